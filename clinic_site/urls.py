@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+# django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can.
+markdownx_urls = [
+    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("markdownx/", include(markdownx_urls)),
+    path("", include("pages.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

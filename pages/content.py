@@ -1,0 +1,569 @@
+"""Loading `content/` (Markdown files with YAML front matter) into the models.
+
+Every file is read and checked before anything is written, and the writes happen in one
+transaction, so a bad file changes nothing. A second load of the same files finds every
+row unchanged and writes nothing. The file format is documented in content/README.md.
+"""
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from .markdown import cited_keys
+from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Reference, Topic, Weekday
+
+MAX_FILE_BYTES = 1024 * 1024
+
+# First path segments the site itself uses; a topic at /<slug>/ must not hide them.
+RESERVED_SLUGS = {
+    "admin", "conditions", "faq", "healthz", "markdownx", "media", "providers", "references",
+    "robots.txt", "search", "sitemap.xml", "staff", "static", "locations",
+}
+
+WEEKDAY_NAMES = {
+    "mon": Weekday.MONDAY, "tue": Weekday.TUESDAY, "wed": Weekday.WEDNESDAY,
+    "thu": Weekday.THURSDAY, "fri": Weekday.FRIDAY, "sat": Weekday.SATURDAY,
+    "sun": Weekday.SUNDAY,
+}
+
+
+class ContentError(Exception):
+    """A problem in one content file: where it is and what is wrong."""
+
+    def __init__(self, path, message, line=None):
+        self.path, self.message, self.line = path, message, line
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """All the problems found in one load; nothing was written."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+    def summary(self):
+        counts = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return counts if self.changed else f"{counts}: nothing to change"
+
+
+# --- Reading one file ---------------------------------------------------------------------
+
+@dataclass
+class Source:
+    """One parsed file: its front matter, body, and where each key was written."""
+
+    path: Path
+    metadata: dict
+    body: str
+    key_lines: dict
+    body_line: int
+
+    def line_of(self, key):
+        """The line of a top-level key, or of a nested value given as a path tuple."""
+        path = key if isinstance(key, tuple) else (key,)
+        while path and path not in self.key_lines:
+            path = path[:-1]  # fall back to the nearest enclosing value
+        return self.key_lines.get(path)
+
+    def error(self, message, key=None, line=None):
+        return ContentError(self.path, message, line or (self.line_of(key) if key else None))
+
+
+def read_source(path):
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(path, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(path, "file is not UTF-8 text (save it as UTF-8)", line) from exc
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
+        raise ContentError(path, "no front matter: the file must start with a line '---'", 1)
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        # The YAML block begins with the newline that ends the opening "---" line.
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if mark and context and context.line != mark.line:
+            # YAML notices an unclosed bracket or quote lines later; name where it opened too.
+            problem += f" (the value that starts on line {context.line + 1})"
+        raise ContentError(path, f"malformed front matter: {problem}", line) from exc
+    except ValueError as exc:
+        raise ContentError(path, f"malformed front matter: {exc}", 1) from exc
+    if not isinstance(post.metadata, dict) or not post.metadata:
+        raise ContentError(path, "malformed front matter: expected 'field: value' lines between '---' lines", 1)
+    # Where each value was written, for error messages: ("locations", 0, "hours", 1, "opens") -> line.
+    key_lines = {}
+    _record_lines(yaml.compose(post_yaml(text)), (), key_lines)
+    body_line = next(
+        (n for n, line in enumerate(text.splitlines()[1:], start=2) if line.strip() == "---"), 0
+    ) + 1
+    return Source(path, post.metadata, post.content, key_lines, body_line)
+
+
+def post_yaml(text):
+    """The YAML block between the opening and closing '---' lines."""
+    return frontmatter.YAMLHandler().split(text)[0]
+
+
+def _record_lines(node, path, lines):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, key_node.value)
+            # The YAML block begins with the newline that ends the opening "---" line.
+            lines[key_path] = key_node.start_mark.line + 1
+            _record_lines(value_node, key_path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _record_lines(item, (*path, index), lines)
+
+
+# --- Field conversion -----------------------------------------------------------------------
+
+def text_field(source, key, value):
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise source.error(f"'{key}' must be text", key)
+    value = str(value).strip()
+    if not value:
+        raise source.error(f"'{key}' must not be empty", key)
+    return value
+
+
+def int_field(source, key, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise source.error(f"'{key}' must be a whole number, 0 or more", key)
+    return value
+
+
+def bool_field(source, key, value):
+    if not isinstance(value, bool):
+        raise source.error(f"'{key}' must be true or false", key)
+    return value
+
+
+def date_field(source, key, value):
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise source.error(f"'{key}' must be a date written YYYY-MM-DD", key)
+    return value
+
+
+def slug_list_field(source, key, value):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise source.error(f"'{key}' must be a list such as [first-slug, second-slug]", key)
+    return [v.strip() for v in value]
+
+
+def anything(source, key, value):
+    return value
+
+
+@dataclass(eq=False)  # compared and hashed by identity: there are four kinds
+class Kind:
+    """How one kind of content file maps onto a model."""
+
+    folder: str
+    model: type
+    lookup: str  # the unique field a file's slug fills
+    fields: dict  # front-matter key -> (model field or None, converter, required)
+    body_field: str
+    body_required: bool = True
+
+
+REFERENCE = Kind(
+    "references", Reference, "key",
+    {
+        "authors": ("authors", text_field, True),
+        "year": ("year", int_field, True),
+        "title": ("title", text_field, True),
+        "publisher": ("publisher", text_field, True),
+        "details": ("details", text_field, False),
+        "doi": ("doi", text_field, False),
+        "url": ("url", text_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="note", body_required=False,
+)
+TOPIC = Kind(
+    "topics", Topic, "slug",
+    {
+        "title": ("title", text_field, True),
+        "summary": ("summary", text_field, True),
+        "menu_order": ("menu_order", int_field, True),
+        "published": ("published", bool_field, False),
+        "last_reviewed": ("last_reviewed", date_field, True),
+        "reviewed_by": ("reviewed_by", text_field, True),
+        "references": (None, slug_list_field, True),
+        "slug": (None, text_field, False),
+    },
+    body_field="body",
+)
+FAQ = Kind(
+    "faq", FaqEntry, "slug",
+    {
+        "question": ("question", text_field, True),
+        "category": ("category", text_field, True),
+        "order": ("order", int_field, True),
+        "topic": (None, text_field, False),
+        "published": ("published", bool_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="answer",
+)
+CONDITION = Kind(
+    "conditions", Condition, "slug",
+    {
+        "name": ("name", text_field, True),
+        "body_region": ("body_region", text_field, True),
+        "summary": ("summary", text_field, True),
+        "topics": (None, slug_list_field, False),
+        "published": ("published", bool_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="text",
+)
+CLINIC_FIELDS = {
+    "name": ("name", text_field, True),
+    "example_data": ("example_data", bool_field, False),
+    "phone": ("phone", text_field, True),
+    "email": ("email", text_field, True),
+    "booking_url": ("booking_url", text_field, False),
+    "locations": (None, anything, True),
+}
+LOCATION_FIELDS = {"name", "street_address", "city", "region", "postal_code", "phone", "hours"}
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION)
+
+
+@dataclass
+class Record:
+    """A file read and checked, ready to be written."""
+
+    source: Source
+    kind: Kind
+    slug: str
+    values: dict
+    links: dict  # front-matter key -> list of slugs (foreign keys and many-to-many)
+
+
+def convert(source, fields):
+    """Check the front matter against a field list and return model values and links."""
+    unknown = sorted(set(source.metadata) - set(fields))
+    if unknown:
+        allowed = ", ".join(sorted(fields))
+        raise source.error(f"unknown field '{unknown[0]}' (allowed: {allowed})", unknown[0])
+    values, links = {}, {}
+    for key, (model_field, converter, required) in fields.items():
+        value = source.metadata.get(key)
+        if value is None or value == "":
+            if required:
+                raise source.error(f"missing required field '{key}'", line=1)
+            continue
+        value = converter(source, key, value)
+        if model_field:
+            values[model_field] = value
+        else:
+            links[key] = value
+    return values, links
+
+
+def validate_model(source, model, values, exclude=()):
+    """Run the model's own validation (lengths, choices, URLs, DOIs) on the file's values."""
+    instance = model(**values)
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        reverse_keys = {}
+        for key, (model_field, _conv, _req) in _fields_for(model).items():
+            if model_field:
+                reverse_keys[model_field] = key
+        name, messages = next(iter(exc.message_dict.items()))
+        key = reverse_keys.get(name, name)
+        line = source.line_of(key) if key in source.metadata else source.body_line
+        raise source.error(f"'{key}': {' '.join(messages)}", line=line) from exc
+
+
+def _fields_for(model):
+    for kind in KINDS:
+        if kind.model is model:
+            return kind.fields
+    if model is Clinic:
+        return CLINIC_FIELDS
+    return {}
+
+
+def read_record(path, kind):
+    source = read_source(path)
+    values, links = convert(source, kind.fields)
+    slug = source.metadata.get("slug") or path.stem
+    if slugify(slug) != slug:
+        line = source.line_of("slug")
+        raise ContentError(path, f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens", line)
+    body = source.body.strip()
+    if kind.body_required and not body:
+        raise source.error("the Markdown text after the front matter is empty", line=source.body_line)
+    values[kind.lookup] = slug
+    values[kind.body_field] = body
+    if kind is TOPIC and slug in RESERVED_SLUGS:
+        raise source.error(f"'{slug}' is used by the site itself; choose another slug", "slug")
+    exclude = {"topic"} if kind is FAQ else set()
+    validate_model(source, kind.model, values, exclude)
+    return Record(source, kind, slug, values, links)
+
+
+# --- Cross-file checks ----------------------------------------------------------------------
+
+def check_links(records):
+    """Every slug a file names must exist, either among the files or already in the database."""
+    errors = []
+    known = {kind: {r.slug for r in records if r.kind is kind} for kind in KINDS}
+    known[REFERENCE] |= set(Reference.objects.values_list("key", flat=True))
+    known[TOPIC] |= set(Topic.objects.values_list("slug", flat=True))
+
+    def check(record, key, kind, label):
+        for slug in record.links.get(key) or []:
+            if slug not in known[kind]:
+                errors.append(record.source.error(f"unknown {label} '{slug}' in '{key}'", key))
+
+    for record in records:
+        if record.kind is TOPIC:
+            check(record, "references", REFERENCE, "reference")
+            listed = set(record.links.get("references", []))
+            for cited in cited_keys(record.values["body"]):
+                if cited not in listed:
+                    errors.append(record.source.error(
+                        f"cites [@{cited}] but '{cited}' is not listed in 'references'", "references"))
+        elif record.kind is FAQ:
+            if "topic" in record.links:
+                record.links["topic"] = [record.links["topic"]]
+            check(record, "topic", TOPIC, "topic")
+        elif record.kind is CONDITION:
+            check(record, "topics", TOPIC, "topic")
+        body = record.values[record.kind.body_field]
+        for cited in cited_keys(body):
+            if cited not in known[REFERENCE]:
+                errors.append(record.source.error(
+                    f"unknown reference [@{cited}] in the text", line=_line_in_body(record.source, f"[@{cited}]")))
+    return errors
+
+
+def _line_in_body(source, needle):
+    for offset, line in enumerate(source.body.splitlines()):
+        if needle in line:
+            return source.body_line + offset
+    return source.body_line
+
+
+def check_duplicates(records):
+    errors, seen = [], {}
+    for record in records:
+        first = seen.setdefault((record.kind.folder, record.slug), record)
+        if first is not record:
+            errors.append(record.source.error(
+                f"duplicate slug '{record.slug}': {first.source.path.name} already uses it", "slug"))
+    return errors
+
+
+# --- Reading the whole folder ---------------------------------------------------------------
+
+def read_content(directory):
+    """Read and check every content file. Raises ContentErrors listing every problem."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ContentErrors([ContentError(directory, "content folder not found")])
+    records, errors = [], []
+    for kind in KINDS:
+        for path in sorted((directory / kind.folder).glob("*.md")):
+            try:
+                records.append(read_record(path, kind))
+            except ContentError as exc:
+                errors.append(exc)
+    clinic = None
+    clinic_path = directory / "clinic.md"
+    if clinic_path.exists():
+        try:
+            clinic = read_clinic(clinic_path)
+        except ContentError as exc:
+            errors.append(exc)
+    errors += check_duplicates(records)
+    if not errors:
+        errors += check_links(records)
+    if errors:
+        raise ContentErrors(errors)
+    return records, clinic
+
+
+@dataclass
+class ClinicRecord:
+    values: dict
+    locations: list  # [(values, [(first_day, last_day, opens, closes), ...])]
+
+
+def read_clinic(path):
+    source = read_source(path)
+    values, links = convert(source, CLINIC_FIELDS)
+    values["about"] = source.body.strip()
+    validate_model(source, Clinic, values)
+    entries = links["locations"]
+    if not isinstance(entries, list) or not entries:
+        raise source.error("'locations' must be a list with at least one location", "locations")
+    locations, slugs = [], set()
+    for index, entry in enumerate(entries):
+        where, at = f"location {index + 1}", ("locations", index)
+        if not isinstance(entry, dict):
+            raise source.error(f"{where} must be a set of 'field: value' lines", at)
+        unknown = sorted(set(entry) - LOCATION_FIELDS)
+        if unknown:
+            allowed = ", ".join(sorted(LOCATION_FIELDS))
+            raise source.error(f"{where}: unknown field '{unknown[0]}' (allowed: {allowed})", (*at, unknown[0]))
+        hours = [
+            parse_hours(source, f"{where}, hours line {n + 1}", (*at, "hours", n), row)
+            for n, row in enumerate(entry.get("hours") or [])
+        ]
+        loc_values = {k: str(entry.get(k) or "").strip() for k in sorted(LOCATION_FIELDS - {"hours"})}
+        loc_values["slug"] = slugify(loc_values["name"])
+        loc_values["order"] = (index + 1) * 10
+        if loc_values["slug"] in slugs:
+            raise source.error(f"{where}: two locations are called '{loc_values['name']}'", (*at, "name"))
+        slugs.add(loc_values["slug"])
+        try:
+            Location(clinic=Clinic(), **loc_values).full_clean(exclude=["clinic"], validate_constraints=False)
+        except ValidationError as exc:
+            name, messages = next(iter(exc.message_dict.items()))
+            raise source.error(f"{where}: '{name}': {' '.join(messages)}", (*at, name)) from exc
+        locations.append((loc_values, hours))
+    return ClinicRecord(values, locations)
+
+
+def parse_hours(source, where, at, row):
+    if not isinstance(row, dict) or set(row) != {"days", "opens", "closes"}:
+        raise source.error(f"{where}: needs exactly days, opens and closes", at)
+    days = str(row["days"]).lower().split("-")
+    try:
+        first, last = WEEKDAY_NAMES[days[0][:3]], WEEKDAY_NAMES[days[-1][:3]]
+    except KeyError:
+        raise source.error(f"{where}: days '{row['days']}' should look like Mon-Fri or Sat", (*at, "days")) from None
+    times = []
+    for key in ("opens", "closes"):
+        value = row[key]
+        if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}:\d{2}", value):
+            raise source.error(f"{where}: '{key}' must be a time in quotes, such as \"07:30\"", (*at, key))
+        hour, minute = map(int, value.split(":"))
+        if hour > 23 or minute > 59:
+            raise source.error(f"{where}: '{key}' {value} is not a time of day", (*at, key))
+        times.append(datetime.time(hour, minute))
+    if last < first or times[1] <= times[0]:
+        raise source.error(f"{where}: '{row['days']} {row['opens']}-{row['closes']}' runs backwards", at)
+    return (int(first), int(last), times[0], times[1])
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+def load_content(directory):
+    """Read `directory` and create or update rows to match it, all or nothing."""
+    records, clinic = read_content(directory)
+    report = LoadReport()
+    with transaction.atomic():
+        by_kind = {kind: [r for r in records if r.kind is kind] for kind in KINDS}
+        for record in by_kind[REFERENCE]:
+            save_record(record, report)
+        references = {r.key: r for r in Reference.objects.all()}
+        for record in by_kind[TOPIC]:
+            keys = record.links.get("references", [])
+            save_record(record, report, m2m={"references": [references[k] for k in keys]})
+        topics = {t.slug: t for t in Topic.objects.all()}
+        for record in by_kind[FAQ]:
+            (topic_slug,) = record.links.get("topic") or [None]
+            record.values["topic"] = topics.get(topic_slug)
+            save_record(record, report)
+        for record in by_kind[CONDITION]:
+            slugs = record.links.get("topics", [])
+            save_record(record, report, m2m={"topics": [topics[s] for s in slugs]})
+        if clinic:
+            save_clinic(clinic, report)
+    return report
+
+
+def save_record(record, report, m2m=None):
+    model, lookup = record.kind.model, record.kind.lookup
+    label = f"{record.kind.folder}/{record.slug}"
+    instance = model.objects.filter(**{lookup: record.slug}).first()
+    if instance is None:
+        instance = model.objects.create(**record.values)
+        for name, objects in (m2m or {}).items():
+            getattr(instance, name).set(objects)
+        report.created.append(label)
+        return
+    changed = [name for name, value in record.values.items() if getattr(instance, name) != value]
+    for name, value in record.values.items():
+        setattr(instance, name, value)
+    if changed:
+        instance.save()
+    for name, objects in (m2m or {}).items():
+        manager = getattr(instance, name)
+        if set(manager.all()) != set(objects):
+            manager.set(objects)
+            changed.append(name)
+    (report.updated if changed else report.unchanged).append(label)
+
+
+def save_clinic(record, report):
+    clinic = Clinic.objects.order_by("pk").first()
+    if clinic is None:
+        clinic = Clinic.objects.create(**record.values)
+        report.created.append("clinic")
+        changed = True
+    else:
+        changed = [n for n, v in record.values.items() if getattr(clinic, n) != v]
+        if changed:
+            for name, value in record.values.items():
+                setattr(clinic, name, value)
+            clinic.save()
+    for values, hours in record.locations:
+        location = clinic.locations.filter(slug=values["slug"]).first()
+        if location is None:
+            location = Location.objects.create(clinic=clinic, **values)
+            changed = True
+        elif any(getattr(location, n) != v for n, v in values.items()):
+            for name, value in values.items():
+                setattr(location, name, value)
+            location.save()
+            changed = True
+        current = [(h.first_day, h.last_day, h.opens, h.closes) for h in location.hours.all()]
+        if sorted(current) != sorted(hours):
+            location.hours.all().delete()
+            OpeningHours.objects.bulk_create(
+                OpeningHours(location=location, first_day=f, last_day=t, opens=o, closes=c)
+                for f, t, o, c in hours
+            )
+            changed = True
+    if "clinic" not in report.created:
+        (report.updated if changed else report.unchanged).append("clinic")

@@ -1,0 +1,133 @@
+"""The one Markdown pipeline: what staff preview in the editor is what patients see.
+
+Python-Markdown (tables, footnotes, heading ids) turns text into HTML, a tree processor
+adds the site's conventions (citations, no second h1, external links, lazy images), and
+nh3 then removes anything that could run script, whatever a staff member pasted.
+"""
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+CITATION_RE = r"\[@([a-z0-9][a-z0-9-]*)\]"
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "ol", "p", "pre", "s", "section", "small", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title"},
+    "a": {"href", "rel", "class"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "sup": {"class"},
+    "div": {"class"},
+    "li": {"id"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def citation_label(key):
+    """`gattie-2017` -> `Gattie 2017`: the in-text label of a citation."""
+    *name, year = key.split("-")
+    if not name or not year.isdigit():
+        return key
+    return " ".join(part.capitalize() for part in name) + " " + year
+
+
+class CitationProcessor(InlineProcessor):
+    """`[@gattie-2017]` -> a link to that source in the page's reference list."""
+
+    def handleMatch(self, m, data):
+        key = m.group(1)
+        sup = etree.Element("sup", {"class": "cite"})
+        link = etree.SubElement(sup, "a", {"href": f"#ref-{key}"})
+        link.text = f"({citation_label(key)})"
+        return sup, m.start(0), m.end(0)
+
+
+class SiteConventions(Treeprocessor):
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "h1":
+                # The page title is the only h1; a `#` heading in a body becomes a section.
+                element.tag = "h2"
+            elif element.tag == "a" and is_external(element.get("href", "")):
+                element.set("rel", "noopener")
+            elif element.tag == "img":
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+
+
+class PatientGuideExtension(Extension):
+    def extendMarkdown(self, md):
+        # Above the link pattern (160) so `[@key]` is never read as a reference link.
+        md.inlinePatterns.register(CitationProcessor(CITATION_RE, md), "citation", 175)
+        # After the toc tree processor, so h1 ids are already set.
+        md.treeprocessors.register(SiteConventions(md), "site_conventions", 0)
+
+
+def is_external(href):
+    return urlsplit(href).scheme in {"http", "https"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    headings: tuple  # ((level, id, text), ...) for a table of contents
+
+
+@lru_cache(maxsize=1024)
+def render(text):
+    """Render Markdown to sanitised HTML and list its section headings."""
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "footnotes",
+            "sane_lists",
+            TocExtension(toc_depth="2-3"),
+            PatientGuideExtension(),
+        ],
+        output_format="html",
+    )
+    raw_html = md.convert(text or "")
+    safe_html = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    headings = tuple(_flatten(md.toc_tokens))
+    return Rendered(html=safe_html, headings=headings)
+
+
+def _flatten(tokens):
+    for token in tokens:
+        # toc gives names HTML-escaped; templates escape again, so unescape once here.
+        yield (token["level"], token["id"], html.unescape(token["name"]))
+        yield from _flatten(token["children"])
+
+
+def render_markdown(text):
+    """The HTML alone: markdownx's preview function (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    return render(text).html
+
+
+def cited_keys(text):
+    """Reference keys cited with `[@key]`, in order of first appearance."""
+    return list(dict.fromkeys(re.findall(CITATION_RE, text or "")))

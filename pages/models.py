@@ -1,0 +1,280 @@
+"""What the patient guide is made of.
+
+Topic pages, FAQ entries and conditions are written in Markdown and rendered through
+`pages.markdown`; references are the published sources they cite; the clinic and its
+locations are the details printed in every page's header and footer.
+"""
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+doi_validator = RegexValidator(
+    r"^10\.\d{4,9}/\S+$",
+    _("Enter a DOI such as 10.2519/jospt.2017.7096 (without https://doi.org/)."),
+)
+
+
+def tel_uri(phone):
+    """A phone number as written for people, as a tap-to-call link target."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Reference(models.Model):
+    """A published source that pages cite with `[@key]`."""
+
+    key = models.SlugField(
+        _("key"), unique=True, help_text=_("First author and year, e.g. gattie-2017.")
+    )
+    authors = models.CharField(_("authors"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(
+        _("journal or publisher"), max_length=300
+    )
+    details = models.CharField(
+        _("volume, issue and pages"), max_length=100, blank=True, help_text=_("e.g. 47(3):133-149")
+    )
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[doi_validator])
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    note = models.TextField(
+        _("what it found"), blank=True, help_text=_("For staff: a plain summary of the finding.")
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+
+    def __str__(self):
+        return f"{self.authors} ({self.year}). {self.title}"
+
+    @property
+    def link(self):
+        """Where a reader can find the source: the DOI resolver first, else the URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url
+
+
+class Topic(models.Model):
+    """One page of the guide, e.g. "What is dry needling?", at /<slug>/."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.TextField(
+        _("summary"), help_text=_("One plain paragraph, shown at the top and in link previews.")
+    )
+    body = MarkdownxField(_("body"))
+    menu_order = models.PositiveIntegerField(_("menu order"), default=100)
+    published = models.BooleanField(_("published"), default=True)
+    last_reviewed = models.DateField(_("last reviewed"))
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
+    )
+    references = models.ManyToManyField(
+        Reference, verbose_name=_("references"), blank=True, related_name="topics"
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+        verbose_name = _("topic page")
+        verbose_name_plural = _("topic pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:topic", kwargs={"slug": self.slug})
+
+
+class FaqEntry(models.Model):
+    """One question and its answer, at /faq/#<slug> and /faq/<slug>/."""
+
+    class Category(models.TextChoices):
+        # Declared in the order the FAQ page shows them.
+        ABOUT = "about", _("About dry needling")
+        SUITABILITY = "suitability", _("Is it right for me?")
+        SESSION = "session", _("Your visit")
+        SAFETY = "safety", _("Safety and side effects")
+        AFTERCARE = "aftercare", _("After your visit")
+        COST = "cost", _("Cost, insurance and referrals")
+
+    question = models.CharField(_("question"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    answer = MarkdownxField(_("answer"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    order = models.PositiveIntegerField(_("order"), default=100)
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("read more in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="faq_entries",
+    )
+    published = models.BooleanField(_("published"), default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "order", "question"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("pages:faq_entry", kwargs={"slug": self.slug})
+
+    def get_anchor_url(self):
+        return f"{reverse('pages:faq')}#{self.slug}"
+
+
+class Condition(models.Model):
+    """A condition the clinic treats, at /conditions/<slug>/."""
+
+    class BodyRegion(models.TextChoices):
+        # Declared top to bottom, the order the conditions page lists them.
+        HEAD = "head", _("Head and jaw")
+        NECK = "neck", _("Neck")
+        SHOULDER = "shoulder", _("Shoulder")
+        ARM = "arm", _("Arm, elbow and wrist")
+        UPPER_BACK = "upper-back", _("Upper back")
+        LOW_BACK = "low-back", _("Low back")
+        HIP = "hip", _("Hip and buttock")
+        LEG = "leg", _("Leg")
+        FOOT = "foot", _("Foot")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body_region = models.CharField(_("body region"), max_length=20, choices=BodyRegion.choices)
+    summary = models.CharField(_("summary"), max_length=300)
+    text = MarkdownxField(_("text"))
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("related topics"), blank=True, related_name="conditions"
+    )
+    published = models.BooleanField(_("published"), default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("pages:condition", kwargs={"slug": self.slug})
+
+
+class Clinic(models.Model):
+    """The clinic that runs the site. The site shows the first (and normally only) row."""
+
+    name = models.CharField(_("name"), max_length=200)
+    example_data = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Tick while the details are made up: every page then says so."),
+    )
+    phone = models.CharField(_("phone"), max_length=40)
+    email = models.EmailField(_("email"))
+    booking_url = models.URLField(_("booking link"), blank=True)
+    about = MarkdownxField(_("about the clinic"), blank=True)
+
+    class Meta:
+        verbose_name = _("clinic details")
+        verbose_name_plural = _("clinic details")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_uri(self):
+        return tel_uri(self.phone)
+
+
+class Location(models.Model):
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clinic"), on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100)
+    street_address = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("state"), max_length=100)
+    postal_code = models.CharField(_("ZIP code"), max_length=20)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("Leave empty to use the clinic's phone.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "slug"], name="unique_location_slug"),
+        ]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_number(self):
+        return self.phone or self.clinic.phone
+
+    @property
+    def phone_uri(self):
+        return tel_uri(self.phone_number)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """Opening hours for a run of days, e.g. Monday to Thursday, 7:30 to 18:00."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.CASCADE, related_name="hours"
+    )
+    first_day = models.PositiveSmallIntegerField(_("from"), choices=Weekday.choices)
+    last_day = models.PositiveSmallIntegerField(_("to"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["first_day", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def __str__(self):
+        return f"{self.get_first_day_display()}-{self.get_last_day_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        errors = {}
+        if self.last_day is not None and self.first_day is not None and self.last_day < self.first_day:
+            errors["last_day"] = _("The last day must not come before the first day.")
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            errors["closes"] = _("Closing time must be after opening time.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,18 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from pages.markdown import render
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Render Markdown through the site's one sanitising pipeline."""
+    return mark_safe(render(text).html)  # nh3 has already removed anything unsafe
+
+
+@register.simple_tag
+def headings(text, level=2):
+    """The (id, text) of each section heading at `level`, for an "On this page" list."""
+    return [(anchor, name) for lvl, anchor, name in render(text).headings if lvl == level]

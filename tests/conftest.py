@@ -1,0 +1,111 @@
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from pages.content import load_content
+
+REAL_CONTENT = Path(settings.CONTENT_DIR)
+
+
+def write(root, relative, text):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    """A small, valid content tree; tests break one file at a time."""
+    root = tmp_path / "content"
+    write(root, "references/gattie-2017.md", """
+        ---
+        authors: Gattie E, Cleland JA, Snodgrass S
+        year: 2017
+        title: The effectiveness of trigger point dry needling
+        publisher: J Orthop Sports Phys Ther
+        details: 47(3):133-149
+        doi: 10.2519/jospt.2017.7096
+        ---
+        Better than sham for pain up to 12 weeks.
+        """)
+    write(root, "topics/what-is-dry-needling.md", """
+        ---
+        title: What is dry needling?
+        summary: A thin needle goes into a tight spot in a muscle.
+        menu_order: 10
+        last_reviewed: 2026-11-02
+        reviewed_by: Physical therapist, DPT
+        references: [gattie-2017]
+        ---
+        ## What is it?
+
+        It can ease pain for a short time [@gattie-2017].
+
+        ## Does it hurt?
+
+        You may feel a small prick.
+
+        ## Is it safe?
+
+        Serious problems are rare.
+        """)
+    write(root, "faq/does-it-hurt.md", """
+        ---
+        question: Does it hurt?
+        category: session
+        order: 10
+        topic: what-is-dry-needling
+        ---
+        Most people feel a small prick and a deep ache.
+        """)
+    write(root, "conditions/neck-pain.md", """
+        ---
+        name: Neck pain
+        body_region: neck
+        summary: Pain and stiffness in the neck.
+        topics: [what-is-dry-needling]
+        ---
+        Tight neck muscles can cause pain.
+        """)
+    write(root, "clinic.md", """
+        ---
+        name: Test Clinic
+        example_data: true
+        phone: "555-0100"
+        email: hello@example.org
+        booking_url: https://example.org/book
+        locations:
+          - name: Riverside
+            street_address: 1 River Road
+            city: Exampleton
+            region: EX
+            postal_code: "00001"
+            hours:
+              - {days: Mon-Thu, opens: "07:30", closes: "18:00"}
+              - {days: Fri, opens: "08:00", closes: "13:00"}
+        ---
+        Example data.
+        """)
+    return root
+
+
+@pytest.fixture
+def loaded(db, content_dir):
+    load_content(content_dir)
+    return content_dir
+
+
+@pytest.fixture
+def site_content(db):
+    """The real content/ folder, loaded."""
+    return load_content(REAL_CONTENT)
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    client.force_login(user)
+    return client

@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from pages.models import Clinic, Condition, FaqEntry, Location, Reference, Topic
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Topic, FaqEntry, Condition, Reference, Clinic, Location]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:pages_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_model_has_a_changelist_that_searches(staff_client, loaded, model):
+    response = staff_client.get(admin_url(model, "changelist"), {"q": "a"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_model_has_a_working_change_form(staff_client, loaded, model):
+    obj = model.objects.first()
+    response = staff_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model, field", [(Topic, "body"), (FaqEntry, "answer"), (Condition, "text")])
+def test_markdown_fields_use_the_markdownx_live_preview(staff_client, loaded, model, field):
+    html = staff_client.get(admin_url(model, "change", model.objects.first().pk)).content.decode()
+    assert 'class="markdownx"' in html
+    assert f'name="{field}"' in html and "markdownx-preview" in html
+
+
+def test_slugs_are_prepopulated_from_titles(staff_client, loaded):
+    html = staff_client.get(admin_url(Topic, "add")).content.decode()
+    assert "prepopulated_fields" in html or "data-prepopulated-field" in html
+
+
+def test_staff_edit_of_an_faq_answer_shows_on_the_site(staff_client, loaded, client):
+    entry = FaqEntry.objects.get()
+    response = staff_client.post(admin_url(FaqEntry, "change", entry.pk), {
+        "question": entry.question, "slug": entry.slug, "answer": "A new answer.",
+        "category": entry.category, "order": entry.order, "topic": entry.topic_id, "published": "on",
+    })
+    assert response.status_code == 302
+    assert b"A new answer." in client.get("/faq/does-it-hurt/").content
+
+
+def test_only_one_clinic_can_be_added(staff_client, loaded):
+    assert staff_client.get(admin_url(Clinic, "add")).status_code == 403

@@ -1,0 +1,123 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from pages.models import Condition, FaqEntry, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def h1_count(html):
+    return len(re.findall(r"<h1[ >]", html))
+
+
+def test_home_lists_the_published_topics(client, loaded):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'href="/what-is-dry-needling/"' in response.content
+
+
+def test_topic_page_has_one_h1_summary_review_line_and_references(client, loaded):
+    html = client.get("/what-is-dry-needling/").content.decode()
+    assert h1_count(html) == 1
+    assert "A thin needle goes into a tight spot in a muscle." in html
+    assert "Last reviewed Nov. 2, 2026 by Physical therapist, DPT." in html
+    assert 'id="ref-gattie-2017"' in html
+    assert 'href="https://doi.org/10.2519/jospt.2017.7096"' in html
+    assert 'href="#ref-gattie-2017"' in html  # the in-text citation reaches the list
+
+
+def test_long_topic_page_has_a_table_of_contents(client, loaded):
+    html = client.get("/what-is-dry-needling/").content.decode()
+    assert "On this page" in html
+    assert 'href="#does-it-hurt"' in html and 'id="does-it-hurt"' in html
+
+
+def test_page_html_declares_language_and_skip_link(client, loaded):
+    html = client.get("/what-is-dry-needling/").content.decode()
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+
+
+def test_header_has_tap_to_call_and_footer_has_locations_and_hours(client, loaded):
+    html = client.get("/").content.decode()
+    assert 'href="tel:5550100"' in html
+    assert "1 River Road" in html
+    assert "Monday to Thursday" in html and "7:30 a.m." in html
+    assert "Example site" in html  # example data is marked as such
+
+
+def test_faq_page_groups_answers_and_gives_each_an_anchor(client, loaded):
+    html = client.get("/faq/").content.decode()
+    assert 'id="does-it-hurt"' in html
+    assert "Your visit" in html
+    assert 'href="/faq/does-it-hurt/"' in html
+
+
+def test_single_faq_answer_has_its_own_page(client, loaded):
+    response = client.get("/faq/does-it-hurt/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Does it hurt?</h1>" in html
+    assert "small prick" in html
+
+
+def test_conditions_list_groups_by_body_region_and_links_detail(client, loaded):
+    html = client.get("/conditions/").content.decode()
+    assert '<h2 id="neck">Neck</h2>' in html
+    detail = client.get("/conditions/neck-pain/").content.decode()
+    assert h1_count(detail) == 1
+    assert 'href="/what-is-dry-needling/"' in detail
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/faq/no-such-answer/", "/conditions/none/"])
+def test_unknown_slug_gives_a_helpful_404(client, loaded, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We can't find that page" in html
+    assert 'href="/faq/"' in html and 'href="/"' in html
+
+
+@pytest.mark.parametrize("model, url", [
+    (Topic, "/what-is-dry-needling/"),
+    (FaqEntry, "/faq/does-it-hurt/"),
+    (Condition, "/conditions/neck-pain/"),
+])
+def test_unpublished_rows_are_hidden_from_patients(client, loaded, model, url):
+    model.objects.update(published=False)
+    assert client.get(url).status_code == 404
+
+
+def test_unpublished_topic_leaves_the_menu_and_home(client, loaded):
+    Topic.objects.update(published=False)
+    assert b"/what-is-dry-needling/" not in client.get("/faq/").content
+
+
+def test_unpublished_faq_answer_leaves_the_faq_page(client, loaded):
+    FaqEntry.objects.update(published=False)
+    assert b"does-it-hurt" not in client.get("/faq/").content
+
+
+def test_urls_are_short_and_stable():
+    assert reverse("pages:topic", kwargs={"slug": "after-care"}) == "/after-care/"
+    assert reverse("pages:faq_entry", kwargs={"slug": "does-it-hurt"}) == "/faq/does-it-hurt/"
+    assert reverse("pages:condition", kwargs={"slug": "neck-pain"}) == "/conditions/neck-pain/"
+
+
+def test_staff_markdown_cannot_inject_script_into_a_page(client, loaded):
+    Topic.objects.update(body='Hi <script>alert(1)</script> <img src=x onerror="alert(2)">')
+    html = client.get("/what-is-dry-needling/").content.decode()
+    assert "alert(" not in html
+
+
+def test_every_page_of_the_real_guide_renders(client, site_content):
+    urls = ["/", "/faq/", "/conditions/"]
+    urls += [t.get_absolute_url() for t in Topic.objects.published()]
+    urls += [f.get_absolute_url() for f in FaqEntry.objects.published()]
+    urls += [c.get_absolute_url() for c in Condition.objects.published()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert h1_count(response.content.decode()) == 1, url
