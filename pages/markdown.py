@@ -30,7 +30,6 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "title"},
     "a": {"href", "rel", "class"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
-    "sup": {"class"},
     "div": {"class"},
     "li": {"id"},
     "th": {"align", "scope"},
@@ -53,10 +52,9 @@ class CitationProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         key = m.group(1)
-        sup = etree.Element("sup", {"class": "cite"})
-        link = etree.SubElement(sup, "a", {"href": f"#ref-{key}"})
+        link = etree.Element("a", {"class": "cite", "href": f"#ref-{key}"})
         link.text = f"({citation_label(key)})"
-        return sup, m.start(0), m.end(0)
+        return link, m.start(0), m.end(0)
 
 
 class SiteConventions(Treeprocessor):
