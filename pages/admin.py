@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from markdownx.admin import MarkdownxModelAdmin
 
-from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Reference, Topic
+from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Provider, Reference, Topic
 
 
 @admin.register(Topic)
@@ -77,3 +77,13 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["name", "street_address", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline]
+
+
+@admin.register(Provider)
+class ProviderAdmin(MarkdownxModelAdmin):
+    list_display = ["name", "credentials", "role", "order", "published"]
+    list_editable = ["order"]
+    list_filter = ["published", "locations"]
+    search_fields = ["name", "credentials", "role", "training"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["locations"]

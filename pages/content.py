@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .markdown import cited_keys
-from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Reference, Topic, Weekday
+from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Provider, Reference, Topic, Weekday
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -251,6 +251,20 @@ CONDITION = Kind(
     },
     body_field="text",
 )
+PROVIDER = Kind(
+    "providers", Provider, "slug",
+    {
+        "name": ("name", text_field, True),
+        "credentials": ("credentials", text_field, True),
+        "role": ("role", text_field, True),
+        "training": ("training", text_field, True),
+        "locations": (None, slug_list_field, False),
+        "order": ("order", int_field, True),
+        "published": ("published", bool_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="bio", body_required=False,
+)
 CLINIC_FIELDS = {
     "name": ("name", text_field, True),
     "example_data": ("example_data", bool_field, False),
@@ -260,7 +274,7 @@ CLINIC_FIELDS = {
     "locations": (None, anything, True),
 }
 LOCATION_FIELDS = {"name", "street_address", "city", "region", "postal_code", "phone", "hours"}
-KINDS = (REFERENCE, TOPIC, FAQ, CONDITION)
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER)
 
 
 @dataclass
@@ -375,6 +389,18 @@ def check_links(records):
     return errors
 
 
+def check_provider_locations(records, clinic):
+    known = {values["slug"] for values, _hours in clinic.locations} if clinic else set()
+    known |= set(Location.objects.values_list("slug", flat=True))
+    return [
+        record.source.error(f"unknown location '{slug}' in 'locations'", "locations")
+        for record in records
+        if record.kind is PROVIDER
+        for slug in record.links.get("locations", [])
+        if slug not in known
+    ]
+
+
 def _line_in_body(source, needle):
     for offset, line in enumerate(source.body.splitlines()):
         if needle in line:
@@ -416,6 +442,7 @@ def read_content(directory):
     errors += check_duplicates(records)
     if not errors:
         errors += check_links(records)
+        errors += check_provider_locations(records, clinic)
     if errors:
         raise ContentErrors(errors)
     return records, clinic
@@ -509,6 +536,10 @@ def load_content(directory):
             save_record(record, report, m2m={"topics": [topics[s] for s in slugs]})
         if clinic:
             save_clinic(clinic, report)
+        locations = {loc.slug: loc for loc in Location.objects.all()}
+        for record in by_kind[PROVIDER]:
+            slugs = record.links.get("locations", [])
+            save_record(record, report, m2m={"locations": [locations[s] for s in slugs]})
     return report
 
 

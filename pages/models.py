@@ -278,3 +278,29 @@ class OpeningHours(models.Model):
             errors["closes"] = _("Closing time must be after opening time.")
         if errors:
             raise ValidationError(errors)
+
+
+class Provider(models.Model):
+    """A clinician who does dry needling, on the providers page."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    credentials = models.CharField(_("credentials"), max_length=100, help_text=_("e.g. PT, DPT"))
+    role = models.CharField(_("role"), max_length=200, help_text=_("e.g. Physical therapist"))
+    training = models.TextField(
+        _("dry needling training"), help_text=_("Courses, hours and years of dry needling practice.")
+    )
+    bio = MarkdownxField(_("about"), blank=True)
+    locations = models.ManyToManyField(Location, verbose_name=_("works at"), blank=True, related_name="providers")
+    order = models.PositiveIntegerField(_("order"), default=100)
+    published = models.BooleanField(_("published"), default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}"

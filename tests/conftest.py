@@ -89,6 +89,17 @@ def content_dir(tmp_path):
         ---
         Example data.
         """)
+    write(root, "providers/alex-example.md", """
+        ---
+        name: Alex Example
+        credentials: PT, DPT
+        role: Physical therapist
+        training: 54 hours of dry needling courses.
+        locations: [riverside]
+        order: 10
+        ---
+        Made up.
+        """)
     return root
 
 

@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from pages.models import Clinic, Condition, FaqEntry, Location, Reference, Topic
+from pages.models import Clinic, Condition, FaqEntry, Location, Provider, Reference, Topic
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Topic, FaqEntry, Condition, Reference, Clinic, Location]
+MODELS = [Topic, FaqEntry, Condition, Reference, Clinic, Location, Provider]
 
 
 def admin_url(model, view, *args):

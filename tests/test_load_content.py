@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pages.content import ContentErrors, load_content
-from pages.models import Clinic, Condition, FaqEntry, OpeningHours, Reference, Topic
+from pages.models import Clinic, Condition, FaqEntry, OpeningHours, Provider, Reference, Topic
 
 from .conftest import REAL_CONTENT, write
 
@@ -27,14 +27,15 @@ def test_load_creates_every_kind_of_row(content_dir):
     assert FaqEntry.objects.get().topic == topic
     assert list(Condition.objects.get().topics.all()) == [topic]
     assert Clinic.objects.get().locations.get().hours.count() == 2
-    assert len(report.created) == 5 and not report.updated
+    assert Provider.objects.get().locations.get().slug == "riverside"
+    assert len(report.created) == 6 and not report.updated
 
 
 def test_second_load_changes_nothing_and_says_so(content_dir, capsys):
     call_command("load_content", path=str(content_dir))
     call_command("load_content", path=str(content_dir))
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert "0 created, 0 updated, 5 unchanged: nothing to change" in last_line
+    assert "0 created, 0 updated, 6 unchanged: nothing to change" in last_line
 
 
 def test_an_edited_file_updates_only_its_row(content_dir):
@@ -205,3 +206,9 @@ def test_the_real_content_folder_loads_cleanly_and_twice_changes_nothing():
     assert first.created and not first.updated
     second = load_content(REAL_CONTENT)
     assert not second.changed
+
+
+def test_provider_at_an_unknown_location_is_refused(content_dir):
+    path = content_dir / "providers/alex-example.md"
+    path.write_text(path.read_text().replace("[riverside]", "[nowhere]"))
+    assert "alex-example.md:6: unknown location 'nowhere' in 'locations'" in load_errors(content_dir)
