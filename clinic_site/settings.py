@@ -132,6 +132,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Where load_content reads from when no --path is given.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+# The seed pages the content was written from; the originality gate compares against them.
+SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
+# A topic is due for clinical review this many months after its last review.
+REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 
 # django-markdownx: staff preview goes through the same sanitising pipeline patients get,
 # and uploads are limited to raster images (an SVG can carry script).

@@ -4,6 +4,9 @@ Topic pages, FAQ entries and conditions are written in Markdown and rendered thr
 `pages.markdown`; references are the published sources they cite; the clinic and its
 locations are the details printed in every page's header and footer.
 """
+import calendar
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,6 +18,13 @@ doi_validator = RegexValidator(
     r"^10\.\d{4,9}/\S+$",
     _("Enter a DOI such as 10.2519/jospt.2017.7096 (without https://doi.org/)."),
 )
+
+
+def add_months(day, months):
+    """The same day `months` later, or the month's last day when it is shorter (Jan 31 -> Feb 28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def tel_uri(phone):
@@ -64,6 +74,11 @@ class Reference(models.Model):
         return self.url
 
 
+class TopicQuerySet(PublishedQuerySet):
+    def due_for_review(self, today):
+        return [topic for topic in self if topic.next_review_due <= today]
+
+
 class Topic(models.Model):
     """One page of the guide, e.g. "What is dry needling?", at /<slug>/."""
 
@@ -83,7 +98,7 @@ class Topic(models.Model):
         Reference, verbose_name=_("references"), blank=True, related_name="topics"
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["menu_order", "title"]
@@ -95,6 +110,10 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:topic", kwargs={"slug": self.slug})
+
+    @property
+    def next_review_due(self):
+        return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
 
 
 class FaqEntry(models.Model):

@@ -23,6 +23,7 @@ def test_topic_page_has_one_h1_summary_review_line_and_references(client, loaded
     assert h1_count(html) == 1
     assert "A thin needle goes into a tight spot in a muscle." in html
     assert "Last reviewed Nov. 2, 2026 by Physical therapist, DPT." in html
+    assert "Next review due Nov. 2, 2027." in html
     assert 'id="ref-gattie-2017"' in html
     assert 'href="https://doi.org/10.2519/jospt.2017.7096"' in html
     assert 'href="#ref-gattie-2017"' in html  # the in-text citation reaches the list

@@ -1,0 +1,233 @@
+"""Quality gates for the files in content/: plain language, originality, sources, freshness, links.
+
+Each gate takes the records `pages.content.read_content` returns and gives a list of problems
+written as `file:line: what is wrong`, so whoever edited a file can find the sentence.
+The test suite runs every gate (tests/test_content_gates.py); so does `check_content`.
+"""
+import datetime
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.urls import Resolver404, resolve
+
+from .content import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
+from .markdown import cited_keys, render, render_markdown
+from .models import Condition, doi_validator
+from .readability import MAX_GRADE, MAX_SENTENCE_WORDS, long_sentences, reading_grade
+
+SHARED_RUN_WORDS = 8
+
+# The prose fields of each kind, besides its Markdown body. Reference titles are left out on
+# purpose: a source's published title is a quotation, and seed pages cite some of them too.
+PROSE_FIELDS = {
+    TOPIC: ["title", "summary"],
+    FAQ: ["question"],
+    CONDITION: ["name", "summary"],
+    PROVIDER: ["training"],
+    REFERENCE: [],
+}
+
+
+def body_of(record):
+    return record.values[record.kind.body_field]
+
+
+def line_of_text(record, text):
+    """The line of the file where `text` (or its first words) appears."""
+    words = text.split()
+    for size in (len(words), 6, 3):
+        needle = " ".join(words[:size])
+        if not needle:
+            break
+        for number, line in enumerate(record.source.path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in " ".join(line.split()):
+                return number
+    return None
+
+
+def problem(record, message, line=None):
+    where = f"{record.source.path}:{line}" if line else str(record.source.path)
+    return f"{where}: {message}"
+
+
+# --- Plain language -------------------------------------------------------------------------
+
+def check_reading_level(records):
+    problems = []
+    for record in records:
+        if record.kind not in (TOPIC, FAQ, CONDITION):
+            continue
+        grade = reading_grade(body_of(record))
+        if grade is not None and grade > MAX_GRADE:
+            problems.append(problem(
+                record, f"reading grade {grade} is above {MAX_GRADE} (Flesch-Kincaid): use shorter sentences and words"
+            ))
+        for sentence in long_sentences(body_of(record)):
+            words = len(sentence.split())
+            problems.append(problem(
+                record,
+                f"sentence of {words} words (limit {MAX_SENTENCE_WORDS}): \"{sentence}\"",
+                line_of_text(record, sentence),
+            ))
+    return problems
+
+
+# --- Originality ----------------------------------------------------------------------------
+
+def normalised_words(text):
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def word_runs(words, size=SHARED_RUN_WORDS):
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def seed_runs(seeds_dir):
+    """Every run of 8 words in the seed pages, mapped to the file it comes from."""
+    runs = {}
+    for path in sorted(Path(seeds_dir).glob("*.txt")):
+        for run in word_runs(normalised_words(path.read_text(encoding="utf-8"))):
+            runs.setdefault(run, path.name)
+    return runs
+
+
+def check_originality(records, seeds_dir):
+    seeds = seed_runs(seeds_dir)
+    problems = []
+    for record in records:
+        texts = [record.values.get(name, "") for name in PROSE_FIELDS[record.kind]] + [body_of(record)]
+        for text in texts:
+            words = normalised_words(text)
+            shared = [run for run in _ordered_runs(words) if run in seeds]
+            if shared:
+                run = " ".join(shared[0])
+                problems.append(problem(
+                    record,
+                    f"{len(shared[0])} words in a row are the same as seeds/{seeds[shared[0]]}: \"{run}\" "
+                    "(write it in your own words)",
+                    line_of_text(record, run) or _line_of_words(record, shared[0]),
+                ))
+    return problems
+
+
+def _ordered_runs(words, size=SHARED_RUN_WORDS):
+    return [tuple(words[i:i + size]) for i in range(len(words) - size + 1)]
+
+
+def _line_of_words(record, run):
+    for number, line in enumerate(record.source.path.read_text(encoding="utf-8").splitlines(), 1):
+        if " ".join(run[:3]) in " ".join(normalised_words(line)):
+            return number
+    return None
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+def check_references(records):
+    problems = []
+    for record in records:
+        if record.kind is TOPIC and not record.links.get("references"):
+            problems.append(problem(
+                record, "a topic page needs at least one reference in 'references'", record.source.line_of("references")
+            ))
+        if record.kind is REFERENCE:
+            for field in ("authors", "year", "title"):
+                if not record.values.get(field):
+                    problems.append(problem(record, f"reference without {field}"))
+            doi = record.values.get("doi")
+            if doi and not doi_validator.regex.match(doi):
+                problems.append(problem(record, f"malformed DOI '{doi}'", record.source.line_of("doi")))
+    keys = {r.slug for r in records if r.kind is REFERENCE}
+    for record in records:
+        for key in cited_keys(body_of(record)):
+            if key not in keys:
+                problems.append(problem(record, f"[@{key}] cites no reference file", line_of_text(record, f"[@{key}]")))
+    return problems
+
+
+# --- Freshness ------------------------------------------------------------------------------
+
+def check_freshness(records, today=None):
+    today = today or datetime.date.today()
+    problems = []
+    for record in records:
+        if record.kind is not TOPIC:
+            continue
+        reviewed = record.values.get("last_reviewed")
+        line = record.source.line_of("last_reviewed")
+        if reviewed is None:
+            problems.append(problem(record, "no 'last_reviewed' date", line))
+        elif reviewed > today:
+            problems.append(problem(record, f"'last_reviewed' {reviewed} is in the future", line))
+    return problems
+
+
+# --- Links and images -----------------------------------------------------------------------
+
+class _LinksAndImages(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.images = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        elif tag == "img":
+            self.images.append(attrs)
+
+
+def check_links(records):
+    """Internal links must reach a published page (and anchor); images need alt text and a file."""
+    published = {
+        kind: {r.slug: r for r in records if r.kind is kind and r.values.get("published", True)}
+        for kind in (TOPIC, FAQ, CONDITION)
+    }
+    problems = []
+    for record in records:
+        parser = _LinksAndImages()
+        parser.feed(render_markdown(body_of(record)))
+        for href in parser.hrefs:
+            if href.startswith(("http://", "https://", "mailto:", "tel:")):
+                continue
+            reason = _broken_link_reason(href, record, published)
+            if reason:
+                problems.append(problem(record, f"link '{href}' {reason}", line_of_text(record, href)))
+        for image in parser.images:
+            src = image.get("src", "")
+            line = line_of_text(record, src)
+            if not (image.get("alt") or "").strip():
+                problems.append(problem(record, f"image '{src}' has no alt text", line))
+            if src.startswith("/static/") and not finders.find(src.removeprefix("/static/")):
+                problems.append(problem(record, f"image '{src}' is not a file in the static folders", line))
+    return problems
+
+
+def _broken_link_reason(href, record, published):
+    path, _, anchor = href.partition("#")
+    if not path:  # a link within the same page
+        target_kind, target = record.kind, record
+    else:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return "goes to no page of the site"
+        slug = match.kwargs.get("slug")
+        target_kind = {"topic": TOPIC, "faq_entry": FAQ, "condition": CONDITION}.get(match.url_name)
+        target = published[target_kind].get(slug) if target_kind else None
+        if target_kind and target is None:
+            return f"goes to '{slug}', which is not a published page"
+        if match.url_name == "faq" and anchor:
+            return None if anchor in published[FAQ] else f"has no answer '#{anchor}' on the FAQ page"
+        if match.url_name == "conditions" and anchor:
+            return None if anchor in Condition.BodyRegion.values else f"has no section '#{anchor}'"
+    if anchor and target is not None:
+        ids = {anchor_id for _level, anchor_id, _name in render(body_of(target)).headings}
+        # Pages list the sources they cite (topics: all their references) with these ids.
+        ids |= {f"ref-{key}" for key in [*target.links.get("references", []), *cited_keys(body_of(target))]}
+        if anchor not in ids:
+            return f"has no section '#{anchor}' on that page"
+    return None
+

@@ -1,0 +1,167 @@
+"""The content gates: each runs on the real content/ (and must pass) and on a bad example
+(and must catch it, naming the file and the sentence)."""
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from pages import quality
+from pages.content import read_content
+
+from .conftest import REAL_CONTENT, write
+
+pytestmark = pytest.mark.django_db
+
+SEEDS_DIR = Path(settings.SEEDS_DIR)
+needs_seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"seed pages not found at {SEEDS_DIR}")
+
+
+@pytest.fixture(scope="module")
+def real_records(django_db_blocker):
+    with django_db_blocker.unblock():
+        records, _clinic = read_content(REAL_CONTENT)
+    return records
+
+
+def faq_file(question, body):
+    return f"---\nquestion: {question}\ncategory: about\norder: 1\n---\n{body}\n"
+
+
+def records_of(directory):
+    return read_content(directory)[0]
+
+
+def assert_no_problems(problems):
+    assert not problems, "\n".join(problems)
+
+
+# --- The real content passes every gate --------------------------------------------------
+
+def test_every_page_and_answer_reads_at_grade_8_or_lower(real_records):
+    assert_no_problems(quality.check_reading_level(real_records))
+
+
+@needs_seeds
+def test_no_run_of_8_words_is_copied_from_the_seed_pages(real_records):
+    assert_no_problems(quality.check_originality(real_records, SEEDS_DIR))
+
+
+def test_every_topic_cites_well_formed_existing_references(real_records):
+    assert_no_problems(quality.check_references(real_records))
+
+
+def test_every_topic_has_a_review_date_not_in_the_future(real_records):
+    assert_no_problems(quality.check_freshness(real_records))
+
+
+def test_every_internal_link_and_image_in_content_resolves(real_records):
+    assert_no_problems(quality.check_links(real_records))
+
+
+def test_required_coverage_is_present(real_records):
+    slugs = {(r.kind.folder, r.slug) for r in real_records}
+    for slug in ["what-is-dry-needling", "trigger-points-and-referred-pain", "dry-needling-vs-acupuncture",
+                 "what-a-session-feels-like", "is-dry-needling-right-for-me", "safety-and-side-effects",
+                 "after-care", "insurance-and-cost", "who-can-do-dry-needling",
+                 "dry-needling-in-your-treatment-plan"]:
+        assert ("topics", slug) in slugs
+    assert sum(folder == "faq" for folder, _ in slugs) >= 20
+    assert sum(folder == "conditions" for folder, _ in slugs) >= 12
+
+
+# --- Each gate catches a bad example -------------------------------------------------------
+
+def test_reading_gate_names_the_file_and_the_long_sentence(content_dir):
+    long = ("You should know that this particular sentence keeps going on and on with many words "
+            "so that it becomes far longer than the thirty words that a patient can read in one go easily.")
+    write(content_dir, "faq/long.md", faq_file("Long?", f"Short one.\n\n{long}"))
+    problems = quality.check_reading_level(records_of(content_dir))
+    assert any("faq/long.md:8: sentence of 34 words (limit 30)" in p and "keeps going on" in p for p in problems)
+
+
+def test_reading_gate_catches_a_hard_text(content_dir):
+    hard = ("Myofascial nociceptive sensitisation demonstrates considerable interindividual variability "
+            "regarding electrophysiological characteristics. ") * 3
+    write(content_dir, "faq/hard.md", faq_file("Hard?", hard))
+    problems = quality.check_reading_level(records_of(content_dir))
+    assert any("faq/hard.md: reading grade" in p and "above 8" in p for p in problems)
+
+
+@needs_seeds
+def test_originality_gate_catches_a_run_copied_from_a_seed(content_dir):
+    seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
+    copied = " ".join(seed.read_text().split()[40:52])
+    write(content_dir, "faq/copied.md", faq_file("Copied?", f"As they say, {copied}"))
+    problems = quality.check_originality(records_of(content_dir), SEEDS_DIR)
+    assert any(p.startswith(f"{content_dir}/faq/copied.md:6: 8 words in a row are the same as seeds/{seed.name}")
+               for p in problems), problems
+
+
+def test_reference_gate_catches_a_topic_without_references(content_dir):
+    path = content_dir / "topics/what-is-dry-needling.md"
+    path.write_text(path.read_text().replace("references: [gattie-2017]", "references: []")
+                    .replace(" [@gattie-2017]", ""))
+    problems = quality.check_references(records_of(content_dir))
+    assert problems == [f"{path}:7: a topic page needs at least one reference in 'references'"]
+
+
+def test_reference_gate_catches_a_malformed_doi(content_dir):
+    # The loader already refuses such a file; the gate must catch it in what it is handed too.
+    records = records_of(content_dir)
+    (reference,) = [r for r in records if r.slug == "gattie-2017"]
+    reference.values["doi"] = "doi.org/jospt.2017"
+    problems = quality.check_references(records)
+    assert problems == [f"{reference.source.path}:7: malformed DOI 'doi.org/jospt.2017'"]
+
+
+def test_freshness_gate_catches_a_review_date_in_the_future(content_dir):
+    problems = quality.check_freshness(records_of(content_dir), today=datetime.date(2026, 1, 1))
+    assert problems == [f"{content_dir}/topics/what-is-dry-needling.md:5: 'last_reviewed' 2026-11-02 is in the future"]
+
+
+def test_link_gate_catches_a_broken_internal_link(content_dir):
+    write(content_dir, "faq/links.md", """
+        ---
+        question: Links?
+        category: about
+        order: 1
+        ---
+        See [the old page](/no-such-page/), [a missing answer](/faq/#nope), [a section](/what-is-dry-needling/#nope)
+        and [a good one](/what-is-dry-needling/#does-it-hurt).
+        """)
+    problems = quality.check_links(records_of(content_dir))
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "link '/no-such-page/' goes to 'no-such-page', which is not a published page",
+        "link '/faq/#nope' has no answer '#nope' on the FAQ page",
+        "link '/what-is-dry-needling/#nope' has no section '#nope' on that page",
+    ]
+    assert problems[0].startswith(f"{content_dir}/faq/links.md:6:")
+
+
+def test_link_gate_catches_a_link_to_an_unpublished_page(content_dir):
+    path = content_dir / "conditions/neck-pain.md"
+    path.write_text(path.read_text().replace("topics: [what-is-dry-needling]", "published: false"))
+    write(content_dir, "faq/links.md", faq_file("L?", "[x](/conditions/neck-pain/)"))
+    problems = quality.check_links(records_of(content_dir))
+    assert any("'neck-pain', which is not a published page" in p for p in problems)
+
+
+def test_link_gate_catches_an_image_without_alt_text(content_dir):
+    write(content_dir, "faq/image.md", faq_file("I?", "![](/static/favicon.svg)"))
+    problems = quality.check_links(records_of(content_dir))
+    assert problems == [f"{content_dir}/faq/image.md:6: image '/static/favicon.svg' has no alt text"]
+
+
+# --- review_due -------------------------------------------------------------------------
+
+def test_review_due_lists_pages_past_their_review_date(loaded, capsys):
+    call_command("review_due", "--today=2027-11-03")
+    out = capsys.readouterr().out
+    assert "what-is-dry-needling" in out and "due 2027-11-02" in out
+
+
+def test_review_due_says_when_nothing_is_due(loaded, capsys):
+    call_command("review_due", "--today=2027-01-01")
+    assert "No page is due for review" in capsys.readouterr().out
