@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate content clean
+.PHONY: run test install lint migrate content clean browser axe screenshots
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,24 @@ run: content
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install lint
+# Browser tests use Debian's Chromium and chromedriver (never a downloaded browser) and axe-core from npm.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+axe: node_modules/axe-core/axe.min.js
+
+test: install lint browser axe
 	$(VENV)/bin/pytest
+
+# README pictures of the home page (phone and desktop) in docs/screenshots/.
+screenshots: install browser
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

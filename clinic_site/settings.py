@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records which staff user made each change in the history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a 404 at a renamed page's old address into a 301 (or a 410 for a deleted one).
+    "pages.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -129,6 +136,9 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django.contrib.redirects keeps old addresses working; it needs the sites framework.
+SITE_ID = 1
 
 # Where load_content reads from when no --path is given.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))

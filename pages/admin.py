@@ -1,47 +1,151 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from markdownx.admin import MarkdownxModelAdmin
+"""The admin, made safe for non-programmers: history and rollback on every model, refused
+conflicting saves, redirects on renames, reading grade shown, review tracked."""
+import datetime
 
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from markdownx.admin import MarkdownxModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import redirects
+from .forms import EditConflictForm
 from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Provider, Reference, Topic
+from .readability import MAX_GRADE, reading_grade
+
+
+class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+    """History with revert (simple-history), markdownx preview, and conflict-checked saves."""
+
+    form = EditConflictForm
+    change_form_template = "admin/pages/change_form.html"
+
+
+class ReadingGradeMixin:
+    """Shows the Flesch-Kincaid grade of the Markdown field named by `reading_field`."""
+
+    reading_field = None
+
+    @admin.display(description=_("reading grade"))
+    def reading_grade(self, obj):
+        grade = reading_grade(getattr(obj, self.reading_field))
+        if grade is None:
+            return "–"
+        if grade > MAX_GRADE:
+            return format_html('<strong class="reading-warning">{} ⚠ {}</strong>', grade, _("above grade 8"))
+        return grade
+
+
+class PageAdmin(ReadingGradeMixin, ContentAdmin):
+    """A patient-facing page: draft preview on the site, and a say in where its address goes."""
+
+    delete_confirmation_template = "admin/pages/delete_confirmation.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "reading_grade"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not obj.published:
+            return super().delete_view(request, object_id, extra_context)
+        old_url = obj.get_absolute_url()
+        targets = redirect_targets(exclude=old_url)
+        if request.method == "POST" and request.POST.get("post"):
+            response = super().delete_view(request, object_id, extra_context)
+            target = request.POST.get("redirect_to", "")
+            # The delete signal has already made the old address answer 410 Gone.
+            if response.status_code == 302 and target in dict(targets):
+                redirects.record_move(old_url, target)
+            return response
+        extra_context = {**(extra_context or {}), "old_url": old_url, "redirect_targets": targets}
+        return super().delete_view(request, object_id, extra_context)
+
+
+def redirect_targets(exclude):
+    pages = [(t.get_absolute_url(), t.title) for t in Topic.objects.published()]
+    pages += [(f.get_absolute_url(), f.question) for f in FaqEntry.objects.published()]
+    pages += [(c.get_absolute_url(), c.name) for c in Condition.objects.published()]
+    return [(url, title) for url, title in pages if url != exclude]
 
 
 @admin.register(Topic)
-class TopicAdmin(MarkdownxModelAdmin):
-    list_display = ["title", "slug", "menu_order", "published", "last_reviewed", "reviewed_by"]
+class TopicAdmin(PageAdmin):
+    reading_field = "body"
+    list_display = ["title", "slug", "published", "reading_grade", "last_reviewed", "next_review_due", "menu_order"]
     list_editable = ["menu_order"]
     list_filter = ["published", "last_reviewed"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["references"]
-    date_hierarchy = "last_reviewed"
+    actions = ["mark_reviewed"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
         (_("Publishing"), {"fields": ["published", "menu_order"]}),
-        (_("Clinical review"), {"fields": ["last_reviewed", "reviewed_by", "references"]}),
+        (_("Clinical review"), {"fields": ["last_reviewed", "next_review_due", "reviewed_by", "references"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "next_review_due"]
+        if not request.user.has_perm("pages.review_topic"):
+            # Only a clinical editor may say a page has been clinically reviewed.
+            fields += ["last_reviewed", "reviewed_by"]
+        return fields
+
+    @admin.display(description=_("next review due"))
+    def next_review_due(self, obj):
+        if obj is None or obj.last_reviewed is None:
+            return "–"
+        due = obj.next_review_due
+        if due <= datetime.date.today():
+            return format_html('<strong class="reading-warning">{} ⚠ {}</strong>', due, _("overdue"))
+        return due
+
+    @admin.action(description=_("Mark selected pages as reviewed today"), permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        today = datetime.date.today()
+        for topic in queryset:
+            topic.last_reviewed = today
+            # simple-history records who (the request's user) and when; the reason says what.
+            topic._change_reason = f"Marked reviewed by {request.user.get_username()}"
+            topic.save()
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d page marked reviewed on %(day)s.", "%(count)d pages marked reviewed on %(day)s.", count)
+            % {"count": count, "day": today},
+            messages.SUCCESS,
+        )
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("pages.review_topic")
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(MarkdownxModelAdmin):
-    list_display = ["question", "category", "order", "published", "topic"]
+class FaqEntryAdmin(PageAdmin):
+    reading_field = "answer"
+    list_display = ["question", "category", "published", "reading_grade", "order", "topic"]
     list_editable = ["order"]
     list_filter = ["category", "published", "topic"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    autocomplete_fields = ["topic"]
+    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "revision"]
 
 
 @admin.register(Condition)
-class ConditionAdmin(MarkdownxModelAdmin):
-    list_display = ["name", "body_region", "published"]
+class ConditionAdmin(PageAdmin):
+    reading_field = "text"
+    list_display = ["name", "body_region", "published", "reading_grade"]
     list_filter = ["body_region", "published"]
     search_fields = ["name", "summary", "text"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["topics"]
+    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "revision"]
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(ContentAdmin):
     list_display = ["key", "authors", "year", "title", "publisher"]
     list_filter = ["year"]
     search_fields = ["key", "authors", "title", "publisher", "doi"]
@@ -61,7 +165,7 @@ class LocationInline(admin.StackedInline):
 
 
 @admin.register(Clinic)
-class ClinicAdmin(MarkdownxModelAdmin):
+class ClinicAdmin(ContentAdmin):
     list_display = ["name", "phone", "email", "example_data"]
     inlines = [LocationInline]
 
@@ -71,7 +175,7 @@ class ClinicAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ContentAdmin):
     list_display = ["name", "street_address", "city", "phone", "order"]
     list_editable = ["order"]
     search_fields = ["name", "street_address", "city"]
@@ -80,7 +184,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(MarkdownxModelAdmin):
+class ProviderAdmin(ContentAdmin):
     list_display = ["name", "credentials", "role", "order", "published"]
     list_editable = ["order"]
     list_filter = ["published", "locations"]

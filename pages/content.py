@@ -53,11 +53,17 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+# The history's change reason for rows written by load_content; any other latest revision
+# means staff changed the row in the admin since the last load.
+LOAD_REASON = "load_content"
+
+
 @dataclass
 class LoadReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # (label, who, when) of rows skipped
 
     @property
     def changed(self):
@@ -65,7 +71,9 @@ class LoadReport:
 
     def summary(self):
         counts = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
-        return counts if self.changed else f"{counts}: nothing to change"
+        if self.conflicts:
+            counts += f", {len(self.conflicts)} skipped (changed in the admin since the last load)"
+        return counts if self.changed or self.conflicts else f"{counts}: nothing to change"
 
 
 # --- Reading one file ---------------------------------------------------------------------
@@ -514,87 +522,207 @@ def parse_hours(source, where, at, row):
 
 # --- Writing --------------------------------------------------------------------------------
 
-def load_content(directory):
-    """Read `directory` and create or update rows to match it, all or nothing."""
+def load_content(directory, force=False):
+    """Read `directory` and create or update rows to match it, all or nothing.
+
+    A row whose latest revision was made in the admin (not by a load) is left alone and
+    reported, so a staff edit is never overwritten by an older file; `force=True` overwrites
+    it, and the staff version stays in the row's history.
+    """
     records, clinic = read_content(directory)
     report = LoadReport()
     with transaction.atomic():
         by_kind = {kind: [r for r in records if r.kind is kind] for kind in KINDS}
         for record in by_kind[REFERENCE]:
-            save_record(record, report)
+            save_record(record, report, force=force)
         references = {r.key: r for r in Reference.objects.all()}
         for record in by_kind[TOPIC]:
             keys = record.links.get("references", [])
-            save_record(record, report, m2m={"references": [references[k] for k in keys]})
+            save_record(record, report, m2m={"references": [references[k] for k in keys]}, force=force)
         topics = {t.slug: t for t in Topic.objects.all()}
         for record in by_kind[FAQ]:
             (topic_slug,) = record.links.get("topic") or [None]
             record.values["topic"] = topics.get(topic_slug)
-            save_record(record, report)
+            save_record(record, report, force=force)
         for record in by_kind[CONDITION]:
             slugs = record.links.get("topics", [])
-            save_record(record, report, m2m={"topics": [topics[s] for s in slugs]})
+            save_record(record, report, m2m={"topics": [topics[s] for s in slugs]}, force=force)
         if clinic:
-            save_clinic(clinic, report)
+            save_clinic(clinic, report, force=force)
         locations = {loc.slug: loc for loc in Location.objects.all()}
         for record in by_kind[PROVIDER]:
             slugs = record.links.get("locations", [])
-            save_record(record, report, m2m={"locations": [locations[s] for s in slugs]})
+            save_record(record, report, m2m={"locations": [locations[s] for s in slugs]}, force=force)
     return report
 
 
-def save_record(record, report, m2m=None):
+def staff_revision(instance):
+    """The latest revision if staff made it in the admin, else None."""
+    latest = instance.history.order_by("-history_id").first()
+    if latest is not None and latest.history_change_reason != LOAD_REASON:
+        return latest
+    return None
+
+
+def report_conflict(report, label, revision):
+    who = revision.history_user.get_username() if revision.history_user else "someone"
+    report.conflicts.append((label, who, revision.history_date))
+
+
+def save_record(record, report, m2m=None, force=False):
     model, lookup = record.kind.model, record.kind.lookup
     label = f"{record.kind.folder}/{record.slug}"
     instance = model.objects.filter(**{lookup: record.slug}).first()
+    m2m = m2m or {}
     if instance is None:
-        instance = model.objects.create(**record.values)
-        for name, objects in (m2m or {}).items():
+        instance = model(**record.values)
+        instance._change_reason = LOAD_REASON
+        instance.save()
+        for name, objects in m2m.items():
             getattr(instance, name).set(objects)
         report.created.append(label)
         return
     changed = [name for name, value in record.values.items() if getattr(instance, name) != value]
+    changed += [name for name, objects in m2m.items() if set(getattr(instance, name).all()) != set(objects)]
+    if not changed:
+        report.unchanged.append(label)
+        return
+    revision = staff_revision(instance)
+    if revision and not force:
+        report_conflict(report, label, revision)
+        return
     for name, value in record.values.items():
         setattr(instance, name, value)
-    if changed:
-        instance.save()
-    for name, objects in (m2m or {}).items():
-        manager = getattr(instance, name)
-        if set(manager.all()) != set(objects):
-            manager.set(objects)
-            changed.append(name)
-    (report.updated if changed else report.unchanged).append(label)
+    instance._change_reason = LOAD_REASON
+    instance.save()
+    for name, objects in m2m.items():
+        getattr(instance, name).set(objects)
+    report.updated.append(label)
 
 
-def save_clinic(record, report):
+def save_clinic(record, report, force=False):
+    """The clinic, its locations and their hours are one file, so they load as one unit."""
     clinic = Clinic.objects.order_by("pk").first()
     if clinic is None:
-        clinic = Clinic.objects.create(**record.values)
+        clinic = Clinic(**record.values)
+        clinic._change_reason = LOAD_REASON
+        clinic.save()
         report.created.append("clinic")
-        changed = True
+    elif not clinic_differs(clinic, record):
+        report.unchanged.append("clinic")
+        return
     else:
-        changed = [n for n, v in record.values.items() if getattr(clinic, n) != v]
-        if changed:
-            for name, value in record.values.items():
-                setattr(clinic, name, value)
-            clinic.save()
+        revisions = [staff_revision(row) for row in clinic_rows(clinic)]
+        revision = max((r for r in revisions if r), key=lambda r: r.history_date, default=None)
+        if revision and not force:
+            report_conflict(report, "clinic", revision)
+            return
+        for name, value in record.values.items():
+            setattr(clinic, name, value)
+        clinic._change_reason = LOAD_REASON
+        clinic.save()
+        report.updated.append("clinic")
     for values, hours in record.locations:
-        location = clinic.locations.filter(slug=values["slug"]).first()
-        if location is None:
-            location = Location.objects.create(clinic=clinic, **values)
-            changed = True
-        elif any(getattr(location, n) != v for n, v in values.items()):
+        location = clinic.locations.filter(slug=values["slug"]).first() or Location(clinic=clinic)
+        if location.pk is None or any(getattr(location, n) != v for n, v in values.items()):
             for name, value in values.items():
                 setattr(location, name, value)
+            location._change_reason = LOAD_REASON
             location.save()
-            changed = True
-        current = [(h.first_day, h.last_day, h.opens, h.closes) for h in location.hours.all()]
-        if sorted(current) != sorted(hours):
+        if location_hours(location) != sorted(hours):
             location.hours.all().delete()
-            OpeningHours.objects.bulk_create(
-                OpeningHours(location=location, first_day=f, last_day=t, opens=o, closes=c)
-                for f, t, o, c in hours
-            )
-            changed = True
-    if "clinic" not in report.created:
-        (report.updated if changed else report.unchanged).append("clinic")
+            for first, last, opens, closes in hours:
+                row = OpeningHours(location=location, first_day=first, last_day=last, opens=opens, closes=closes)
+                row._change_reason = LOAD_REASON
+                row.save()
+
+
+def clinic_rows(clinic):
+    locations = list(clinic.locations.all())
+    return [clinic, *locations, *OpeningHours.objects.filter(location__in=locations)]
+
+
+def location_hours(location):
+    return sorted((h.first_day, h.last_day, h.opens, h.closes) for h in location.hours.all())
+
+
+def clinic_differs(clinic, record):
+    if any(getattr(clinic, n) != v for n, v in record.values.items()):
+        return True
+    for values, hours in record.locations:
+        location = clinic.locations.filter(slug=values["slug"]).first()
+        if location is None or any(getattr(location, n) != v for n, v in values.items()):
+            return True
+        if location_hours(location) != sorted(hours):
+            return True
+    return False
+
+
+# --- Writing the database back to files -------------------------------------------------------
+
+LINK_VALUES = {
+    "references": lambda obj: [r.key for r in obj.references.order_by("key")],
+    "topic": lambda obj: obj.topic.slug if obj.topic else None,
+    "topics": lambda obj: [t.slug for t in obj.topics.order_by("slug")],
+    "locations": lambda obj: [loc.slug for loc in obj.locations.order_by("order", "name")],
+}
+LOCATION_KEY_ORDER = ["name", "street_address", "city", "region", "postal_code", "phone"]
+WEEKDAY_ABBREVIATIONS = {int(day): name.capitalize() for name, day in WEEKDAY_NAMES.items()}
+
+
+def front_matter_file(metadata, body):
+    text = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    return f"---\n{text}---\n{body.strip()}\n" if body.strip() else f"---\n{text}---\n"
+
+
+def export_content(directory):
+    """Write every row back to `directory` in the format load_content reads.
+
+    Files of rows that no longer exist are removed, so a later load does not bring back a
+    page staff deleted. Returns the number of files written.
+    """
+    directory = Path(directory)
+    written = 0
+    for kind in KINDS:
+        folder = directory / kind.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        keep = set()
+        for obj in kind.model.objects.all():
+            slug = getattr(obj, kind.lookup)
+            metadata = {}
+            for key, (model_field, _converter, required) in kind.fields.items():
+                if key == "slug":
+                    continue
+                value = getattr(obj, model_field) if model_field else LINK_VALUES[key](obj)
+                if key == "published" and value is True:
+                    continue  # the default: leave it out, as hand-written files do
+                if value in (None, "", []) and not required:
+                    continue
+                metadata[key] = value
+            path = folder / f"{slug}.md"
+            path.write_text(front_matter_file(metadata, getattr(obj, kind.body_field)), encoding="utf-8")
+            keep.add(path)
+            written += 1
+        for stale in set(folder.glob("*.md")) - keep:
+            stale.unlink()
+    clinic = Clinic.objects.order_by("pk").first()
+    if clinic:
+        metadata = {key: getattr(clinic, key) for key in ("name", "example_data", "phone", "email", "booking_url")}
+        metadata["locations"] = [
+            {
+                **{key: getattr(location, key) for key in LOCATION_KEY_ORDER if getattr(location, key)},
+                "hours": [
+                    {
+                        "days": WEEKDAY_ABBREVIATIONS[h.first_day] if h.first_day == h.last_day
+                        else f"{WEEKDAY_ABBREVIATIONS[h.first_day]}-{WEEKDAY_ABBREVIATIONS[h.last_day]}",
+                        "opens": f"{h.opens:%H:%M}",
+                        "closes": f"{h.closes:%H:%M}",
+                    }
+                    for h in location.hours.all()
+                ],
+            }
+            for location in clinic.locations.all()
+        ]
+        (directory / "clinic.md").write_text(front_matter_file(metadata, clinic.about), encoding="utf-8")
+        written += 1
+    return written

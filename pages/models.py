@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 doi_validator = RegexValidator(
     r"^10\.\d{4,9}/\S+$",
@@ -36,6 +37,10 @@ class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def visible_to(self, user):
+        """Patients see published rows; staff also see drafts, to preview them."""
+        return self if user.is_staff else self.published()
+
 
 class Reference(models.Model):
     """A published source that pages cite with `[@key]`."""
@@ -57,6 +62,8 @@ class Reference(models.Model):
     note = models.TextField(
         _("what it found"), blank=True, help_text=_("For staff: a plain summary of the finding.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]
@@ -98,10 +105,13 @@ class Topic(models.Model):
         Reference, verbose_name=_("references"), blank=True, related_name="topics"
     )
 
+    history = HistoricalRecords(m2m_fields=[references])
+
     objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["menu_order", "title"]
+        permissions = [("review_topic", _("Can mark a topic page clinically reviewed"))]
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
 
@@ -142,6 +152,8 @@ class FaqEntry(models.Model):
         related_name="faq_entries",
     )
     published = models.BooleanField(_("published"), default=True)
+
+    history = HistoricalRecords()
 
     objects = PublishedQuerySet.as_manager()
 
@@ -185,6 +197,8 @@ class Condition(models.Model):
     )
     published = models.BooleanField(_("published"), default=True)
 
+    history = HistoricalRecords(m2m_fields=[topics])
+
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
@@ -213,6 +227,8 @@ class Clinic(models.Model):
     booking_url = models.URLField(_("booking link"), blank=True)
     about = MarkdownxField(_("about the clinic"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("clinic details")
         verbose_name_plural = _("clinic details")
@@ -239,6 +255,8 @@ class Location(models.Model):
         _("phone"), max_length=40, blank=True, help_text=_("Leave empty to use the clinic's phone.")
     )
     order = models.PositiveIntegerField(_("order"), default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -281,6 +299,8 @@ class OpeningHours(models.Model):
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["first_day", "opens"]
         verbose_name = _("opening hours")
@@ -313,6 +333,8 @@ class Provider(models.Model):
     locations = models.ManyToManyField(Location, verbose_name=_("works at"), blank=True, related_name="providers")
     order = models.PositiveIntegerField(_("order"), default=100)
     published = models.BooleanField(_("published"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[locations])
 
     objects = PublishedQuerySet.as_manager()
 

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import sitemaps
 
 app_name = "pages"
 
@@ -11,6 +13,12 @@ urlpatterns = [
     path("faq/<slug:slug>/", views.faq_entry, name="faq_entry"),
     path("conditions/", views.condition_list, name="conditions"),
     path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
+    path("search/", views.search, name="search"),
+    path("providers/", views.providers, name="providers"),
+    path("locations/", views.locations, name="locations"),
+    path("staff/links/", views.link_builder, name="link_builder"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single segment is a topic page.
     path("<slug:slug>/", views.topic_detail, name="topic"),
 ]

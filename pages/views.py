@@ -1,8 +1,13 @@
 """Thin views: fetch what a page shows, hand it to its template."""
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from . import links, structured_data
+from . import search as site_search
 from .markdown import cited_keys
-from .models import Condition, FaqEntry, Reference, Topic
+from .models import Clinic, Condition, FaqEntry, Provider, Reference, Topic
 
 
 def sources_for(text, references):
@@ -15,18 +20,19 @@ def sources_for(text, references):
 def home(request):
     return render(request, "pages/home.html", {
         "topics": Topic.objects.published(),
-        "regions": Condition.BodyRegion.choices,
+        "structured_data": _clinic_structured_data(),
     })
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.published(), slug=slug)
+    topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
     references = list(topic.references.all())
     return render(request, "pages/topic_detail.html", {
         "topic": topic,
         "references": sources_for(topic.body, references),
         "faq_entries": topic.faq_entries.published(),
         "conditions": topic.conditions.published(),
+        "structured_data": structured_data.json_ld(structured_data.topic_page(topic, _clinic())),
     })
 
 
@@ -39,11 +45,12 @@ def faq_list(request):
     return render(request, "pages/faq_list.html", {
         "groups": [(label, items) for label, items in groups if items],
         "references": _cited_references("".join(e.answer for e in entries)),
+        "structured_data": structured_data.json_ld(structured_data.faq_page(entries, request.path)),
     })
 
 
 def faq_entry(request, slug):
-    entry = get_object_or_404(FaqEntry.objects.published().select_related("topic"), slug=slug)
+    entry = get_object_or_404(FaqEntry.objects.visible_to(request.user).select_related("topic"), slug=slug)
     return render(request, "pages/faq_entry.html", {
         "entry": entry,
         "references": _cited_references(entry.answer),
@@ -62,7 +69,7 @@ def condition_list(request):
 
 
 def condition_detail(request, slug):
-    condition = get_object_or_404(Condition.objects.published(), slug=slug)
+    condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     return render(request, "pages/condition_detail.html", {
         "condition": condition,
         "topics": condition.topics.published(),
@@ -74,3 +81,59 @@ def _cited_references(text):
     keys = cited_keys(text)
     by_key = Reference.objects.in_bulk(keys, field_name="key")
     return [by_key[key] for key in keys if key in by_key]
+
+
+# Finding, contacting and linking: search, the clinic's people and places, staff links.
+
+def _clinic():
+    return Clinic.objects.prefetch_related("locations__hours").order_by("pk").first()
+
+
+def _clinic_structured_data():
+    clinic = _clinic()
+    return structured_data.json_ld(structured_data.medical_clinic(clinic)) if clinic else ""
+
+
+def search(request):
+    query = site_search.clean_query(request.GET.get("q", ""))
+    return render(request, "pages/search.html", {
+        "query": query,
+        "results": site_search.search(query),
+    })
+
+
+def providers(request):
+    return render(request, "pages/providers.html", {
+        "providers": Provider.objects.published().prefetch_related("locations"),
+    })
+
+
+def locations(request):
+    clinic = Clinic.objects.prefetch_related("locations__hours").order_by("pk").first()
+    return render(request, "pages/locations.html", {
+        "locations": clinic.locations.all() if clinic else [],
+    })
+
+
+@staff_member_required
+def link_builder(request):
+    topic_items, faq_items = links.link_choices()
+    selected = request.GET.getlist("item")
+    chosen = links.chosen(topic_items + faq_items, selected)
+    return render(request, "pages/link_builder.html", {
+        "topic_items": topic_items,
+        "faq_items": faq_items,
+        "selected_keys": set(selected),
+        "chosen": chosen,
+        "text": links.as_text(chosen),
+        "html_snippet": links.as_html(chosen),
+    })
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in (reverse("admin:index"), "/staff/", "/markdownx/")),
+        f"Sitemap: {links.absolute_url(reverse('pages:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

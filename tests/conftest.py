@@ -16,6 +16,12 @@ def write(root, relative, text):
     return path
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests create many staff users; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def content_dir(tmp_path):
     """A small, valid content tree; tests break one file at a time."""
@@ -116,7 +122,61 @@ def site_content(db):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(django_user_model):
+    """A logged-in superuser's browser, separate from the anonymous `client`."""
+    from django.test import Client
+
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    client = Client()
     client.force_login(user)
     return client
+
+
+def form_values(form):
+    """A bound or unbound Django form's current values, as a browser would post them."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[key] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[key] = [str(getattr(v, "pk", v)) for v in value]
+        else:
+            data[key] = str(value)
+    return data
+
+
+def change_form_data(client, url):
+    """The fields of an admin change form (inlines included) as a browser would post them back."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response_form_data(response)
+
+
+def response_form_data(response):
+    data = form_values(response.context["adminform"].form)
+    inline_formsets = response.context["inline_admin_formsets"] if "inline_admin_formsets" in response.context else []
+    for inline in inline_formsets:
+        formset = inline.formset
+        data.update(form_values(formset.management_form))
+        for form in formset.forms:
+            data.update(form_values(form))
+    return data
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    from django.contrib.auth.models import Group
+
+    def make(username, group=None, superuser=False):
+        if superuser:
+            return django_user_model.objects.create_superuser(username, f"{username}@example.org", "pw-long-enough-1")
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw-long-enough-1",
+                                                     is_staff=True)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+    return make

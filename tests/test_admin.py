@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from pages.models import Clinic, Condition, FaqEntry, Location, Provider, Reference, Topic
+from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,9 @@ def test_slugs_are_prepopulated_from_titles(staff_client, loaded):
 
 
 def test_staff_edit_of_an_faq_answer_shows_on_the_site(staff_client, loaded, client):
-    entry = FaqEntry.objects.get()
-    response = staff_client.post(admin_url(FaqEntry, "change", entry.pk), {
-        "question": entry.question, "slug": entry.slug, "answer": "A new answer.",
-        "category": entry.category, "order": entry.order, "topic": entry.topic_id, "published": "on",
-    })
+    url = admin_url(FaqEntry, "change", FaqEntry.objects.get().pk)
+    data = change_form_data(staff_client, url)
+    response = staff_client.post(url, {**data, "answer": "A new answer."})
     assert response.status_code == 302
     assert b"A new answer." in client.get("/faq/does-it-hurt/").content
 

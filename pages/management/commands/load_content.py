@@ -5,19 +5,26 @@ from pages.content import ContentErrors, load_content
 
 
 class Command(BaseCommand):
-    help = "Create or update topics, FAQ entries, conditions, references and clinic details from content/."
+    help = "Create or update topics, FAQ entries, conditions, references, providers and clinic details from content/."
 
     def add_arguments(self, parser):
+        parser.add_argument("--path", default=None, help="Folder to read (default: settings.CONTENT_DIR).")
         parser.add_argument(
-            "--path", default=None, help="Folder to read (default: settings.CONTENT_DIR)."
+            "--force", action="store_true",
+            help="Also overwrite rows staff changed in the admin since the last load (their version stays in history).",
         )
 
-    def handle(self, *args, path=None, **options):
+    def handle(self, *args, path=None, force=False, **options):
         directory = path or settings.CONTENT_DIR
         try:
-            report = load_content(directory)
+            report = load_content(directory, force=force)
         except ContentErrors as exc:
             raise CommandError(
                 f"{len(exc.errors)} problem(s) in {directory}; nothing was loaded:\n{exc}"
             ) from exc
+        for label, who, when in report.conflicts:
+            self.stderr.write(
+                f"Skipped {label}: {who} changed it in the admin on {when:%Y-%m-%d %H:%M}. "
+                "Run export_content to bring that edit into the files, or load_content --force to overwrite it."
+            )
         self.stdout.write(f"Loaded {directory}: {report.summary()}.")

@@ -1,0 +1,267 @@
+"""Site search over published topics, FAQ answers and conditions.
+
+Plain ORM `icontains` queries pick the candidates (the same on SQLite and PostgreSQL; the
+guide has a few hundred rows at most), then Python ranks them: a match in the title,
+question or name always ranks above a match only in the summary or text. Patients' own
+words ("jaw", "sore", "sciatica") reach the clinical ones through a small synonym map.
+
+Snippets are built from plain text (Markdown rendered, tags stripped, entities decoded)
+and HTML-escaped piece by piece, so the only markup in them is the <mark> added here.
+"""
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Q
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .markdown import render
+from .models import Condition, FaqEntry, Topic
+
+# Characters of the query that are used; the rest is ignored (the form allows as many).
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
+MAX_RESULTS = 30
+SNIPPET_LENGTH = 200
+
+# Words that carry no meaning on their own in a patient's question.
+STOP_WORDS = frozenset("""
+    a about after am an and any are as at be before can could do does doing for from get had
+    has have how i if in is it its me my of on or should so than that the their them then
+    there this to too was what when where which who why will with would you your
+""".split())
+
+# Patient words -> the words the guide uses. Keys may be phrases; values are extra terms to
+# look for. Data, not interface text: the guide's own language decides what goes here.
+SYNONYMS = {
+    "jaw": ["tmj", "tmd", "chewing"],
+    "tmj": ["jaw", "tmd"],
+    "tmd": ["jaw", "tmj"],
+    "teeth": ["jaw", "clenching"],
+    "clench": ["jaw", "tmj"],
+    "sore": ["soreness", "after-care", "ache"],
+    "soreness": ["sore", "after-care"],
+    "ache": ["soreness", "sore"],
+    "aching": ["soreness", "sore"],
+    "achy": ["soreness", "sore"],
+    "afterwards": ["after-care", "soreness"],
+    "aftercare": ["after-care"],
+    "bruise": ["bruising", "bruise"],
+    "bruised": ["bruising", "bruise"],
+    "bleed": ["bleeding", "bruising", "blood"],
+    "headache": ["headache", "tension-type", "head"],
+    "migraine": ["headache", "tension-type"],
+    "sciatica": ["sciatic", "buttock", "sciatica-like"],
+    "sciatic": ["sciatica", "buttock"],
+    "needle fear": ["scared", "afraid", "nervous"],
+    "fear of needles": ["scared", "afraid", "nervous"],
+    "scared": ["afraid", "nervous", "scared"],
+    "afraid": ["scared", "nervous"],
+    "phobia": ["scared", "afraid"],
+    "nervous": ["scared", "afraid"],
+    "anxious": ["scared", "nervous"],
+    "faint": ["faint", "dizzy", "light-headed"],
+    "dizzy": ["faint", "light-headed"],
+    "price": ["cost", "pay"],
+    "money": ["cost", "pay"],
+    "expensive": ["cost", "pay"],
+    "pay": ["cost", "insurance"],
+    "insurance": ["covered", "cost"],
+    "medicare": ["insurance", "covered"],
+    "lung": ["pneumothorax", "lung", "breathing"],
+    "pneumothorax": ["lung", "collapsed"],
+    "breathing": ["breath", "lung", "chest"],
+    "pregnant": ["pregnancy"],
+    "pacemaker": ["implant", "pacemakers"],
+    "implant": ["implants", "pacemaker"],
+    "blood thinner": ["blood thinners", "bleeding"],
+    "warfarin": ["blood thinners", "bleeding"],
+    "elbow": ["tennis", "golfer"],
+    "wrist": ["forearm"],
+    "heel": ["plantar", "foot"],
+    "plantar": ["heel", "foot"],
+    "shoulder blade": ["upper back"],
+    "hamstring": ["thigh"],
+    "calf": ["cramp", "cramps"],
+    "cramp": ["calf", "cramps"],
+    "stiff": ["stiffness", "tight"],
+    "tight": ["tightness", "stiff", "trigger"],
+    "knot": ["trigger point", "knots", "tight"],
+    "knots": ["trigger point", "tight"],
+    "whiplash": ["whiplash", "neck"],
+    "acupuncture": ["acupuncture", "acupuncturist"],
+    "jump": ["twitch"],
+    "twitch": ["twitch", "jump"],
+    "gym": ["exercise", "workout"],
+    "workout": ["exercise", "workout"],
+    "ice": ["heat", "cold"],
+    "heat": ["ice", "warm"],
+    "referral": ["referral", "doctor"],
+    "sterile": ["sterile", "single-use"],
+    "hurt": ["hurts", "painful"],
+    "painful": ["hurt", "pain"],
+}
+
+WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
+# Endings removed from words and the shortest stem each may leave: `soreness` -> `sore`,
+# `bruising` -> `bruis`, `needles` -> `needl`; `scared` and `nervous` stay as they are.
+SUFFIXES = (("ness", 4), ("ing", 4), ("es", 4), ("ed", 5), ("s", 4))
+
+
+@dataclass
+class Result:
+    kind: str  # "topic", "faq" or "condition"
+    title: str
+    title_html: str
+    snippet_html: str
+    url: str
+    title_hits: int  # summed weight of the terms found in the title, question or name
+    text_hits: int  # the same for the summary and text
+
+    @property
+    def rank(self):
+        return (self.title_hits, self.text_hits)
+
+
+def clean_query(raw):
+    """The query as used: trimmed, whitespace collapsed, at most MAX_QUERY_LENGTH characters.
+
+    Control characters (a NUL byte breaks a PostgreSQL query) become spaces.
+    """
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(raw or "")[:10 * MAX_QUERY_LENGTH])
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH].strip()
+
+
+def stem(word):
+    """A crude, predictable stem: `bruising` -> `bruis`, `needles` -> `needl`."""
+    for suffix, shortest in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            if suffix == "s" and word.endswith(("ss", "us")):
+                continue
+            return word[: -len(suffix)]
+    return word
+
+
+OWN_WORD, SYNONYM = 2, 1  # a patient's own word counts twice as much as a synonym of it
+
+
+def weighted_terms(query):
+    """{term: weight} to look for: the query's own words (stemmed), then their synonyms."""
+    text = clean_query(query).lower()
+    words = [w.strip("'-") for w in WORD_RE.findall(text)]
+    words = [w for w in words if w and w not in STOP_WORDS][:MAX_TERMS]
+    found = [(word, OWN_WORD) for word in words]
+    for word in words:
+        found += [(extra, SYNONYM) for extra in SYNONYMS.get(word, SYNONYMS.get(stem(word), ()))]
+    for phrase, extra in SYNONYMS.items():
+        if " " in phrase and re.search(r"\b" + re.escape(phrase) + r"\b", text):
+            found += [(phrase, OWN_WORD)] + [(term, SYNONYM) for term in extra]
+    terms = {}
+    for term, weight in found:
+        term = term if " " in term else stem(term)
+        if len(term) >= 2:
+            terms[term] = max(weight, terms.get(term, 0))
+    return terms
+
+
+def terms_for(query):
+    """The terms to look for, the query's own words first."""
+    return list(weighted_terms(query))
+
+
+@lru_cache(maxsize=2048)
+def plain_text(markdown_text):
+    """What a reader sees of some Markdown, as plain text (no tags, entities decoded)."""
+    return " ".join(html.unescape(strip_tags(render(markdown_text).html)).split())
+
+
+def _pattern(terms):
+    # Longest first, so "trigger point" wins over "trigger"; each term starts a word.
+    alternatives = sorted(terms, key=len, reverse=True)
+    # The rest of the word is highlighted too: `sore` marks all of "soreness".
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in alternatives) + r")[\w-]*", re.IGNORECASE)
+
+
+def _score(terms, text):
+    """The summed weight of the terms that start a word somewhere in `text`."""
+    return sum(weight for term, weight in terms.items() if re.search(r"\b" + re.escape(term), text, re.IGNORECASE))
+
+
+def highlight(text, pattern):
+    """`text` HTML-escaped, with each match of `pattern` wrapped in <mark>."""
+    pieces = []
+    last = 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[last:match.start()]))
+        pieces.append("<mark>" + escape(match.group(0)) + "</mark>")
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))
+
+
+def snippet(text, pattern, length=SNIPPET_LENGTH):
+    """About `length` characters of `text` around its first match, highlighted."""
+    match = pattern.search(text)
+    if len(text) <= length:
+        return highlight(text, pattern)
+    start = 0 if match is None else max(0, match.start() - length // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + length // 2 else end
+    body = highlight(text[start:end], pattern)
+    return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
+
+
+def _candidates(model, fields, terms):
+    condition = Q()
+    for term in terms:
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": term})
+    return model.objects.published().filter(condition)
+
+
+def search(raw_query):
+    """Published topics, FAQ answers and conditions that match, best first."""
+    query = clean_query(raw_query)
+    terms = weighted_terms(query)
+    if not terms:
+        return []
+    pattern = _pattern(terms)
+    results = []
+    sources = [
+        ("topic", Topic, "title", ("summary", "body")),
+        ("faq", FaqEntry, "question", ("answer",)),
+        ("condition", Condition, "name", ("summary", "text")),
+    ]
+    for kind, model, title_field, text_fields in sources:
+        for item in _candidates(model, (title_field, *text_fields), terms):
+            title = getattr(item, title_field)
+            if kind == "faq":
+                text = plain_text(item.answer)
+            elif kind == "topic":
+                text = item.summary + " " + plain_text(item.body)
+            else:
+                text = item.summary + " " + plain_text(item.text)
+            title_hits, text_hits = _score(terms, title), _score(terms, text)
+            if not (title_hits or text_hits):
+                continue  # matched only inside Markdown syntax, e.g. a link address
+            results.append(Result(
+                kind=kind,
+                title=title,
+                title_html=highlight(title, pattern),
+                snippet_html=snippet(text, pattern),
+                url=item.get_absolute_url(),
+                title_hits=title_hits,
+                text_hits=text_hits,
+            ))
+    kind_order = {"topic": 0, "faq": 1, "condition": 2}
+    results.sort(key=lambda r: (-r.title_hits, -r.text_hits, kind_order[r.kind], r.title.lower()))
+    return results[:MAX_RESULTS]

@@ -1,0 +1,34 @@
+"""Keep emailed links working when staff rename or delete a page."""
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from . import redirects
+from .models import Condition, FaqEntry, Topic
+
+PAGE_MODELS = (Topic, FaqEntry, Condition)
+
+
+@receiver(pre_save)
+def remember_old_address(sender, instance, raw=False, **kwargs):
+    if sender not in PAGE_MODELS or raw or instance.pk is None:
+        return
+    old = sender.objects.filter(pk=instance.pk).only("slug").first()
+    instance._old_url = old.get_absolute_url() if old else None
+
+
+@receiver(post_save)
+def redirect_old_address(sender, instance, raw=False, **kwargs):
+    if sender not in PAGE_MODELS or raw:
+        return
+    new_url = instance.get_absolute_url()
+    old_url = getattr(instance, "_old_url", None)
+    if old_url and old_url != new_url:
+        redirects.record_move(old_url, new_url)
+    elif instance.published:
+        redirects.record_live(new_url)
+
+
+@receiver(post_delete)
+def retire_address(sender, instance, **kwargs):
+    if sender in PAGE_MODELS and instance.published:
+        redirects.record_removal(instance.get_absolute_url())

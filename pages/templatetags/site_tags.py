@@ -1,0 +1,74 @@
+"""Template tags for the site's conventions: page metadata, absolute links, the body map."""
+from urllib.parse import quote
+
+from django import template
+from django.utils.encoding import escape_uri_path
+from django.utils.safestring import mark_safe
+
+from pages import body_map as body_map_module
+from pages.links import absolute_url as _absolute_url
+from pages.links import internal_links as _internal_links
+from pages.markdown import render
+
+register = template.Library()
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist  # found by {% extends %}, so a {% block %} inside still works
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # already escaped
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}...{% endcapture %}`: render once, use as often as needed.
+
+    base.html wraps the title and description blocks in it, so the <title>, the description
+    and the Open Graph tags all say the same thing.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """SITE_URL plus this page's path (no query string): the address search engines should use."""
+    request = context.get("request")
+    path = escape_uri_path(request.path) if request is not None else "/"
+    return _absolute_url(path)
+
+
+@register.filter
+def absolute_url(path):
+    return _absolute_url(str(path))
+
+
+@register.filter
+def map_url(location):
+    """An OpenStreetMap search for a location's address (no key, no tracking script)."""
+    address = f"{location.street_address}, {location.city}, {location.region} {location.postal_code}"
+    return "https://www.openstreetmap.org/search?query=" + quote(address, safe="")
+
+
+@register.filter
+def internal_links(markdown_text):
+    """(text, absolute URL) of each link to another page of this site in some Markdown."""
+    return _internal_links(render(markdown_text).html)
+
+
+@register.inclusion_tag("pages/_body_map.html")
+def body_map():
+    """The clickable front/back body outline and the same links as a plain list."""
+    return {
+        "view_box": body_map_module.VIEW_BOX,
+        "decoration": body_map_module.DECORATION,
+        "regions": body_map_module.regions(),
+    }

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Take the README screenshots of the home page with Debian's headless Chromium.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+
+Starts its own server on 127.0.0.1 (runserver --noreload on a free port) with a temporary SQLite
+database, migrated and loaded from content/, and stops it at the end, even on error. Writes
+home-phone.png (390x844 viewport, whole page) and home-desktop.png (1280x900 viewport).
+Needs /usr/bin/chromium and /usr/bin/chromedriver (`make browser`); downloads nothing.
+"""
+import argparse
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+]
+SHOTS = [
+    # name, width, height, mobile, whole page
+    ("home-phone.png", 390, 844, True, True),
+    ("home-desktop.png", 1280, 900, False, False),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def wait_for(url, server, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def chromium(profile):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in FLAGS:
+        opts.add_argument(flag)
+    opts.add_argument(f"--user-data-dir={profile}")
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+
+
+def screenshot(driver, url, path, width, height, mobile, whole_page):
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+    driver.get(url)
+    driver.execute_async_script("const done = arguments[0]; document.fonts.ready.then(() => done());")
+    clip_height = height
+    if whole_page:
+        clip_height = driver.execute_script("return document.documentElement.scrollHeight")
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": whole_page,
+            "clip": {"x": 0, "y": 0, "width": width, "height": clip_height, "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({width}x{clip_height})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="where to write the PNGs")
+    args = parser.parse_args()
+    for tool in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(tool, os.X_OK):
+            sys.exit(f"{tool} not found: run `make browser` (apt-get install chromium chromium-driver)")
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+
+    tmp = Path(tempfile.mkdtemp(prefix="screenshots-"))
+    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
+    server = driver = None
+    try:
+        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
+        manage(env, "load_content")
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/", server)
+        driver = chromium(tmp / "profile")
+        for name, width, height, mobile, whole_page in SHOTS:
+            screenshot(driver, base + "/", out / name, width, height, mobile, whole_page)
+    finally:
+        if driver is not None:
+            driver.quit()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Reflow, text zoom, touch targets and reduced motion, measured in Chromium on every page."""
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A short description of an element for failure messages: tag.class "text" href=...
+DESCRIBE = """
+function describe(el) {
+  const cls = typeof el.className === 'string' && el.className.trim()
+    ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+  const text = (el.textContent || el.value || el.getAttribute('aria-label') || '').trim().replace(/\\s+/g, ' ');
+  const href = el.getAttribute('href') ? ' href=' + el.getAttribute('href') : '';
+  return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ' "' + text.slice(0, 40) + '"' + href;
+}
+"""
+
+OVERFLOW = DESCRIBE + """
+const root = document.documentElement;
+if (arguments[0]) { root.style.fontSize = arguments[0]; }
+const wide = [];
+if (root.scrollWidth > root.clientWidth) {
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > root.clientWidth + 1 && getComputedStyle(el).position !== 'absolute') {
+      wide.push(describe(el) + ' (right edge ' + Math.round(r.right) + 'px)');
+    }
+  }
+}
+return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 5)};
+"""
+
+
+def overflowing_pages(browser, site, width, font_size=None):
+    browser.set_window_size(width, 800)
+    browser.get(site.url + "/")
+    assert browser.execute_script("return innerWidth") == width
+    problems = []
+    for path in site.pages + [site.not_found]:
+        browser.get(site.url + path)
+        m = browser.execute_script(OVERFLOW, font_size)
+        if m["scrollWidth"] > m["clientWidth"]:
+            problems.append(f"{path}: scrollWidth {m['scrollWidth']} > clientWidth {m['clientWidth']}; {m['wide']}")
+    return problems
+
+
+def test_no_horizontal_scrolling_on_a_360px_phone(site, desktop):
+    problems = overflowing_pages(desktop, site, 360)
+    assert not problems, "pages scroll sideways at 360px:\n" + "\n".join(problems)
+
+
+def test_no_horizontal_scrolling_at_200_percent(site, desktop):
+    """Page zoom 200% on a 1280px screen is a 640px layout; text-only zoom 200% doubles the rem."""
+    problems = overflowing_pages(desktop, site, 640)
+    problems += [f"[text 200%, 1280px] {p}" for p in overflowing_pages(desktop, site, 1280, "200%")]
+    problems += [f"[text 200%, 360px] {p}" for p in overflowing_pages(desktop, site, 360, "200%")]
+    assert not problems, "pages scroll sideways when zoomed to 200%:\n" + "\n".join(problems)
+
+
+TARGETS = DESCRIBE + """
+const selector = 'header a, header button, header input, header select, nav a, nav button, nav input, ' +
+                 'footer a, footer button, a.button, button, input[type=submit], input[type=search], [role=button]';
+function inSentence(el) {
+  if (getComputedStyle(el).display !== 'inline') return false;
+  let block = el.parentElement;
+  while (block && getComputedStyle(block).display === 'inline') block = block.parentElement;
+  return !!block && block.textContent.trim().length > el.textContent.trim().length;
+}
+const small = [];
+for (const el of document.querySelectorAll(selector)) {
+  const r = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  if (!r.width || !r.height || style.visibility === 'hidden' || r.bottom < 0) continue;  // hidden, or the skip link
+  if (el.closest('.visually-hidden')) continue;
+  const big = el.closest('header, nav') || el.matches('button, a.button, input[type=submit], [role=button]');
+  const min = big ? 44 : 24;
+  if ((r.width < min || r.height < min) && !inSentence(el)) {
+    small.push(describe(el) + ': ' + r.width.toFixed(1) + 'x' + r.height.toFixed(1) + ' < ' + min);
+  }
+}
+return small;
+"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_touch_targets_are_big_enough(site, desktop, width):
+    """WCAG 2.5.8: 24x24 CSS px or inline in a sentence; 44x44 for header, navigation and buttons."""
+    desktop.set_window_size(width, 800)
+    problems = []
+    for path in site.pages + [site.not_found]:
+        desktop.get(site.url + path)
+        problems += [f"{path}: {small}" for small in desktop.execute_script(TARGETS)]
+    assert not problems, f"touch targets too small at {width}px:\n" + "\n".join(problems)
+
+
+def test_stylesheet_honours_prefers_reduced_motion(site, desktop):
+    desktop.get(site.url + "/")
+    rules = desktop.execute_script("""
+        const found = [];
+        for (const sheet of document.styleSheets) {
+          for (const rule of sheet.cssRules) {
+            if (rule instanceof CSSMediaRule && rule.conditionText.includes('prefers-reduced-motion')) {
+              found.push(rule.conditionText);
+            }
+          }
+        }
+        return found;
+    """)
+    assert any("reduce" in rule for rule in rules), f"no @media (prefers-reduced-motion: reduce) rule: {rules}"
+    desktop.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}
+    )
+    desktop.get(site.url + "/")
+    assert desktop.execute_script("return matchMedia('(prefers-reduced-motion: reduce)').matches")
+    assert desktop.execute_script("return getComputedStyle(document.querySelector('main')).transitionDuration") in (
+        "0s",
+        "",
+    )
