@@ -147,11 +147,15 @@ SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 
+# Uploaded images: checked and re-encoded by pages.images before they are stored.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
+
 # django-markdownx: staff preview goes through the same sanitising pipeline patients get,
 # and uploads are limited to raster images (an SVG can carry script).
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "pages.markdown.render_markdown"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 

@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
 
-# django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can.
+from pages.uploads import markdownx_upload
+
+# django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can,
+# and uploads go through the site's image checks (pages.images).
 markdownx_urls = [
-    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("upload/", markdownx_upload, name="markdownx_upload"),
     path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
 ]
 

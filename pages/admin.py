@@ -2,6 +2,7 @@
 conflicting saves, redirects on renames, reading grade shown, review tracked."""
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.utils.html import format_html
@@ -12,7 +13,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import redirects
 from .forms import EditConflictForm
-from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Provider, Reference, Topic
+from .images import clean_upload
+from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 from .readability import MAX_GRADE, reading_grade
 
 
@@ -191,3 +193,37 @@ class ProviderAdmin(ContentAdmin):
     search_fields = ["name", "credentials", "role", "training"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["locations"]
+
+
+class ImageForm(EditConflictForm):
+    # A plain file field, so pages.images gives its own clear messages (size, pixels, format).
+    file = forms.FileField(label=_("file"), help_text=_("A JPEG, PNG or WebP picture, at most 5 MB."))
+
+    class Meta:
+        model = Image
+        fields = ["title", "file", "alt_text", "caption"]
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if hasattr(uploaded, "content_type"):  # a new upload, not the file already stored
+            return clean_upload(uploaded)
+        return uploaded
+
+
+@admin.register(Image)
+class ImageAdmin(ContentAdmin):
+    form = ImageForm
+    list_display = ["title", "preview", "alt_text", "width", "height", "uploaded_at"]
+    search_fields = ["title", "alt_text", "caption"]
+    readonly_fields = ["preview", "markdown_to_paste", "width", "height"]
+    fields = ["title", "file", "preview", "alt_text", "caption", "markdown_to_paste", "width", "height", "revision"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj or not obj.file:
+            return "–"
+        return format_html('<img src="{}" alt="" style="max-width:160px;height:auto">', obj.file.url)
+
+    @admin.display(description=_("paste into a page"))
+    def markdown_to_paste(self, obj):
+        return obj.markdown() if obj and obj.file else "–"

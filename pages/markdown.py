@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
@@ -29,7 +32,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title"},
     "a": {"href", "rel", "class"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "div": {"class"},
     "li": {"id"},
     "th": {"align", "scope"},
@@ -68,6 +71,7 @@ class SiteConventions(Treeprocessor):
             elif element.tag == "img":
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
+                add_renditions(element)
 
 
 class PatientGuideExtension(Extension):
@@ -76,6 +80,37 @@ class PatientGuideExtension(Extension):
         md.inlinePatterns.register(CitationProcessor(CITATION_RE, md), "citation", 175)
         # After the toc tree processor, so h1 ids are already set.
         md.treeprocessors.register(SiteConventions(md), "site_conventions", 0)
+
+
+def add_renditions(img):
+    """An uploaded image gets its size (no layout shift) and its resized WebP copies."""
+    prefix = f"{settings.MEDIA_URL}images/"
+    src = img.get("src", "")
+    if not src.startswith(prefix):
+        return
+    # Imported here: the models import this module for their Markdown validator.
+    from .images import srcset
+    from .models import Image
+
+    image = Image.objects.filter(file=src.removeprefix(settings.MEDIA_URL)).first()
+    if image and image.width:
+        img.set("width", str(image.width))
+        img.set("height", str(image.height))
+        img.set("srcset", srcset(image.file.name, image.width))
+        img.set("sizes", "(min-width: 44rem) 42rem, 100vw")
+
+
+IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+
+
+def validate_images_have_alt(text):
+    """Every picture on a page needs words for people who cannot see it."""
+    if IMAGE_WITHOUT_ALT.search(text or ""):
+        raise ValidationError(
+            _("A picture has no description. Write what it shows between the square brackets: "
+              "![A diagram of neck pain](...)."),
+            code="image_without_alt",
+        )
 
 
 def is_external(href):

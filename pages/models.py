@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from .markdown import validate_images_have_alt
+
 doi_validator = RegexValidator(
     r"^10\.\d{4,9}/\S+$",
     _("Enter a DOI such as 10.2519/jospt.2017.7096 (without https://doi.org/)."),
@@ -94,7 +96,7 @@ class Topic(models.Model):
     summary = models.TextField(
         _("summary"), help_text=_("One plain paragraph, shown at the top and in link previews.")
     )
-    body = MarkdownxField(_("body"))
+    body = MarkdownxField(_("body"), validators=[validate_images_have_alt])
     menu_order = models.PositiveIntegerField(_("menu order"), default=100)
     published = models.BooleanField(_("published"), default=True)
     last_reviewed = models.DateField(_("last reviewed"))
@@ -140,7 +142,7 @@ class FaqEntry(models.Model):
 
     question = models.CharField(_("question"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    answer = MarkdownxField(_("answer"))
+    answer = MarkdownxField(_("answer"), validators=[validate_images_have_alt])
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     order = models.PositiveIntegerField(_("order"), default=100)
     topic = models.ForeignKey(
@@ -191,7 +193,7 @@ class Condition(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     body_region = models.CharField(_("body region"), max_length=20, choices=BodyRegion.choices)
     summary = models.CharField(_("summary"), max_length=300)
-    text = MarkdownxField(_("text"))
+    text = MarkdownxField(_("text"), validators=[validate_images_have_alt])
     topics = models.ManyToManyField(
         Topic, verbose_name=_("related topics"), blank=True, related_name="conditions"
     )
@@ -225,7 +227,7 @@ class Clinic(models.Model):
     phone = models.CharField(_("phone"), max_length=40)
     email = models.EmailField(_("email"))
     booking_url = models.URLField(_("booking link"), blank=True)
-    about = MarkdownxField(_("about the clinic"), blank=True)
+    about = MarkdownxField(_("about the clinic"), blank=True, validators=[validate_images_have_alt])
 
     history = HistoricalRecords()
 
@@ -329,7 +331,7 @@ class Provider(models.Model):
     training = models.TextField(
         _("dry needling training"), help_text=_("Courses, hours and years of dry needling practice.")
     )
-    bio = MarkdownxField(_("about"), blank=True)
+    bio = MarkdownxField(_("about"), blank=True, validators=[validate_images_have_alt])
     locations = models.ManyToManyField(Location, verbose_name=_("works at"), blank=True, related_name="providers")
     order = models.PositiveIntegerField(_("order"), default=100)
     published = models.BooleanField(_("published"), default=True)
@@ -345,3 +347,37 @@ class Provider(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}"
+
+
+class Image(models.Model):
+    """A picture staff uploaded: a referral-pattern diagram, a clinic photo."""
+
+    title = models.CharField(_("title"), max_length=200)
+    file = models.ImageField(_("file"), upload_to="images/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Describe what the picture shows for people who cannot see it. Required before the "
+            "picture is used on a page."
+        ),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.title
+
+    def markdown(self):
+        """What to paste into a page: the picture with its alt text."""
+        return f"![{self.alt_text}]({self.file.url})"

@@ -3,7 +3,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import redirects
-from .models import Condition, FaqEntry, Topic
+from .images import make_renditions
+from .models import Condition, FaqEntry, Image, Topic
 
 PAGE_MODELS = (Topic, FaqEntry, Condition)
 
@@ -32,3 +33,9 @@ def redirect_old_address(sender, instance, raw=False, **kwargs):
 def retire_address(sender, instance, **kwargs):
     if sender in PAGE_MODELS and instance.published:
         redirects.record_removal(instance.get_absolute_url())
+
+
+@receiver(post_save, sender=Image)
+def make_image_renditions(sender, instance, raw=False, **kwargs):
+    if not raw and instance.file:
+        make_renditions(instance.file.name, instance.width)

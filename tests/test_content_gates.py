@@ -149,9 +149,19 @@ def test_link_gate_catches_a_link_to_an_unpublished_page(content_dir):
 
 
 def test_link_gate_catches_an_image_without_alt_text(content_dir):
+    # The loader already refuses such a file (the model's Markdown validator); the gate too.
+    records = records_of(content_dir)
+    (faq,) = [r for r in records if r.slug == "does-it-hurt"]
+    faq.values["answer"] = "![](/static/favicon.svg)"
+    assert quality.check_links(records) == [f"{faq.source.path}: image '/static/favicon.svg' has no alt text"]
+
+
+def test_loader_refuses_an_image_without_alt_text(content_dir):
+    from pages.content import ContentErrors
+
     write(content_dir, "faq/image.md", faq_file("I?", "![](/static/favicon.svg)"))
-    problems = quality.check_links(records_of(content_dir))
-    assert problems == [f"{content_dir}/faq/image.md:6: image '/static/favicon.svg' has no alt text"]
+    with pytest.raises(ContentErrors, match=r"faq/image.md:6: 'answer': A picture has no description"):
+        read_content(content_dir)
 
 
 # --- review_due -------------------------------------------------------------------------
