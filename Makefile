@@ -40,7 +40,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 axe: node_modules/axe-core/axe.min.js
 
 test: install lint browser axe
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=5
 
 # README pictures of the home page (phone and desktop) in docs/screenshots/.
 screenshots: install browser

@@ -7,6 +7,8 @@ hardening and then requires a real secret key.
 import os
 from pathlib import Path
 
+import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,11 +60,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "simple_history",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 answers for every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A friendly 503 page, not a traceback, while the database is unreachable.
+    "pages.middleware.DatabaseUnavailableMiddleware",
+    # Patients' pages from the cache, before sessions or the database are touched.
+    "pages.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: locks out repeated failed admin logins (django-axes).
+    "axes.middleware.AxesMiddleware",
     # Records which staff user made each change in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a 404 at a renamed page's old address into a 301 (or a 410 for a deleted one).
@@ -97,12 +111,39 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "clinic_site.wsgi.application"
 
+# SQLite by default; DATABASE_URL (e.g. postgres://user:pass@host:5432/clinic) for PostgreSQL.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-    }
+    "default": dj_database_url.config(
+        default="sqlite:///" + os.environ.get("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", 60)),
+        conn_health_checks=True,  # a dropped connection is replaced on the next request
+    )
 }
+
+# Local memory by default; CACHE_URL or REDIS_URL (redis://host:6379/0) shares one cache
+# between app servers, so a staff edit clears every server's pages at once.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clinic-site"}}
+# How long a rendered page may be served from the cache; every content change clears it anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses logins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+# The admin's address; a clinic may move it away from the well-known /admin/.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,6 +211,32 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ["camera", "geolocation", "microphone", "payment", "usb", "interest-cohort"]
+}
+
+# Content-Security-Policy (django-csp): scripts only from this site, never inline. Inline
+# styles stay allowed: the admin and markdownx set style attributes. Images may come from
+# https (a clinic photo on object storage); nothing may frame the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Request size limits: image uploads are checked again, more strictly, by pages.images.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
+from pages.health import health_check
 from pages.uploads import markdownx_upload
 
 # django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can,
@@ -14,7 +15,8 @@ markdownx_urls = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("healthz", health_check, name="healthz"),
     path("markdownx/", include(markdownx_urls)),
     path("", include("pages.urls")),
 ]

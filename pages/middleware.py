@@ -1,5 +1,15 @@
+import hashlib
+from email.utils import formatdate
+
+from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware as BaseRedirectFallbackMiddleware
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from .cache import content_version
 
 
 class RedirectFallbackMiddleware(BaseRedirectFallbackMiddleware):
@@ -10,3 +20,77 @@ class RedirectFallbackMiddleware(BaseRedirectFallbackMiddleware):
         if response.status_code == 410 and not response.content:
             return render(request, "410.html", status=410)
         return response
+
+
+class PageCacheMiddleware:
+    """Serves patients' pages from the cache: the same bytes, no database work.
+
+    Only anonymous GET/HEAD requests (no session cookie) are cached, and only plain 200
+    responses that set no cookie: staff, who may be previewing drafts, always get a fresh
+    page. Entries are keyed by the content version (pages.cache), so any content change
+    makes every cached page unreachable at once. Last-Modified is the version's time, so
+    ConditionalGetMiddleware can answer If-Modified-Since and If-None-Match with 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        version = content_version()
+        # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
+        key = f"page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            response["Last-Modified"] = formatdate(version, usegmt=True)
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            cache.set(key, (response.status_code, list(response.items()), response.content),
+                      timeout=settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def cacheable_request(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(("/" + settings.ADMIN_PATH, "/staff/", "/markdownx/", "/healthz"))
+        )
+
+    @staticmethod
+    def cacheable_response(response):
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, patients get a calm 503 page, not a traceback.
+
+    Cached pages keep being served (they need no database). Django opens a new connection
+    on the next request, so the site recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError) and not settings.DEBUG_PROPAGATE_EXCEPTIONS:
+            # 503.html needs no database: no context processors, no request context.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = "60"
+            return response
+        return None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from .cache import bump_content_version
 from .markdown import validate_images_have_alt
 
 doi_validator = RegexValidator(
@@ -35,7 +36,15 @@ def tel_uri(phone):
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
-class PublishedQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # update() sends no save signals, so it must clear the page cache itself.
+        rows = super().update(**kwargs)
+        bump_content_version()
+        return rows
+
+
+class PublishedQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -65,6 +74,7 @@ class Reference(models.Model):
         _("what it found"), blank=True, help_text=_("For staff: a plain summary of the finding.")
     )
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -229,6 +239,7 @@ class Clinic(models.Model):
     booking_url = models.URLField(_("booking link"), blank=True)
     about = MarkdownxField(_("about the clinic"), blank=True, validators=[validate_images_have_alt])
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -258,6 +269,7 @@ class Location(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=100)
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -301,6 +313,7 @@ class OpeningHours(models.Model):
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -368,6 +381,7 @@ class Image(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

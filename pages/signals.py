@@ -1,10 +1,12 @@
 """Keep emailed links working when staff rename or delete a page."""
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.contrib.redirects.models import Redirect
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import redirects
+from .cache import bump_content_version
 from .images import make_renditions
-from .models import Condition, FaqEntry, Image, Topic
+from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 
 PAGE_MODELS = (Topic, FaqEntry, Condition)
 
@@ -39,3 +41,20 @@ def retire_address(sender, instance, **kwargs):
 def make_image_renditions(sender, instance, raw=False, **kwargs):
     if not raw and instance.file:
         make_renditions(instance.file.name, instance.width)
+
+
+# Anything a page shows: a change to any of these clears every cached page (pages.cache).
+CACHED_MODELS = (Topic, FaqEntry, Condition, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def clear_page_cache(sender, raw=False, **kwargs):
+    if sender in CACHED_MODELS and not raw:
+        bump_content_version()
+
+
+@receiver(m2m_changed)
+def clear_page_cache_on_relations(sender, action, **kwargs):
+    if action.startswith("post_") and sender._meta.auto_created and sender._meta.auto_created in CACHED_MODELS:
+        bump_content_version()

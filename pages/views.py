@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from . import links, structured_data
 from . import search as site_search
+from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
 from .models import Clinic, Condition, FaqEntry, Provider, Reference, Topic
 
@@ -31,7 +32,6 @@ def topic_detail(request, slug):
         "topic": topic,
         "references": sources_for(topic.body, references),
         "faq_entries": topic.faq_entries.published(),
-        "conditions": topic.conditions.published(),
         "structured_data": structured_data.json_ld(structured_data.topic_page(topic, _clinic())),
     })
 
@@ -86,7 +86,7 @@ def _cited_references(text):
 # Finding, contacting and linking: search, the clinic's people and places, staff links.
 
 def _clinic():
-    return Clinic.objects.prefetch_related("locations__hours").order_by("pk").first()
+    return clinic_context(None)["clinic"]
 
 
 def _clinic_structured_data():

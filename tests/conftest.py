@@ -17,6 +17,16 @@ def write(root, relative, text):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # The database is rolled back after each test; the cache must not outlive it.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Tests create many staff users; the real hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
