@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
+
+.PHONY: test-postgres
 .PHONY: run test install lint migrate content clean browser axe screenshots
 
 $(STAMP): requirements.txt
@@ -41,6 +43,10 @@ axe: node_modules/axe-core/axe.min.js
 
 test: install lint browser axe
 	$(VENV)/bin/pytest --durations=5
+
+# The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
+test-postgres: install browser axe
+	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
 # README pictures of the home page (phone and desktop) in docs/screenshots/.
 screenshots: install browser

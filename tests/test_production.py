@@ -1,0 +1,207 @@
+"""Issue 5: fast pages that are never stale, hardened headers, graceful failure."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+from django.urls import reverse
+
+from pages.models import Clinic, FaqEntry, Topic
+
+from .conftest import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def prod_env(**extra):
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-tests-only-9f8e7d6c",
+        "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
+        **extra,
+    }
+
+
+def manage(*args, env):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+# --- Query budget and caching ----------------------------------------------------------
+
+def test_cold_topic_page_needs_at_most_3_queries_and_a_warm_one_none(client, loaded, django_assert_max_num_queries,
+                                                                      django_assert_num_queries):
+    client.get("/")  # header and footer data are now cached; the topic page is not
+    with django_assert_max_num_queries(3):
+        assert client.get("/what-is-dry-needling/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/what-is-dry-needling/").status_code == 200
+
+
+def test_staff_requests_are_never_served_from_the_page_cache(staff_client, client, loaded):
+    client.get("/what-is-dry-needling/")
+    Topic.objects.update(published=False)
+    assert staff_client.get("/what-is-dry-needling/").content.count(b"Draft preview") == 1
+
+
+@pytest.mark.parametrize("change", ["edit", "publish", "unpublish", "slug", "load_content", "clinic"])
+def test_every_kind_of_change_shows_on_the_next_request(client, staff_client, loaded, change):
+    client.get("/faq/")
+    client.get("/faq/does-it-hurt/")  # both now cached
+    entry = FaqEntry.objects.get()
+    url = reverse("admin:pages_faqentry_change", args=[entry.pk])
+    if change == "edit":
+        staff_client.post(url, {**change_form_data(staff_client, url), "answer": "Freshly edited."})
+        assert b"Freshly edited." in client.get("/faq/").content
+    elif change == "unpublish":
+        data = change_form_data(staff_client, url)
+        data.pop("published")
+        staff_client.post(url, data)
+        assert b"does-it-hurt" not in client.get("/faq/").content
+        assert client.get("/faq/does-it-hurt/").status_code == 404
+    elif change == "publish":
+        FaqEntry.objects.update(published=False)
+        client.get("/faq/")
+        staff_client.post(url, {**change_form_data(staff_client, url), "published": "on"})
+        assert b"does-it-hurt" in client.get("/faq/").content
+    elif change == "slug":
+        staff_client.post(url, {**change_form_data(staff_client, url), "slug": "is-it-painful"})
+        assert client.get("/faq/does-it-hurt/").status_code == 301
+        assert b"/faq/is-it-painful/" in client.get("/faq/").content
+    elif change == "load_content":
+        path = loaded / "faq/does-it-hurt.md"
+        path.write_text(path.read_text().replace("small prick", "loaded prick"))
+        call_command("load_content", path=str(loaded))
+        assert b"loaded prick" in client.get("/faq/does-it-hurt/").content
+    elif change == "clinic":
+        clinic = Clinic.objects.get()
+        clinic.phone = "555-0177"
+        clinic.save()
+        assert b"555-0177" in client.get("/faq/").content
+
+
+def test_etag_and_last_modified_give_304(client, loaded):
+    first = client.get("/what-is-dry-needling/")
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    assert client.get("/what-is-dry-needling/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/what-is-dry-needling/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_a_content_change_moves_last_modified_on(client, loaded):
+    first = client.get("/what-is-dry-needling/")
+    FaqEntry.objects.update(order=5)
+    response = client.get("/what-is-dry-needling/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code in (200, 304)
+    old_date = "Mon, 01 Jan 2024 00:00:00 GMT"
+    assert client.get("/what-is-dry-needling/", HTTP_IF_MODIFIED_SINCE=old_date).status_code == 200
+
+
+def test_topic_page_weighs_under_30_kb_with_no_render_blocking_script(client, site_content):
+    html = client.get("/trigger-points-and-referred-pain/").content
+    assets = [name.decode() for name in re.findall(rb'href="/static/([^"]+\.(?:css|svg))"', html)]
+    assert "pages/site.css" in assets and "favicon.svg" in assets
+    total = len(html) + sum(Path(finders.find(name)).stat().st_size for name in assets)
+    assert total <= 30 * 1024, f"{total} bytes"
+    assert not re.search(rb"<script(?![^>]*application/ld\+json)", html)  # only JSON-LD data blocks
+
+
+# --- Hardening ------------------------------------------------------------------------
+
+def test_security_headers_and_a_strict_csp_are_sent(client, loaded):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=prod_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = prod_env()
+    env.pop("DJANGO_SECRET_KEY")
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_the_admin_address_can_be_moved():
+    result = manage("shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))",
+                    env={**os.environ, "DJANGO_ADMIN_PATH": "clinic-office"})
+    assert result.stdout.strip().endswith("/clinic-office/")
+
+
+def test_repeated_wrong_passwords_lock_the_admin_login(django_user_model):
+    django_user_model.objects.create_superuser("desk", "d@example.org", "the-right-password-1")
+    browser = Client()
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert browser.post(login, {"username": "desk", "password": "wrong"}).status_code == 200
+    assert browser.post(login, {"username": "desk", "password": "wrong"}).status_code == 429
+    # Even the right password is refused until the pause is over.
+    locked = browser.post(login, {"username": "desk", "password": "the-right-password-1"})
+    assert locked.status_code == 429
+    assert b"signing in is paused" in locked.content
+
+
+def test_no_stack_trace_with_debug_off(client, loaded, settings, monkeypatch):
+    settings.DEBUG = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("pages.views.sources_for", broken)
+    client.raise_request_exception = False
+    response = client.get("/what-is-dry-needling/")
+    assert response.status_code == 500
+    assert b"secret detail" not in response.content and b"Traceback" not in response.content
+    assert b"Sorry, something went wrong" in response.content
+
+
+# --- Failure ---------------------------------------------------------------------------
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", unreachable)
+    return monkeypatch
+
+
+def test_database_down_gives_a_friendly_503_and_recovers(client, loaded, database_down):
+    client.raise_request_exception = False
+    response = client.get("/faq/does-it-hurt/")
+    assert response.status_code == 503
+    assert b"briefly unavailable" in response.content and b"Traceback" not in response.content
+    assert client.get("/healthz").status_code == 503
+    database_down.undo()
+    assert client.get("/faq/does-it-hurt/").status_code == 200
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_cached_pages_are_still_served_while_the_database_is_down(client, loaded, monkeypatch):
+    client.get("/what-is-dry-needling/")
+
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("down")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", unreachable)
+    assert client.get("/what-is-dry-needling/").status_code == 200
