@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
 
-.PHONY: test-postgres
+.PHONY: test-postgres serve-prod
 .PHONY: run test install lint migrate content clean browser axe screenshots
 
 $(STAMP): requirements.txt
@@ -25,6 +25,14 @@ content: migrate
 
 run: content
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production mode on this machine: gunicorn, DEBUG off, whitenoise's compressed manifest
+# storage. Needs DJANGO_SECRET_KEY (and usually DATABASE_URL, REDIS_URL) in the environment.
+serve-prod: install
+	DJANGO_DEBUG=0 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --no-input -v0
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn clinic_site.wsgi --workers $${WEB_CONCURRENCY:-2} \
+		--bind $${BIND:-127.0.0.1:8000} --access-logfile - --max-requests 2000 --max-requests-jitter 200
 
 lint: install
 	$(VENV)/bin/ruff check .
