@@ -74,6 +74,22 @@ def check_reading_level(records):
     return problems
 
 
+def check_topic_shape(records):
+    """Topic pages open with a summary and are organised by the questions patients ask."""
+    problems = []
+    for record in records:
+        if record.kind is not TOPIC:
+            continue
+        headings = [name for _level, _anchor, name in render(body_of(record)).headings]
+        for heading in headings:
+            if not heading.rstrip().endswith("?"):
+                line = line_of_text(record, heading)
+                problems.append(problem(record, f"heading '{heading}' is not a question", line))
+        if not headings:
+            problems.append(problem(record, "a topic page needs '##' headings phrased as patients' questions"))
+    return problems
+
+
 # --- Originality ----------------------------------------------------------------------------
 
 def normalised_words(text):

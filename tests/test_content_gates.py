@@ -43,6 +43,18 @@ def test_every_page_and_answer_reads_at_grade_8_or_lower(real_records):
     assert_no_problems(quality.check_reading_level(real_records))
 
 
+def test_every_topic_heading_is_a_patient_question(real_records):
+    assert_no_problems(quality.check_topic_shape(real_records))
+
+
+def test_topic_shape_gate_catches_a_heading_that_is_not_a_question(content_dir):
+    path = content_dir / "topics/what-is-dry-needling.md"
+    path.write_text(path.read_text().replace("## Is it safe?", "## Safety"))
+    assert quality.check_topic_shape(records_of(content_dir)) == [
+        f"{path}:17: heading 'Safety' is not a question"
+    ]
+
+
 @needs_seeds
 def test_no_run_of_8_words_is_copied_from_the_seed_pages(real_records):
     assert_no_problems(quality.check_originality(real_records, SEEDS_DIR))

@@ -18,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         problems = (
             quality.check_reading_level(records)
+            + quality.check_topic_shape(records)
             + quality.check_references(records)
             + quality.check_freshness(records)
             + quality.check_links(records)
