@@ -21,24 +21,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from chromium import CHROMEDRIVER, CHROMIUM  # scripts/chromium.py, beside this file
+from chromium import FLAGS as CHROMIUM_FLAGS
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-]
+FLAGS = [*CHROMIUM_FLAGS, "--hide-scrollbars"]
 SHOTS = [
     # name, width, height, mobile, whole page
     ("home-phone.png", 390, 844, True, True),

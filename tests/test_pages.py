@@ -122,3 +122,10 @@ def test_every_page_of_the_real_guide_renders(client, site_content):
         response = client.get(url)
         assert response.status_code == 200, url
         assert h1_count(response.content.decode()) == 1, url
+
+
+def test_home_cards_show_only_the_first_sentence_of_each_summary(client, loaded):
+    Topic.objects.update(summary="First sentence here. Second sentence is long and only on the page.")
+    html = client.get("/").content.decode()
+    assert "First sentence here." in html and "Second sentence is long" not in html
+    assert "Second sentence is long" in client.get("/what-is-dry-needling/").content.decode()

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts.chromium import CHROMIUM
+from scripts.chromium import FLAGS as CHROMIUM_FLAGS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--no-pdf-header-footer",
-]
+FLAGS = [*CHROMIUM_FLAGS, "--no-pdf-header-footer"]
 
 
 def page_count(pdf):

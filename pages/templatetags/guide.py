@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -16,3 +18,10 @@ def markdown(text):
 def headings(text, level=2):
     """The (id, text) of each section heading at `level`, for an "On this page" list."""
     return [(anchor, name) for lvl, anchor, name in render(text).headings if lvl == level]
+
+
+@register.filter
+def first_sentence(text):
+    """The opening sentence of a summary, for lists where the whole paragraph is too long."""
+    match = re.match(r"(.+?[.!?])(\s|$)", text or "", re.DOTALL)
+    return match.group(1) if match else text

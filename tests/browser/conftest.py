@@ -18,20 +18,11 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from scripts.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
+
+from .helpers import resize
+
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 DESKTOP = (1280, 900)
 
 # Pages other engineers may add; each is checked only if it answers 200.
@@ -70,10 +61,10 @@ def browser():
 @pytest.fixture
 def desktop(browser):
     """The browser at desktop size, with no media emulation left over from another test."""
-    browser.set_window_size(*DESKTOP)
+    resize(browser, *DESKTOP)
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
     yield browser
-    browser.set_window_size(*DESKTOP)
+    resize(browser, *DESKTOP)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """axe-core (WCAG 2.0-2.2 A and AA, plus best practice) on every public page, in Chromium."""
 import pytest
 
+from .helpers import resize
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -54,7 +56,7 @@ def test_every_public_page_has_no_axe_violations(site, axe_browser):
 
 def test_main_pages_have_no_axe_violations_on_a_phone(site, axe_browser):
     """Colours and layout change at the 40em breakpoint: check the phone layout too."""
-    axe_browser.set_window_size(360, 800)
+    resize(axe_browser, 360)
     optional = [path for path in ("/search/?q=needle", "/providers/", "/locations/") if path in site.pages]
     failures = [
         describe(path, violations)
