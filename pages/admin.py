@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -210,9 +211,35 @@ class ImageForm(EditConflictForm):
         return uploaded
 
 
+class StorageUnavailable(Exception):
+    pass
+
+
 @admin.register(Image)
 class ImageAdmin(ContentAdmin):
     form = ImageForm
+
+    def save_model(self, request, obj, form, change):
+        try:
+            super().save_model(request, obj, form, change)
+        except OSError as exc:
+            # Full disk or read-only media folder: remove any partial file; the admin's
+            # transaction rolls the row back, so nothing is half-written.
+            if obj.file.name and obj.file.storage.exists(obj.file.name):
+                obj.file.storage.delete(obj.file.name)
+            raise StorageUnavailable from exc
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageUnavailable:
+            self.message_user(
+                request,
+                _("The picture could not be stored (the server's storage is full or read-only). "
+                  "Nothing was saved. Please tell the site's administrator."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
     list_display = ["title", "preview", "alt_text", "width", "height", "uploaded_at"]
     search_fields = ["title", "alt_text", "caption"]
     readonly_fields = ["preview", "markdown_to_paste", "width", "height"]

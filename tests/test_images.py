@@ -51,10 +51,11 @@ def upload_via_editor(client, data, name, content_type):
                        HTTP_X_REQUESTED_WITH="XMLHttpRequest")
 
 
-def add_in_admin(client, data, name="photo.jpg", **fields):
+def add_in_admin(client, data, name="photo.jpg", follow=False, **fields):
     upload = SimpleUploadedFile(name, data, content_type="image/jpeg")
     return client.post(reverse("admin:pages_image_add"),
-                       {"title": "Clinic photo", "alt_text": "The front desk", "caption": "", "file": upload, **fields})
+                       {"title": "Clinic photo", "alt_text": "The front desk", "caption": "", "file": upload, **fields},
+                       follow=follow)
 
 
 def test_gps_and_camera_data_are_stripped_from_an_admin_upload(staff_client):
@@ -135,4 +136,15 @@ def test_a_full_disk_gives_a_clear_error_and_leaves_nothing_behind(staff_client,
     response = upload_via_editor(staff_client, jpeg_with_gps(), "photo.jpg", "image/jpeg")
     assert response.status_code == 507
     assert "could not be stored" in response.json()["image"][0]
+    assert not Image.objects.exists()
+
+
+def test_a_read_only_media_folder_gives_a_clear_admin_error_and_saves_nothing(staff_client, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(default_storage, "_save", read_only)
+    response = add_in_admin(staff_client, jpeg_with_gps(), follow=True)
+    assert response.status_code == 200
+    assert "could not be stored" in response.content.decode()
     assert not Image.objects.exists()
