@@ -60,5 +60,14 @@ test-postgres: install browser axe
 screenshots: install browser
 	$(PY) scripts/screenshots.py
 
+# Benchmarks (bench/, figures in README "Benchmarks"): wrk from Debian and Lighthouse 12 from npm
+# (13 needs Node 22), each installed only when missing; runs all four, fails if any failed.
+.PHONY: bench
+bench: install browser
+	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	@[ -x bench/node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund --prefix bench lighthouse@12.8.2
+	@status=0; for script in throughput content_scale lighthouse load_and_faults; do \
+		echo "== bench/$$script.py"; $(PY) bench/$$script.py || status=1; done; exit $$status
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
