@@ -4,7 +4,9 @@ Everything that differs between a laptop and a server comes from environment var
 The defaults are safe for local development; `DJANGO_DEBUG=0` switches on production
 hardening and then requires a real secret key.
 """
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -129,6 +131,12 @@ elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clinic-site"}}
+# With the per-process default cache, this file tells every process on the machine that
+# content changed (pages.cache). Any path the app can write to; one per site.
+CONTENT_VERSION_FILE = Path(
+    os.environ.get("CONTENT_VERSION_FILE")
+    or Path(tempfile.gettempdir()) / f"clinic-site-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]}.version"
+)
 # How long a rendered page may be served from the cache; every content change clears it anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
 

@@ -1,30 +1,74 @@
 """Page caching that never shows a patient a stale page.
 
-Every cached thing is keyed by the *content version*: a timestamp bumped (after the
-transaction commits) whenever any content row, redirect or image is saved or deleted,
-including by load_content. Bumping it makes every old entry unreachable at once, on every
-app server that shares the cache; content changes are rare, so clearing all is cheap and
-cannot miss a page that shows the changed row (menus, footers, FAQ lists).
-"""
-import time
+Every cached thing is keyed by the *content version*, which changes whenever any content
+row, redirect or image is saved or deleted, including by load_content (and again after
+the transaction commits). A new version makes every old entry unreachable at once.
 
-from django.core.cache import cache
+The version must be seen by every process that serves pages, not just the one that saved:
+- with a shared cache (Redis: CACHE_URL), it is a key in that cache, so every app server
+  on every machine sees it;
+- with the default per-process local-memory cache, it is a small file on this machine
+  (CONTENT_VERSION_FILE), replaced on each change; reading it is one stat() call, so all
+  gunicorn workers see a change at once.
+"""
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 VERSION_KEY = "content-version"
 
 
+@dataclass(frozen=True)
+class Version:
+    key: str  # part of every cache key
+    timestamp: float  # when content last changed: the pages' Last-Modified
+
+
+def cache_is_shared():
+    # `cache` is a proxy; the backend itself says whether other processes see it.
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def version_file():
+    return Path(settings.CONTENT_VERSION_FILE)
+
+
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    if cache_is_shared():
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, Version(f"{time.time_ns()}", time.time()), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+    try:
+        stat = os.stat(version_file())
+    except FileNotFoundError:
+        _replace_version_file()
+        stat = os.stat(version_file())
+    # A new file (inode) on every change: unique even where mtime is coarse.
+    return Version(f"{stat.st_ino}-{stat.st_mtime_ns}", stat.st_mtime)
+
+
+def _replace_version_file():
+    path = version_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".content-version-")
+    os.close(fd)
+    os.replace(temp, path)  # atomic: readers see the old file or the new one
 
 
 def _set_new_version():
-    cache.set(VERSION_KEY, max(time.time(), content_version() + 1e-6), timeout=None)
+    if cache_is_shared():
+        cache.set(VERSION_KEY, Version(f"{time.time_ns()}", time.time()), timeout=None)
+    else:
+        _replace_version_file()
 
 
 def bump_content_version():
@@ -36,7 +80,7 @@ def bump_content_version():
 
 def cached(name, compute):
     """`compute()`, cached until the next content change."""
-    key = f"{name}:{content_version()}"
+    key = f"{name}:{content_version().key}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -40,7 +40,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version = content_version()
         # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
-        key = f"page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        key = f"page:{version.key}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached
@@ -50,7 +50,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.cacheable_response(response):
-            response["Last-Modified"] = formatdate(version, usegmt=True)
+            response["Last-Modified"] = formatdate(version.timestamp, usegmt=True)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             cache.set(key, (response.status_code, list(response.items()), response.content),
                       timeout=settings.PAGE_CACHE_SECONDS)

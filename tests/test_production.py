@@ -205,3 +205,39 @@ def test_cached_pages_are_still_served_while_the_database_is_down(client, loaded
 
     monkeypatch.setattr(BaseDatabaseWrapper, "cursor", unreachable)
     assert client.get("/what-is-dry-needling/").status_code == 200
+
+
+# --- Every process sees a content change ------------------------------------------------
+
+def test_a_change_saved_by_another_process_clears_this_process_cache(client, loaded, settings, tmp_path,
+                                                                       django_assert_num_queries,
+                                                                       django_assert_max_num_queries):
+    # Another gunicorn worker, or `manage.py load_content`, runs in its own process with
+    # its own local-memory cache; only the version file is shared.
+    from pages.cache import content_version
+
+    settings.CONTENT_VERSION_FILE = tmp_path / "content.version"
+    client.get("/what-is-dry-needling/")
+    with django_assert_num_queries(0):
+        client.get("/what-is-dry-needling/")  # served from this process's cache
+    before = content_version()
+    result = manage("shell", "-c", "from pages.cache import bump_content_version; bump_content_version()",
+                    env={**os.environ, "CONTENT_VERSION_FILE": str(settings.CONTENT_VERSION_FILE)})
+    assert result.returncode == 0, result.stderr
+    assert content_version() != before
+    with django_assert_max_num_queries(10) as captured:
+        assert client.get("/what-is-dry-needling/").status_code == 200
+    assert len(captured) > 0  # rendered afresh, not the stale cached copy
+
+
+def test_with_a_shared_cache_the_version_lives_in_the_cache(settings):
+    from django.core.cache import cache
+
+    from pages.cache import bump_content_version, cache_is_shared, content_version
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                   "LOCATION": str(settings.BASE_DIR / ".pytest_cache" / "shared-cache")}}
+    assert cache_is_shared()
+    before = content_version()
+    bump_content_version()
+    assert content_version() != before and cache.get("content-version") == content_version()
