@@ -193,6 +193,8 @@ SITE_ID = 1
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # The seed pages the content was written from; the originality gate compares against them.
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
+# How many guide pages every page's menu lists; beyond that it links to the full list.
+MENU_TOPICS = int(os.environ.get("MENU_TOPICS", 20))
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 

@@ -13,7 +13,9 @@ The version must be seen by every process that serves pages, not just the one th
 """
 import os
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +73,13 @@ def _set_new_version():
         _replace_version_file()
 
 
+_deferred = threading.local()
+
+
 def bump_content_version():
+    if getattr(_deferred, "active", False):
+        _deferred.pending = True
+        return
     _set_new_version()
     # Again after the commit: a request served between the save and the commit may have
     # cached the old page under the version just set.
@@ -86,3 +94,17 @@ def cached(name, compute):
         value = compute()
         cache.set(key, value, timeout=None)
     return value
+
+
+@contextmanager
+def one_bump_for_many_changes():
+    """Within the block, saves only note that content changed; one bump follows at the end
+    (load_content saves thousands of rows: one new version is enough)."""
+    _deferred.active, _deferred.pending = True, False
+    try:
+        yield
+    finally:
+        pending = _deferred.pending
+        _deferred.active = _deferred.pending = False
+        if pending:
+            bump_content_version()

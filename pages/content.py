@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from .cache import one_bump_for_many_changes
 from .markdown import cited_keys
 from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Provider, Reference, Topic, Weekday
 
@@ -112,7 +113,8 @@ def read_source(path):
     if not text.startswith("---"):
         raise ContentError(path, "no front matter: the file must start with a line '---'", 1)
     try:
-        post = frontmatter.loads(text)
+        front, body = frontmatter.YAMLHandler().split(text)
+        metadata, key_lines = parse_yaml(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # The YAML block begins with the newline that ends the opening "---" line.
@@ -125,20 +127,31 @@ def read_source(path):
         raise ContentError(path, f"malformed front matter: {problem}", line) from exc
     except ValueError as exc:
         raise ContentError(path, f"malformed front matter: {exc}", 1) from exc
-    if not isinstance(post.metadata, dict) or not post.metadata:
+    if not isinstance(metadata, dict) or not metadata:
         raise ContentError(path, "malformed front matter: expected 'field: value' lines between '---' lines", 1)
-    # Where each value was written, for error messages: ("locations", 0, "hours", 1, "opens") -> line.
-    key_lines = {}
-    _record_lines(yaml.compose(post_yaml(text)), (), key_lines)
     body_line = next(
         (n for n, line in enumerate(text.splitlines()[1:], start=2) if line.strip() == "---"), 0
     ) + 1
-    return Source(path, post.metadata, post.content, key_lines, body_line)
+    return Source(path, metadata, body.strip(), key_lines, body_line)
 
 
-def post_yaml(text):
-    """The YAML block between the opening and closing '---' lines."""
-    return frontmatter.YAMLHandler().split(text)[0]
+# libyaml when PyYAML has it: several times faster than the pure-Python parser.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text):
+    """The front matter's values, and the line each one was written on (one parse for both):
+    ("locations", 0, "hours", 1, "opens") -> line, for error messages."""
+    loader = YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        key_lines = {}
+        _record_lines(node, (), key_lines)
+        return loader.construct_document(node), key_lines
+    finally:
+        loader.dispose()
 
 
 def _record_lines(node, path, lines):
@@ -531,7 +544,7 @@ def load_content(directory, force=False):
     """
     records, clinic = read_content(directory)
     report = LoadReport()
-    with transaction.atomic():
+    with one_bump_for_many_changes(), transaction.atomic():
         by_kind = {kind: [r for r in records if r.kind is kind] for kind in KINDS}
         for record in by_kind[REFERENCE]:
             save_record(record, report, force=force)

@@ -1,12 +1,20 @@
+from django.conf import settings
+
 from .cache import cached
 from .models import Clinic, Topic
 
 
 def site_chrome():
-    """The clinic's details and the guide's menu, which every page's header and footer show."""
+    """The clinic's details and the guide's menu, which every page's header and footer show.
+
+    The menu lists the first MENU_TOPICS pages; a large guide (a hospital group's, say) gets a
+    link to the full list on the home page instead of thousands of links on every page.
+    """
+    topics = list(Topic.objects.published().only("title", "slug")[: settings.MENU_TOPICS + 1])
     return {
         "clinic": Clinic.objects.prefetch_related("locations__hours").order_by("pk").first(),
-        "menu_topics": list(Topic.objects.published().only("title", "slug")),
+        "menu_topics": topics[: settings.MENU_TOPICS],
+        "menu_has_more": len(topics) > settings.MENU_TOPICS,
     }
 
 

@@ -1,12 +1,13 @@
 """Site search over published topics, FAQ answers and conditions.
 
-Plain ORM `icontains` queries pick the candidates (the same on SQLite and PostgreSQL; the
-guide has a few hundred rows at most), then Python ranks them: a match in the title,
-question or name always ranks above a match only in the summary or text. Patients' own
-words ("jaw", "sore", "sciatica") reach the clinical ones through a small synonym map.
+An in-process index of every published page's words, rebuilt when content changes, is
+scored in Python with no query per search (the same on SQLite and PostgreSQL): a match in
+the title, question or name always ranks above a match only in the summary or text.
+Patients' own words ("jaw", "sore", "sciatica") reach the clinical ones through a small
+synonym map.
 
-Snippets are built from plain text (Markdown rendered, tags stripped, entities decoded)
-and HTML-escaped piece by piece, so the only markup in them is the <mark> added here.
+Snippets come from the text as a reader sees it (Markdown syntax removed) and are
+HTML-escaped piece by piece, so the only markup in them is the <mark> added here.
 """
 import bisect
 import html
@@ -15,11 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from .cache import content_version
 from .markdown import render
 from .models import Condition, FaqEntry, Topic
 
@@ -219,9 +220,9 @@ def _starts_a_word(term, words):
     return index < len(words) and words[index].startswith(term)
 
 
-def _score(terms, text):
+def _score(terms, text, words=None):
     """The summed weight of the terms that start a word somewhere in `text`."""
-    words = _word_list(text)
+    words = _word_list(text) if words is None else words
     total = 0
     for term, weight in terms.items():
         if " " in term:  # a phrase: rare, so a regex is fine
@@ -261,22 +262,43 @@ def snippet(text, pattern, length=SNIPPET_LENGTH):
     return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
 
 
-def _candidates(model, fields, terms):
-    """(slug, title, text fields...) of the published rows that mention any term."""
-    condition = Q()
-    for term in terms:
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": term})
-    # Plain tuples, not model instances: thousands of rows may match a common word.
-    return model.objects.published().filter(condition).values_list("slug", *fields)
-
-
 SOURCES = [
     ("topic", Topic, "title", ("summary", "body"), "pages:topic"),
     ("faq", FaqEntry, "question", ("answer",), "pages:faq_entry"),
     ("condition", Condition, "name", ("summary", "text"), "pages:condition"),
 ]
 KIND_ORDER = {"topic": 0, "faq": 1, "condition": 2}
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    kind: str
+    slug: str
+    url_name: str
+    title: str
+    text: str
+    title_words: list
+    text_words: list
+
+
+_index = {"version": None, "rows": ()}
+
+
+def search_index():
+    """Every published page's searchable words, built once per content version per process.
+
+    A search then touches no database: at 1,000 pages, reading every body for each search
+    cost more than the rest of the search together.
+    """
+    version = content_version().key
+    if _index["version"] != version:
+        rows = []
+        for kind, model, title_field, text_fields, url_name in SOURCES:
+            for slug, title, *texts in model.objects.published().values_list("slug", title_field, *text_fields):
+                text = " ".join(searchable_text(t) for t in texts)
+                rows.append(IndexRow(kind, slug, url_name, title, text, _word_list(title), _word_list(text)))
+        _index.update(version=version, rows=tuple(rows))
+    return _index["rows"]
 
 
 def search(raw_query):
@@ -286,25 +308,23 @@ def search(raw_query):
     if not terms:
         return []
     scored = []
-    for kind, model, title_field, text_fields, url_name in SOURCES:
-        for slug, title, *texts in _candidates(model, (title_field, *text_fields), terms):
-            text = " ".join(searchable_text(t) for t in texts)
-            title_hits, text_hits = _score(terms, title), _score(terms, text)
-            if title_hits or text_hits:  # else it matched only inside Markdown, e.g. a link address
-                scored.append((-title_hits, -text_hits, KIND_ORDER[kind], title.lower(), kind, slug, url_name,
-                               title, text))
-    scored.sort(key=lambda row: row[:4])
+    for row in search_index():
+        title_hits = _score(terms, row.title, row.title_words)
+        text_hits = _score(terms, row.text, row.text_words)
+        if title_hits or text_hits:  # else it matched only inside Markdown, e.g. a link address
+            scored.append((-title_hits, -text_hits, KIND_ORDER[row.kind], row.title.lower(), row))
+    scored.sort(key=lambda item: item[:4])
     pattern = _pattern(terms)
     # Highlighting and snippets only for the results shown.
     return [
         Result(
-            kind=kind,
-            title=title,
-            title_html=highlight(title, pattern),
-            snippet_html=snippet(text, pattern),
-            url=reverse(url_name, kwargs={"slug": slug}),
+            kind=row.kind,
+            title=row.title,
+            title_html=highlight(row.title, pattern),
+            snippet_html=snippet(row.text, pattern),
+            url=reverse(row.url_name, kwargs={"slug": row.slug}),
             title_hits=-title_hits,
             text_hits=-text_hits,
         )
-        for title_hits, text_hits, _order, _key, kind, slug, url_name, title, text in scored[:MAX_RESULTS]
+        for title_hits, text_hits, _order, _key, row in scored[:MAX_RESULTS]
     ]

@@ -129,3 +129,19 @@ def test_home_cards_show_only_the_first_sentence_of_each_summary(client, loaded)
     html = client.get("/").content.decode()
     assert "First sentence here." in html and "Second sentence is long" not in html
     assert "Second sentence is long" in client.get("/what-is-dry-needling/").content.decode()
+
+
+def test_a_large_guide_menu_links_to_the_full_list_instead_of_every_page(client, loaded, settings):
+    import datetime
+
+    settings.MENU_TOPICS = 3
+    Topic.objects.bulk_create([
+        Topic(title=f"Extra page {n}", slug=f"extra-{n}", summary="S.", body="B.", menu_order=100 + n,
+              last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
+        for n in range(5)
+    ])
+    html = client.get("/faq/").content.decode()
+    menu = html.split('id="guide-menu"')[1].split("</nav>")[0]
+    assert menu.count('href="/extra-') == 2  # 3 pages in the menu: the first topic and 2 extras
+    assert 'href="/#guide-heading">All pages of the guide' in menu
+    assert client.get("/").content.decode().count('href="/extra-') >= 5  # home lists them all

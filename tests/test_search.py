@@ -167,3 +167,17 @@ def test_404_page_offers_a_search_box_with_a_visible_label(client, loaded):
     main = html.split('<main', 1)[1]
     assert '<label for="not-found-q">Search the guide</label>' in main
     assert 'action="/search/"' in main
+
+
+def test_the_search_index_follows_edits_and_unpublishing(client, loaded):
+    from pages.models import FaqEntry
+
+    assert "/faq/does-it-hurt/" in client.get("/search/?q=prick").content.decode()
+    entry = FaqEntry.objects.get()
+    entry.answer = "Most people feel a quick sting."
+    entry.save()
+    assert "/faq/does-it-hurt/" in client.get("/search/?q=sting").content.decode()
+    assert "/faq/does-it-hurt/" not in client.get("/search/?q=prick").content.decode()
+    entry.published = False
+    entry.save()
+    assert "/faq/does-it-hurt/" not in client.get("/search/?q=sting").content.decode()
