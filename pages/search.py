@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.urls import reverse
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .cache import content_version
-from .markdown import render
 from .models import Condition, FaqEntry, Topic
 
 # Characters of the query that are used; the rest is ignored (the form allows as many).
@@ -174,12 +173,6 @@ def weighted_terms(query):
 def terms_for(query):
     """The terms to look for, the query's own words first."""
     return list(weighted_terms(query))
-
-
-@lru_cache(maxsize=2048)
-def plain_text(markdown_text):
-    """What a reader sees of some Markdown, as plain text (no tags, entities decoded)."""
-    return " ".join(html.unescape(strip_tags(render(markdown_text).html)).split())
 
 
 # Markdown syntax a reader never sees, removed without rendering: searching must stay fast
