@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import set_response_etag
 
 from .cache import content_version
 
@@ -52,6 +53,8 @@ class PageCacheMiddleware:
         if self.cacheable_response(response):
             response["Last-Modified"] = formatdate(version.timestamp, usegmt=True)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            # Computed once here and cached with the page, not hashed again on every hit.
+            set_response_etag(response)
             cache.set(key, (response.status_code, list(response.items()), response.content),
                       timeout=settings.PAGE_CACHE_SECONDS)
         return response
