@@ -330,29 +330,17 @@ def convert(source, fields):
     return values, links
 
 
-def validate_model(source, model, values, exclude=()):
-    """Run the model's own validation (lengths, choices, URLs, DOIs) on the file's values."""
-    instance = model(**values)
+def validate_model(source, model, fields, values):
+    """Run the model's own validation (lengths, choices, URLs, DOIs) on the file's values;
+    `fields` maps front-matter keys to model fields, to name the key in the message."""
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        model(**values).full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        reverse_keys = {}
-        for key, (model_field, _conv, _req) in _fields_for(model).items():
-            if model_field:
-                reverse_keys[model_field] = key
+        reverse_keys = {model_field: key for key, (model_field, _conv, _req) in fields.items() if model_field}
         name, messages = next(iter(exc.message_dict.items()))
         key = reverse_keys.get(name, name)
         line = source.line_of(key) if key in source.metadata else source.body_line
         raise source.error(f"'{key}': {' '.join(messages)}", line=line) from exc
-
-
-def _fields_for(model):
-    for kind in KINDS:
-        if kind.model is model:
-            return kind.fields
-    if model is Clinic:
-        return CLINIC_FIELDS
-    return {}
 
 
 def read_record(path, kind):
@@ -369,8 +357,7 @@ def read_record(path, kind):
     values[kind.body_field] = body
     if kind is TOPIC and slug in RESERVED_SLUGS:
         raise source.error(f"'{slug}' is used by the site itself; choose another slug", "slug")
-    exclude = {"topic"} if kind is FAQ else set()
-    validate_model(source, kind.model, values, exclude)
+    validate_model(source, kind.model, kind.fields, values)
     return Record(source, kind, slug, values, links)
 
 
@@ -384,7 +371,8 @@ def check_links(records):
     known[TOPIC] |= set(Topic.objects.values_list("slug", flat=True))
 
     def check(record, key, kind, label):
-        for slug in record.links.get(key) or []:
+        slugs = record.links.get(key) or []
+        for slug in [slugs] if isinstance(slugs, str) else slugs:
             if slug not in known[kind]:
                 errors.append(record.source.error(f"unknown {label} '{slug}' in '{key}'", key))
 
@@ -397,8 +385,6 @@ def check_links(records):
                     errors.append(record.source.error(
                         f"cites [@{cited}] but '{cited}' is not listed in 'references'", "references"))
         elif record.kind is FAQ:
-            if "topic" in record.links:
-                record.links["topic"] = [record.links["topic"]]
             check(record, "topic", TOPIC, "topic")
         elif record.kind is CONDITION:
             check(record, "topics", TOPIC, "topic")
@@ -479,7 +465,7 @@ def read_clinic(path):
     source = read_source(path)
     values, links = convert(source, CLINIC_FIELDS)
     values["about"] = source.body.strip()
-    validate_model(source, Clinic, values)
+    validate_model(source, Clinic, CLINIC_FIELDS, values)
     entries = links["locations"]
     if not isinstance(entries, list) or not entries:
         raise source.error("'locations' must be a list with at least one location", "locations")
@@ -554,8 +540,7 @@ def load_content(directory, force=False):
             save_record(record, report, m2m={"references": [references[k] for k in keys]}, force=force)
         topics = {t.slug: t for t in Topic.objects.all()}
         for record in by_kind[FAQ]:
-            (topic_slug,) = record.links.get("topic") or [None]
-            record.values["topic"] = topics.get(topic_slug)
+            record.values["topic"] = topics.get(record.links.get("topic"))
             save_record(record, report, force=force)
         for record in by_kind[CONDITION]:
             slugs = record.links.get("topics", [])

@@ -198,7 +198,6 @@ def _pattern(terms):
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in alternatives) + r")[\w-]*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8192)
 def _word_list(text):
     """The distinct words of `text`, lower case and sorted (hyphenated words also in parts)."""
     words = set()
@@ -213,9 +212,9 @@ def _starts_a_word(term, words):
     return index < len(words) and words[index].startswith(term)
 
 
-def _score(terms, text, words=None):
-    """The summed weight of the terms that start a word somewhere in `text`."""
-    words = _word_list(text) if words is None else words
+def _score(terms, text, words):
+    """The summed weight of the terms that start a word somewhere in `text` (`words`: its
+    `_word_list`, made once when the index is built)."""
     total = 0
     for term, weight in terms.items():
         if " " in term:  # a phrase: rare, so a regex is fine
