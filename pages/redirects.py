@@ -26,6 +26,7 @@ def record_removal(old_path):
     Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": ""})
 
 
-def record_live(path):
-    """A page now lives at `path`: drop any redirect that would send visitors away from it."""
-    Redirect.objects.filter(site=Site.objects.get_current(), old_path=path).delete()
+def record_live(*paths):
+    """Pages now live at `paths`: drop any redirect that would send visitors away from them."""
+    if paths:
+        Redirect.objects.filter(site=Site.objects.get_current(), old_path__in=paths).delete()

@@ -212,3 +212,23 @@ def test_provider_at_an_unknown_location_is_refused(content_dir):
     path = content_dir / "providers/alex-example.md"
     path.write_text(path.read_text().replace("[riverside]", "[nowhere]"))
     assert "alex-example.md:6: unknown location 'nowhere' in 'locations'" in load_errors(content_dir)
+
+
+def test_first_revision_of_a_loaded_row_keeps_its_links(content_dir):
+    # New rows are written in bulk; their first revision must still hold the links, so
+    # restoring it in the admin brings them back.
+    load_content(content_dir)
+    revision = Topic.objects.get().history.get()
+    assert revision.history_change_reason == "load_content"
+    assert [link.reference.key for link in revision.references.all()] == ["gattie-2017"]
+    condition_revision = Condition.objects.get().history.get()
+    assert [link.topic.slug for link in condition_revision.topics.all()] == ["what-is-dry-needling"]
+
+
+def test_a_loaded_page_replaces_an_old_redirect_at_its_address(content_dir):
+    from django.contrib.redirects.models import Redirect
+    from django.contrib.sites.models import Site
+
+    Redirect.objects.create(site=Site.objects.get_current(), old_path="/faq/does-it-hurt/", new_path="/faq/")
+    load_content(content_dir)
+    assert not Redirect.objects.filter(old_path="/faq/does-it-hurt/").exists()

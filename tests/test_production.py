@@ -55,7 +55,8 @@ def test_staff_requests_are_never_served_from_the_page_cache(staff_client, clien
     assert staff_client.get("/what-is-dry-needling/").content.count(b"Draft preview") == 1
 
 
-@pytest.mark.parametrize("change", ["edit", "publish", "unpublish", "slug", "load_content", "clinic"])
+@pytest.mark.parametrize(
+    "change", ["edit", "publish", "unpublish", "slug", "load_content", "load_content_new", "clinic"])
 def test_every_kind_of_change_shows_on_the_next_request(client, staff_client, loaded, change):
     client.get("/faq/")
     client.get("/faq/does-it-hurt/")  # both now cached
@@ -84,6 +85,11 @@ def test_every_kind_of_change_shows_on_the_next_request(client, staff_client, lo
         path.write_text(path.read_text().replace("small prick", "loaded prick"))
         call_command("load_content", path=str(loaded))
         assert b"loaded prick" in client.get("/faq/does-it-hurt/").content
+    elif change == "load_content_new":
+        new = loaded / "faq/can-i-drive.md"
+        new.write_text("---\nquestion: Can I drive home?\ncategory: aftercare\norder: 9\n---\nYes, most people can.\n")
+        call_command("load_content", path=str(loaded))
+        assert b"Can I drive home?" in client.get("/faq/").content
     elif change == "clinic":
         clinic = Clinic.objects.get()
         clinic.phone = "555-0177"
