@@ -24,7 +24,7 @@ MAX_FILE_BYTES = 1024 * 1024
 
 # First path segments the site itself uses; a topic at /<slug>/ must not hide them.
 RESERVED_SLUGS = {
-    "admin", "conditions", "faq", "healthz", "markdownx", "media", "providers", "references",
+    "admin", "conditions", "faq", "guide", "healthz", "markdownx", "media", "providers", "references",
     "robots.txt", "search", "sitemap.xml", "staff", "static", "locations",
 }
 

@@ -138,8 +138,16 @@ class Topic(models.Model):
         return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
 
 
+class FaqQuerySet(PublishedQuerySet):
+    def in_reading_order(self):
+        """Grouped as the FAQ page shows them: categories in declaration order, then `order`."""
+        rank = models.Case(*(models.When(category=value, then=index)
+                             for index, value in enumerate(FaqEntry.Category.values)))
+        return self.alias(category_rank=rank).order_by("category_rank", "order", "question")
+
+
 class FaqEntry(models.Model):
-    """One question and its answer, at /faq/#<slug> and /faq/<slug>/."""
+    """One question and its answer, at /faq/<slug>/ and in the list at /faq/ (id="<slug>")."""
 
     class Category(models.TextChoices):
         # Declared in the order the FAQ page shows them.
@@ -167,7 +175,7 @@ class FaqEntry(models.Model):
 
     history = HistoricalRecords()
 
-    objects = PublishedQuerySet.as_manager()
+    objects = FaqQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "order", "question"]
@@ -179,9 +187,6 @@ class FaqEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:faq_entry", kwargs={"slug": self.slug})
-
-    def get_anchor_url(self):
-        return f"{reverse('pages:faq')}#{self.slug}"
 
 
 class Condition(models.Model):

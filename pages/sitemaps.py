@@ -20,7 +20,7 @@ class SiteUrlSitemap(Sitemap):
 
 
 class StaticPagesSitemap(SiteUrlSitemap):
-    names = ["pages:home", "pages:faq", "pages:conditions", "pages:providers", "pages:locations"]
+    names = ["pages:home", "pages:guide", "pages:faq", "pages:conditions", "pages:providers", "pages:locations"]
 
     def items(self):
         return self.names

@@ -9,6 +9,7 @@ app_name = "pages"
 # Short, stable addresses: therapists paste them into emails.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("guide/", views.guide_index, name="guide"),
     path("faq/", views.faq_list, name="faq"),
     path("faq/<slug:slug>/", views.faq_entry, name="faq_entry"),
     path("conditions/", views.condition_list, name="conditions"),

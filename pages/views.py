@@ -1,5 +1,7 @@
 """Thin views: fetch what a page shows, hand it to its template."""
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,9 +21,28 @@ def sources_for(text, references):
 
 
 def home(request):
+    # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
+    topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
     return render(request, "pages/home.html", {
-        "topics": Topic.objects.published(),
+        "topics": topics[: settings.MENU_TOPICS],
+        "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
+    })
+
+
+def list_page(request, queryset):
+    """One page of a long list: ?page=N (anything else gives the nearest real page)."""
+    return Paginator(queryset, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def page_path(request, page):
+    """The address of one page of a list: the list's own for page 1, else with ?page=N."""
+    return request.path if page.number == 1 else f"{request.path}?page={page.number}"
+
+
+def guide_index(request):
+    return render(request, "pages/guide_index.html", {
+        "page_obj": list_page(request, Topic.objects.published().only("slug", "title", "summary")),
     })
 
 
@@ -37,15 +58,17 @@ def topic_detail(request, slug):
 
 
 def faq_list(request):
-    entries = FaqEntry.objects.published().select_related("topic")
+    page = list_page(request, FaqEntry.objects.published().in_reading_order().select_related("topic"))
+    entries = list(page.object_list)
     groups = [
         (label, [entry for entry in entries if entry.category == value])
         for value, label in FaqEntry.Category.choices
     ]
     return render(request, "pages/faq_list.html", {
+        "page_obj": page,
         "groups": [(label, items) for label, items in groups if items],
         "references": _cited_references("".join(e.answer for e in entries)),
-        "structured_data": structured_data.json_ld(structured_data.faq_page(entries, request.path)),
+        "structured_data": structured_data.json_ld(structured_data.faq_page(entries, page_path(request, page))),
     })
 
 

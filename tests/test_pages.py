@@ -131,17 +131,73 @@ def test_home_cards_show_only_the_first_sentence_of_each_summary(client, loaded)
     assert "Second sentence is long" in client.get("/what-is-dry-needling/").content.decode()
 
 
-def test_a_large_guide_menu_links_to_the_full_list_instead_of_every_page(client, loaded, settings):
+def add_topics(count):
     import datetime
 
-    settings.MENU_TOPICS = 3
     Topic.objects.bulk_create([
         Topic(title=f"Extra page {n}", slug=f"extra-{n}", summary="S.", body="B.", menu_order=100 + n,
               last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
-        for n in range(5)
+        for n in range(count)
     ])
+
+
+def test_a_large_guide_menu_and_home_link_to_the_full_list_instead_of_every_page(client, loaded, settings):
+    settings.MENU_TOPICS = 3
+    add_topics(5)
     html = client.get("/faq/").content.decode()
     menu = html.split('id="guide-menu"')[1].split("</nav>")[0]
     assert menu.count('href="/extra-') == 2  # 3 pages in the menu: the first topic and 2 extras
-    assert 'href="/#guide-heading">All pages of the guide' in menu
-    assert client.get("/").content.decode().count('href="/extra-') >= 5  # home lists them all
+    assert 'href="/guide/">All pages of the guide' in menu
+    home = client.get("/").content.decode()
+    assert home.split('class="cards"')[1].split("</ul>")[0].count('href="/extra-') == 2
+    assert 'href="/guide/">See all pages of the guide' in home
+
+
+def test_a_small_guide_lists_every_page_on_home_without_a_more_link(client, site_content):
+    home = client.get("/").content.decode()
+    assert home.count('<li class="card">') == Topic.objects.published().count() == 10
+    assert "/guide/" not in home
+
+
+def test_guide_index_lists_every_page_in_pages_of_list_page_size(client, loaded, settings):
+    settings.LIST_PAGE_SIZE = 4
+    add_topics(5)  # 6 topics in all: pages of 4 and 2
+    first = client.get("/guide/").content.decode()
+    assert first.count('<li class="card">') == 4
+    assert "Page 1 of 2" in first and 'href="?page=2" rel="next"' in first
+    second = client.get("/guide/?page=2").content.decode()
+    assert second.count('<li class="card">') == 2
+    assert 'href="?page=1" rel="prev"' in second
+    assert re.search(r'<link rel="canonical" href="http://[^/]+/guide/\?page=2">', second)
+    assert "(page 2)" in second.split("</title>")[0]
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "999", "-1", "2" * 40])
+def test_a_bad_page_number_gives_a_real_page_not_an_error(client, loaded, settings, page):
+    settings.LIST_PAGE_SIZE = 1
+    add_topics(2)
+    response = client.get(f"/guide/?page={page}")
+    assert response.status_code == 200
+    assert response.content.count(b'<li class="card">') == 1
+
+
+def test_many_faq_answers_are_split_into_pages_in_category_order(client, loaded, settings):
+    settings.LIST_PAGE_SIZE = 2
+    FaqEntry.objects.bulk_create([
+        FaqEntry(question="What does it cost?", slug="cost-q", answer="A.", category="cost", order=1),
+        FaqEntry(question="Is it for me?", slug="suit-q", answer="A.", category="suitability", order=1),
+        FaqEntry(question="What is it?", slug="about-q", answer="A.", category="about", order=1),
+    ])
+    first = client.get("/faq/").content.decode()
+    second = client.get("/faq/?page=2").content.decode()
+    # Categories keep the order the page declares (about, suitability, session, ...), not A-Z.
+    assert re.findall(r'<article class="faq" id="([\w-]+)"', first) == ["about-q", "suit-q"]
+    assert re.findall(r'<article class="faq" id="([\w-]+)"', second) == ["does-it-hurt", "cost-q"]
+    assert "Page 2 of 2" in second
+    assert re.search(r'"FAQPage","url":"http://[^/]+/faq/\?page=2"', second)  # the data describes this page
+
+
+def test_the_real_faq_fits_on_one_page_with_no_page_links(client, site_content):
+    html = client.get("/faq/").content.decode()
+    assert html.count('<article class="faq"') == FaqEntry.objects.published().count() == 34
+    assert 'class="pagination"' not in html

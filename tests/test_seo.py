@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 SITE = "https://clinic.example"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-STATIC_PAGES = ["/", "/faq/", "/conditions/", "/providers/", "/locations/"]
+STATIC_PAGES = ["/", "/guide/", "/faq/", "/conditions/", "/providers/", "/locations/"]
 
 
 @pytest.fixture(autouse=True)

@@ -40,9 +40,13 @@ def capture(parser, token):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """SITE_URL plus this page's path (no query string): the address search engines should use."""
+    """SITE_URL plus this page's path: the address search engines should use. The query
+    string is dropped, except the page number of a long list after its first page."""
     request = context.get("request")
     path = escape_uri_path(request.path) if request is not None else "/"
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        path += f"?page={page.number}"
     return _absolute_url(path)
 
 

@@ -76,3 +76,17 @@ def test_axe_catches_a_planted_problem(site, axe_browser):
     result = axe_browser.execute_async_script(RUN_AXE, AXE_TAGS)
     found = {v["id"]: v["nodes"] for v in result["violations"]}
     assert "image-alt" in found and "color-contrast" in found, found
+
+
+def test_pages_of_a_long_list_have_no_axe_violations(site, axe_browser, settings):
+    """The real guide fits on one page; split it small so the page links are checked too."""
+    settings.LIST_PAGE_SIZE = 4
+    failures = []
+    for width in (1280, 360):
+        resize(axe_browser, width)
+        for path in ["/faq/?page=2", "/guide/?page=2"]:
+            violations = axe_violations(axe_browser, site.url + path)
+            assert axe_browser.find_elements("css selector", "nav.pagination a[aria-current=page]"), path
+            if violations:
+                failures.append(f"{width} px " + describe(path, violations))
+    assert not failures, "\n".join(failures)
