@@ -18,15 +18,20 @@ from django.utils.text import slugify
 from . import redirects
 from .cache import bump_content_version, one_bump_for_many_changes
 from .markdown import cited_keys
-from .models import Clinic, Condition, FaqEntry, Location, OpeningHours, Provider, Reference, Topic, Weekday
+from .models import (
+    RESERVED_SLUGS,
+    Clinic,
+    Condition,
+    FaqEntry,
+    Location,
+    OpeningHours,
+    Provider,
+    Reference,
+    Topic,
+    Weekday,
+)
 
 MAX_FILE_BYTES = 1024 * 1024
-
-# First path segments the site itself uses; a topic at /<slug>/ must not hide them.
-RESERVED_SLUGS = {
-    "admin", "conditions", "faq", "guide", "healthz", "markdownx", "media", "providers", "references",
-    "robots.txt", "search", "sitemap.xml", "staff", "static", "locations",
-}
 
 WEEKDAY_NAMES = {
     "mon": Weekday.MONDAY, "tue": Weekday.TUESDAY, "wed": Weekday.WEDNESDAY,

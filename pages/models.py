@@ -98,11 +98,26 @@ class TopicQuerySet(PublishedQuerySet):
         return [topic for topic in self if topic.next_review_due <= today]
 
 
+# First path segments the site itself uses; a topic at /<slug>/ must not hide them.
+RESERVED_SLUGS = frozenset({
+    "admin", "conditions", "faq", "guide", "healthz", "locations", "markdownx", "media", "providers",
+    "references", "robots.txt", "search", "sitemap.xml", "staff", "static",
+})
+
+
+def validate_topic_slug(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("The site already uses the address /%(slug)s/. Choose another slug."),
+            code="reserved_slug", params={"slug": slug},
+        )
+
+
 class Topic(models.Model):
     """One page of the guide, e.g. "What is dry needling?", at /<slug>/."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_topic_slug])
     summary = models.TextField(
         _("summary"), help_text=_("One plain paragraph, shown at the top and in link previews.")
     )

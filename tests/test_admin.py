@@ -48,3 +48,13 @@ def test_staff_edit_of_an_faq_answer_shows_on_the_site(staff_client, loaded, cli
 
 def test_only_one_clinic_can_be_added(staff_client, loaded):
     assert staff_client.get(admin_url(Clinic, "add")).status_code == 403
+
+
+def test_a_topic_cannot_take_an_address_the_site_uses(staff_client, loaded):
+    topic = Topic.objects.get()
+    url = reverse("admin:pages_topic_change", args=[topic.pk])
+    response = staff_client.post(url, {**change_form_data(staff_client, url), "slug": "guide"})
+    assert response.status_code == 200  # the form again, with the reason
+    assert "The site already uses the address /guide/. Choose another slug." in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.slug == "what-is-dry-needling"
