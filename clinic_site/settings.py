@@ -67,16 +67,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # ETag and 304 answers for every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Patients' pages from the cache, whole: the response as the middleware below finished
+    # it (security headers and CSP included), so a hit does less work than a static file.
+    "pages.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304 answers for every page, cached or not.
-    "django.middleware.http.ConditionalGetMiddleware",
     # A friendly 503 page, not a traceback, while the database is unreachable.
     "pages.middleware.DatabaseUnavailableMiddleware",
-    # Patients' pages from the cache, before sessions or the database are touched.
-    "pages.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

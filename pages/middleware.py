@@ -31,6 +31,10 @@ class PageCacheMiddleware:
     page. Entries are keyed by the content version (pages.cache), so any content change
     makes every cached page unreachable at once. Last-Modified is the version's time, so
     ConditionalGetMiddleware can answer If-Modified-Since and If-None-Match with 304.
+
+    It sits above the security middleware and caches the response they finished, headers
+    and all (as Django's own cache middleware stores whole responses), so a hit skips them.
+    A request those would have redirected to HTTPS is never answered from the cache.
     """
 
     def __init__(self, get_response):
@@ -41,29 +45,28 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version = content_version()
         # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
-        key = f"page:{version.key}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        # The scheme is part of the key: HSTS is sent over HTTPS only.
+        address = f"{request.scheme}:{request.get_full_path()}"
+        key = f"page:{version.key}:{hashlib.sha256(address.encode()).hexdigest()}"
         cached = cache.get(key)
         if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
+            return cached
         response = self.get_response(request)
         if self.cacheable_response(response):
             response["Last-Modified"] = formatdate(version.timestamp, usegmt=True)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             # Computed once here and cached with the page, not hashed again on every hit.
             set_response_etag(response)
-            cache.set(key, (response.status_code, list(response.items()), response.content),
-                      timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod
     def cacheable_request(request):
+        request.get_host()  # a Host outside ALLOWED_HOSTS gets 400 here, as further down
         return (
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
             and not request.path.startswith(("/" + settings.ADMIN_PATH, "/staff/", "/markdownx/", "/healthz"))
         )
 

@@ -124,8 +124,11 @@ def test_topic_page_weighs_under_30_kb_with_no_render_blocking_script(client, si
 
 # --- Hardening ------------------------------------------------------------------------
 
-def test_security_headers_and_a_strict_csp_are_sent(client, loaded):
+@pytest.mark.parametrize("request_number", ["first (rendered)", "second (from the page cache)"])
+def test_security_headers_and_a_strict_csp_are_sent(client, loaded, request_number):
     response = client.get("/")
+    if request_number.startswith("second"):
+        response = client.get("/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
@@ -133,6 +136,24 @@ def test_security_headers_and_a_strict_csp_are_sent(client, loaded):
     assert response["Referrer-Policy"] == "same-origin"
     assert "geolocation=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_cached_page_is_never_served_over_http_when_https_is_required(client, loaded, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/", secure=True).status_code == 200  # now cached
+    response = client.get("/")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
+def test_hsts_is_sent_over_https_even_after_the_page_was_cached_over_http(client, loaded, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    assert "Strict-Transport-Security" not in client.get("/")  # cached without HSTS
+    assert client.get("/", secure=True)["Strict-Transport-Security"].startswith("max-age=3600")
+
+
+def test_a_cached_page_is_refused_to_an_unknown_host(client, loaded):
+    assert client.get("/").status_code == 200
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
 
 
 def test_check_deploy_is_clean_with_production_settings():
