@@ -268,3 +268,17 @@ def test_with_a_shared_cache_the_version_lives_in_the_cache(settings):
     before = content_version()
     bump_content_version()
     assert content_version() != before and cache.get("content-version") == content_version()
+
+
+def test_pages_are_compressed_for_browsers_that_take_gzip_and_cached_each_way(client, loaded):
+    import gzip
+
+    plain = client.get("/faq/")
+    packed = client.get("/faq/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    # Both now come from the page cache, each in its own form.
+    assert client.get("/faq/").content == plain.content
+    again = client.get("/faq/", HTTP_ACCEPT_ENCODING="gzip")
+    assert again["Content-Encoding"] == "gzip" and gzip.decompress(again.content) == plain.content
