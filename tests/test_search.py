@@ -1,4 +1,5 @@
 """Site search: ranking, synonyms, snippets, odd input, unpublished rows."""
+import bisect
 import datetime
 import re
 
@@ -181,3 +182,59 @@ def test_the_search_index_follows_edits_and_unpublishing(client, loaded):
     entry.published = False
     entry.save()
     assert "/faq/does-it-hurt/" not in client.get("/search/?q=sting").content.decode()
+
+
+def scan_ranking(query):
+    """What search() finds, by the plain scan of every row it used before its inverted index."""
+    terms = site_search.weighted_terms(query)
+
+    def hits(text):
+        words = site_search._word_list(text)
+        total = 0
+        for term, weight in terms.items():
+            if " " in term:
+                found = re.search(r"\b" + re.escape(term), text, re.IGNORECASE)
+            else:
+                at = bisect.bisect_left(words, term)
+                found = at < len(words) and words[at].startswith(term)
+            total += weight if found else 0
+        return total
+
+    scored = []
+    for row in site_search.search_index().rows if terms else ():
+        title_hits, text_hits = hits(row.title), hits(row.text)
+        if title_hits or text_hits:
+            key = (-title_hits, -text_hits, site_search.KIND_ORDER[row.kind], row.title.lower())
+            scored.append((key, row.slug, title_hits, text_hits))
+    scored.sort(key=lambda item: item[0])
+    return [(slug, title_hits, text_hits) for _key, slug, title_hits, text_hits in scored[:site_search.MAX_RESULTS]]
+
+
+@pytest.mark.parametrize("query", [
+    "needle", "needles", "fear of needles", "needle fear", "blood thinner", "shoulder blade", "knot", "sore",
+    "after-care", "care", "trigger point", "prick hurt neck", "it's", "x", "",
+])
+def test_inverted_index_finds_and_ranks_as_a_scan_of_every_row(loaded, query):
+    for n in range(40):  # more than MAX_RESULTS, with ties in title and in score
+        FaqEntry.objects.create(slug=f"sore-{n}", question=f"Sore question {n % 3}", category="safety", order=n,
+                                answer="Sore. " * (n % 4) + "Needles" * (n % 2) + " after-care")
+    make_topic("hyphen", "Needle-free x-fear of needles", "A mid-needle point; it's a trigger-point.")
+    make_topic("dotless", "Blood th\u0131nner and needling", "The \u017fhoulder blade and a \u212anot.")
+    make_topic("dotted", "\u0130nsurance", "Blood thinners, shoulder blades, knots.")
+    make_topic("draft", "Needle fear", "Needle fear.", published=False)
+    found = [(r.url.strip("/").split("/")[-1], r.title_hits, r.text_hits) for r in site_search.search(query)]
+    assert found == scan_ranking(query)
+
+
+def test_phrase_case_traps_are_all_that_a_case_blind_regex_reads_differently_from_lower():
+    # WordIndex.rows_with_phrase reads a phrase only in rows whose lower-cased words have its
+    # words, and in rows with one of PHRASE_CASE_TRAPS. That misses nothing if no other
+    # character matches an ASCII one under re.IGNORECASE and lower() keeps every other
+    # character one character, a word character or not as before.
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    ascii_alike = {ch for ch in re.findall(r"[\x00-\x7f]", chars, re.IGNORECASE) if not ch.isascii()}
+    assert ascii_alike == set(site_search.PHRASE_CASE_TRAPS)
+    plain = chars.translate({ord(ch): None for ch in site_search.PHRASE_CASE_TRAPS})
+    lower = plain.lower()
+    assert len(lower) == len(plain)
+    assert [m.start() for m in re.finditer(r"\w", lower)] == [m.start() for m in re.finditer(r"\w", plain)]
