@@ -136,10 +136,13 @@ elif CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clinic-site"}}
 # With the per-process default cache, this file tells every process on the machine that
-# content changed (pages.cache). Any path the app can write to; one per site.
+# content changed (pages.cache). Any path the app can write to; one per database, so two
+# sites (or a test run and a server) on one machine do not clear each other's pages.
+_database = DATABASES["default"]
+_database_id = f"{BASE_DIR}|{_database.get('HOST', '')}|{_database.get('PORT', '')}|{_database.get('NAME', '')}"
 CONTENT_VERSION_FILE = Path(
     os.environ.get("CONTENT_VERSION_FILE")
-    or Path(tempfile.gettempdir()) / f"clinic-site-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]}.version"
+    or Path(tempfile.gettempdir()) / f"clinic-site-{hashlib.sha1(_database_id.encode()).hexdigest()[:10]}.version"
 )
 # How long a rendered page may be served from the cache; every content change clears it anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))

@@ -16,6 +16,14 @@ def write(root, relative, text):
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_content_version_file(tmp_path_factory):
+    # A test run must not clear, or be cleared by, the pages of a server on this machine.
+    from django.conf import settings
+
+    settings.CONTENT_VERSION_FILE = tmp_path_factory.mktemp("content-version") / "version"
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # The database is rolled back after each test; the cache must not outlive it.
