@@ -134,7 +134,13 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}.")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clinic-site"}}
+    # Django's default of 300 entries would hold only 300 of a large guide's pages; each
+    # entry is about 15 KB, so the default 2,000 is about 30 MB per worker at most.
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "clinic-site",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 2000))},
+    }}
 # With the per-process default cache, this file tells every process on the machine that
 # content changed (pages.cache). Any path the app can write to; one per database, so two
 # sites (or a test run and a server) on one machine do not clear each other's pages.

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .cache import cached
+from .cache import cached, content_version
 from .models import Clinic, Topic
 
 
@@ -20,4 +20,5 @@ def site_chrome():
 
 def clinic(request):
     # Cached between content changes: the same on every page, and 4 queries to build.
-    return cached("site-chrome", site_chrome)
+    # `chrome_version` keys base.html's cached fragments (menu, footer) the same way.
+    return {**cached("site-chrome", site_chrome), "chrome_version": content_version().key}

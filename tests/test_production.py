@@ -14,7 +14,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 
-from pages.models import Clinic, FaqEntry, Topic
+from pages.models import Clinic, FaqEntry, Location, Topic
 
 from .conftest import change_form_data
 
@@ -282,3 +282,19 @@ def test_pages_are_compressed_for_browsers_that_take_gzip_and_cached_each_way(cl
     assert client.get("/faq/").content == plain.content
     again = client.get("/faq/", HTTP_ACCEPT_ENCODING="gzip")
     assert again["Content-Encoding"] == "gzip" and gzip.decompress(again.content) == plain.content
+
+
+def test_cached_menu_and_footer_follow_the_page_and_every_change(client, site_content):
+    def menu_current(path):
+        html = client.get(path).content.decode()
+        menu = html.split('id="guide-menu"')[1].split("</nav>")[0]
+        return re.findall(r'<a href="([^"]+)" aria-current="page"', menu)
+
+    assert menu_current("/after-care/") == ["/after-care/"]
+    assert menu_current("/what-is-dry-needling/") == ["/what-is-dry-needling/"]
+    assert menu_current("/faq/") == []
+    location = Location.objects.first()
+    location.name = "Renamed Branch"
+    location.save()
+    footer = client.get("/insurance-and-cost/").content.decode().split('<footer class="site-footer">')[1]
+    assert "Renamed Branch" in footer
