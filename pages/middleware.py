@@ -24,6 +24,25 @@ class RedirectFallbackMiddleware(BaseRedirectFallbackMiddleware):
         return response
 
 
+def is_staff_path(path):
+    """The admin, the link builder and the editor's endpoints: pages for signed-in staff."""
+    return path.startswith(("/" + settings.ADMIN_PATH, "/staff/", "/markdownx/"))
+
+
+class StaffPagesMiddleware:
+    """Staff pages keep the browser's cross-window isolation (Cross-Origin-Opener-Policy),
+    which patients' pages do without (see settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_staff_path(request.path):
+            response.headers.setdefault("Cross-Origin-Opener-Policy", settings.STAFF_CROSS_ORIGIN_OPENER_POLICY)
+        return response
+
+
 class PageCacheMiddleware:
     """Serves patients' pages from the cache: the same bytes, no database work.
 
@@ -70,7 +89,8 @@ class PageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
-            and not request.path.startswith(("/" + settings.ADMIN_PATH, "/staff/", "/markdownx/", "/healthz"))
+            and not is_staff_path(request.path)
+            and not request.path.startswith("/healthz")
         )
 
     @staticmethod

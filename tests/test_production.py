@@ -298,3 +298,11 @@ def test_cached_menu_and_footer_follow_the_page_and_every_change(client, site_co
     location.save()
     footer = client.get("/insurance-and-cost/").content.decode().split('<footer class="site-footer">')[1]
     assert "Renamed Branch" in footer
+
+
+def test_staff_pages_keep_cross_window_isolation_and_patient_pages_do_without(client, loaded):
+    # COOP made Chrome switch process on arrival at every patient page (Lighthouse TBT).
+    assert "Cross-Origin-Opener-Policy" not in client.get("/faq/")
+    login = client.get(reverse("admin:login"))
+    assert login["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert client.get("/staff/links/")["Cross-Origin-Opener-Policy"] == "same-origin"
