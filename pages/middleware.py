@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import set_response_etag
 
 from .cache import content_version
@@ -65,10 +66,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version = content_version()
         # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
-        # The scheme is part of the key (HSTS is sent over HTTPS only), and so is whether the
-        # browser takes gzip (GZipMiddleware below compresses for those that do).
+        # The scheme is part of the key (HSTS is sent over HTTPS only), and so are whether the
+        # browser takes gzip (GZipMiddleware below compresses for those that do) and the
+        # language LocaleMiddleware below will choose (for the Spanish edition).
         gzip = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-        address = f"{request.scheme}:{gzip}:{request.get_full_path()}"
+        language = translation.get_language_from_request(request)
+        address = f"{request.scheme}:{gzip}:{language}:{request.get_full_path()}"
         key = f"page:{version.key}:{hashlib.sha256(address.encode()).hexdigest()}"
         cached = cache.get(key)
         if cached is not None:

@@ -306,3 +306,11 @@ def test_staff_pages_keep_cross_window_isolation_and_patient_pages_do_without(cl
     login = client.get(reverse("admin:login"))
     assert login["Cross-Origin-Opener-Policy"] == "same-origin"
     assert client.get("/staff/links/")["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_page_cache_keeps_each_language_apart(client, loaded, settings):
+    # Ready for the Spanish edition: LocaleMiddleware picks the language from the browser.
+    settings.LANGUAGES = [("en", "English"), ("es", "Español")]
+    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "es"
+    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "es"  # from the cache
