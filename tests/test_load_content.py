@@ -62,6 +62,10 @@ def test_changed_reference_list_is_an_update(content_dir):
     report = load_content(content_dir)
     assert "topics/what-is-dry-needling" in report.updated
     assert Topic.objects.get().references.count() == 2
+    # Written in bulk, the change still gets its own revision, holding the new links.
+    revision = Topic.objects.get().history.first()
+    assert (revision.history_type, revision.history_change_reason) == ("~", "load_content")
+    assert sorted(link.reference.key for link in revision.references.all()) == ["brady-2014", "gattie-2017"]
 
 
 def test_changed_opening_hours_are_an_update(content_dir):
@@ -232,3 +236,32 @@ def test_a_loaded_page_replaces_an_old_redirect_at_its_address(content_dir):
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/faq/does-it-hurt/", new_path="/faq/")
     load_content(content_dir)
     assert not Redirect.objects.filter(old_path="/faq/does-it-hurt/").exists()
+
+
+def test_a_draft_published_by_a_load_replaces_an_old_redirect_at_its_address(content_dir):
+    from django.contrib.redirects.models import Redirect
+    from django.contrib.sites.models import Site
+
+    path = content_dir / "faq/does-it-hurt.md"
+    path.write_text(path.read_text().replace("order: 10\n", "order: 10\npublished: false\n", 1))
+    load_content(content_dir)
+    assert not FaqEntry.objects.get().published
+    Redirect.objects.create(site=Site.objects.get_current(), old_path="/faq/does-it-hurt/", new_path="/faq/")
+    path.write_text(path.read_text().replace("published: false\n", "published: true\n"))
+    assert load_content(content_dir).updated == ["faq/does-it-hurt"]
+    assert FaqEntry.objects.get().published
+    assert not Redirect.objects.filter(old_path="/faq/does-it-hurt/").exists()
+
+
+def test_a_line_deleted_from_a_file_gives_the_field_its_default(content_dir):
+    faq = content_dir / "faq/does-it-hurt.md"
+    faq.write_text(faq.read_text().replace("order: 10\n", "order: 10\npublished: false\n", 1))
+    load_content(content_dir)
+    assert not FaqEntry.objects.get().published
+    faq.write_text(faq.read_text().replace("published: false\n", ""))
+    reference = content_dir / "references/gattie-2017.md"
+    reference.write_text(reference.read_text().replace("doi: 10.2519/jospt.2017.7096\n", ""))
+    report = load_content(content_dir)
+    assert sorted(report.updated) == ["faq/does-it-hurt", "references/gattie-2017"]
+    assert FaqEntry.objects.get().published  # "optional, default true" (content/README.md)
+    assert Reference.objects.get().doi == ""
