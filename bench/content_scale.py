@@ -117,6 +117,15 @@ def generate(directory, topics, faqs, seed=1):
     return slugs
 
 
+def edit_every_page(directory):
+    """Add a sentence to every topic and FAQ file, as a large re-import would; returns how many."""
+    paths = sorted((directory / "topics").glob("*.md")) + sorted((directory / "faq").glob("*.md"))
+    for path in paths:
+        path.write_text(path.read_text(encoding="utf-8") + "\nAsk your therapist if anything is unclear.\n",
+                        encoding="utf-8")
+    return len(paths)
+
+
 def count_words(directory):
     words = [len(p.read_text(encoding="utf-8").split("---", 2)[2].split()) for p in (directory / "topics").glob("*.md")]
     return median(words)
@@ -169,11 +178,18 @@ def main():
         print("warm:", warm_proc.stdout.strip().replace(str(content), "<tmp>/content"), flush=True)
         if "nothing to change" not in warm_proc.stdout:
             failures.append(f"second load_content changed something: {warm_proc.stdout.strip()}")
+        edited = edit_every_page(content)
+        update, update_proc = manage("load_content", "--path", str(content), env=env, timeout=900)
+        print("every page edited:", update_proc.stdout.strip().replace(str(content), "<tmp>/content"), flush=True)
+        if f"{edited} updated" not in update_proc.stdout:
+            failures.append(f"load after editing {edited} files did not update them all: {update_proc.stdout.strip()}")
         load_met = cold < LOAD_TARGET_S
         load_rows = [
             ["load_content, empty DB (cold)", f"{cold:.2f}", f"{cold - startup:.2f}", "yes" if load_met else "NO"],
             ["load_content, nothing to change (warm)", f"{warm:.2f}", f"{warm - startup:.2f}",
              "yes" if warm < LOAD_TARGET_S else "NO"],
+            [f"load_content, all {edited:,} pages edited", f"{update:.2f}", f"{update - startup:.2f}",
+             "yes" if update < LOAD_TARGET_S else "NO"],
             ["manage.py check (start-up cost only)", f"{startup:.2f}", "", ""],
         ]
         manage("collectstatic", "--no-input", env=env)
