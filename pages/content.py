@@ -563,10 +563,7 @@ def load_content(directory, force=False):
 
 def staff_revision(instance):
     """The latest revision if staff made it in the admin, else None."""
-    latest = instance.history.order_by("-history_id").first()
-    if latest is not None and latest.history_change_reason != LOAD_REASON:
-        return latest
-    return None
+    return latest_staff_revisions(type(instance), [instance.pk]).get(instance.pk)
 
 
 def report_conflict(report, label, revision):
@@ -623,13 +620,21 @@ def save_records(kind, records, report, force=False, links=None):
 def latest_staff_revisions(model, pks):
     """{pk: latest revision} for the rows among `pks` whose latest revision staff made."""
     latest = {}
-    revisions = model.history.filter(id__in=pks).select_related("history_user").order_by("-history_id")
-    for revision in revisions.iterator():
-        latest.setdefault(revision.id, revision)
+    for batch in batches(pks):
+        revisions = model.history.filter(id__in=batch).select_related("history_user").order_by("-history_id")
+        for revision in revisions:
+            latest.setdefault(revision.id, revision)
     return {pk: revision for pk, revision in latest.items() if revision.history_change_reason != LOAD_REASON}
 
 
 BULK_BATCH = 500
+
+
+def batches(items, size=BULK_BATCH):
+    """`items` in lists of `size`: an `__in` query with tens of thousands of values can pass
+    the database's limit on parameters (SQLite's is 32,766)."""
+    items = list(items)
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def create_with_history(model, rows):
@@ -647,7 +652,8 @@ def update_with_history(model, rows, fields):
     for m2m_field in model._meta.many_to_many:
         through = m2m_field.remote_field.through
         stale = [instance.pk for instance, m2m in rows if m2m_field.name in m2m]
-        through.objects.filter(**{m2m_field.m2m_field_name() + "_id__in": stale}).delete()
+        for batch in batches(stale):
+            through.objects.filter(**{m2m_field.m2m_field_name() + "_id__in": batch}).delete()
     write_links(model, rows)
     after_bulk_write(model, instances, update=True)
 
@@ -679,12 +685,13 @@ def after_bulk_write(model, instances, update):
         source = m2m_field.m2m_field_name() + "_id"
         snapshot = getattr(history_model, m2m_field.name).model
         columns = [f.attname for f in through._meta.concrete_fields]
-        links = through.objects.filter(**{source + "__in": list(revisions)})
-        snapshot.objects.bulk_create(
-            [snapshot(history=revisions[getattr(link, source)], **{c: getattr(link, c) for c in columns})
-             for link in links.iterator()],
-            batch_size=BULK_BATCH,
-        )
+        for batch in batches(revisions):
+            links = through.objects.filter(**{source + "__in": batch})
+            snapshot.objects.bulk_create(
+                [snapshot(history=revisions[getattr(link, source)], **{c: getattr(link, c) for c in columns})
+                 for link in links],
+                batch_size=BULK_BATCH,
+            )
     if hasattr(model, "get_absolute_url"):
         redirects.record_live(*(instance.get_absolute_url() for instance in instances if instance.published))
     bump_content_version()

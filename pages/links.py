@@ -32,6 +32,11 @@ class LinkItem:
     url: str  # absolute
 
 
+def list_page_path(path, page):
+    """The address of one page of a long list: the list's own for page 1, else ?page=N."""
+    return path if page is None or page.number == 1 else f"{path}?page={page.number}"
+
+
 def link_choices():
     """Everything a therapist can send: topics (the after-care sheet first), then FAQ answers."""
     topics = sorted(Topic.objects.published(), key=lambda t: (t.slug != AFTER_CARE_SLUG, t.menu_order, t.title))

@@ -35,11 +35,6 @@ def list_page(request, queryset):
     return Paginator(queryset, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def page_path(request, page):
-    """The address of one page of a list: the list's own for page 1, else with ?page=N."""
-    return request.path if page.number == 1 else f"{request.path}?page={page.number}"
-
-
 def guide_index(request):
     return render(request, "pages/guide_index.html", {
         "page_obj": list_page(request, Topic.objects.published().only("slug", "title", "summary")),
@@ -68,7 +63,8 @@ def faq_list(request):
         "page_obj": page,
         "groups": [(label, items) for label, items in groups if items],
         "references": _cited_references("".join(e.answer for e in entries)),
-        "structured_data": structured_data.json_ld(structured_data.faq_page(entries, page_path(request, page))),
+        "structured_data": structured_data.json_ld(
+            structured_data.faq_page(entries, links.list_page_path(request.path, page))),
     })
 
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from pages import body_map as body_map_module
 from pages.links import absolute_url as _absolute_url
 from pages.links import internal_links as _internal_links
+from pages.links import list_page_path
 from pages.markdown import render
 
 register = template.Library()
@@ -44,10 +45,7 @@ def canonical_url(context):
     string is dropped, except the page number of a long list after its first page."""
     request = context.get("request")
     path = escape_uri_path(request.path) if request is not None else "/"
-    page = context.get("page_obj")
-    if page is not None and page.number > 1:
-        path += f"?page={page.number}"
-    return _absolute_url(path)
+    return _absolute_url(list_page_path(path, context.get("page_obj")))
 
 
 @register.filter
