@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 
 from pages.content import ContentErrors, load_content
@@ -229,24 +231,27 @@ def test_first_revision_of_a_loaded_row_keeps_its_links(content_dir):
     assert [link.topic.slug for link in condition_revision.topics.all()] == ["what-is-dry-needling"]
 
 
-def test_a_loaded_page_replaces_an_old_redirect_at_its_address(content_dir):
-    from django.contrib.redirects.models import Redirect
-    from django.contrib.sites.models import Site
-
+def redirect_the_faq_answer_away():
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/faq/does-it-hurt/", new_path="/faq/")
+
+
+def load_the_faq_answer_as_a_draft(content_dir):
+    path = content_dir / "faq/does-it-hurt.md"
+    path.write_text(path.read_text().replace("order: 10\n", "order: 10\npublished: false\n", 1))
+    load_content(content_dir)
+    assert not FaqEntry.objects.get().published
+    return path
+
+
+def test_a_loaded_page_replaces_an_old_redirect_at_its_address(content_dir):
+    redirect_the_faq_answer_away()
     load_content(content_dir)
     assert not Redirect.objects.filter(old_path="/faq/does-it-hurt/").exists()
 
 
 def test_a_draft_published_by_a_load_replaces_an_old_redirect_at_its_address(content_dir):
-    from django.contrib.redirects.models import Redirect
-    from django.contrib.sites.models import Site
-
-    path = content_dir / "faq/does-it-hurt.md"
-    path.write_text(path.read_text().replace("order: 10\n", "order: 10\npublished: false\n", 1))
-    load_content(content_dir)
-    assert not FaqEntry.objects.get().published
-    Redirect.objects.create(site=Site.objects.get_current(), old_path="/faq/does-it-hurt/", new_path="/faq/")
+    path = load_the_faq_answer_as_a_draft(content_dir)
+    redirect_the_faq_answer_away()
     path.write_text(path.read_text().replace("published: false\n", "published: true\n"))
     assert load_content(content_dir).updated == ["faq/does-it-hurt"]
     assert FaqEntry.objects.get().published
@@ -254,10 +259,7 @@ def test_a_draft_published_by_a_load_replaces_an_old_redirect_at_its_address(con
 
 
 def test_a_line_deleted_from_a_file_gives_the_field_its_default(content_dir):
-    faq = content_dir / "faq/does-it-hurt.md"
-    faq.write_text(faq.read_text().replace("order: 10\n", "order: 10\npublished: false\n", 1))
-    load_content(content_dir)
-    assert not FaqEntry.objects.get().published
+    faq = load_the_faq_answer_as_a_draft(content_dir)
     faq.write_text(faq.read_text().replace("published: false\n", ""))
     reference = content_dir / "references/gattie-2017.md"
     reference.write_text(reference.read_text().replace("doi: 10.2519/jospt.2017.7096\n", ""))
