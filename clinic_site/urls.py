@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
@@ -18,7 +19,8 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health_check, name="healthz"),
     path("markdownx/", include(markdownx_urls)),
-    path("", include("pages.urls")),
+    # English at the addresses it always had; Spanish under /es/ (Spanish slugs).
+    *i18n_patterns(path("", include("pages.urls")), prefix_default_language=False),
 ]
 
 if settings.DEBUG:

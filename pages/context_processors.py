@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 from .cache import cached, content_version
 from .models import Clinic, Topic
@@ -10,7 +11,7 @@ def site_chrome():
     The menu lists the first MENU_TOPICS pages; a large guide (a hospital group's, say) gets a
     link to the full list on the home page instead of thousands of links on every page.
     """
-    topics = list(Topic.objects.published().only("title", "slug")[: settings.MENU_TOPICS + 1])
+    topics = list(Topic.objects.published().in_language().only("language", "title", "slug")[: settings.MENU_TOPICS + 1])
     return {
         "clinic": Clinic.objects.prefetch_related("locations__hours").order_by("pk").first(),
         "menu_topics": topics[: settings.MENU_TOPICS],
@@ -21,4 +22,6 @@ def site_chrome():
 def clinic(request):
     # Cached between content changes: the same on every page, and 4 queries to build.
     # `chrome_version` keys base.html's cached fragments (menu, footer) the same way.
-    return {**cached("site-chrome", site_chrome), "chrome_version": content_version().key}
+    # One per language: the menu lists the guide pages written in the page's language.
+    chrome = cached(f"site-chrome:{translation.get_language()}", site_chrome)
+    return {**chrome, "chrome_version": content_version().key}

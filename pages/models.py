@@ -5,12 +5,14 @@ Topic pages, FAQ entries and conditions are written in Markdown and rendered thr
 locations are the details printed in every page's header and footer.
 """
 import calendar
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -53,6 +55,56 @@ class PublishedQuerySet(ContentQuerySet):
         return self if user.is_staff else self.published()
 
 
+class TranslatableQuerySet(PublishedQuerySet):
+    def in_language(self, language=None):
+        """Rows written in `language` (default: the language of the current request)."""
+        return self.filter(language=language or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+class Translatable(models.Model):
+    """A page that exists once per language: each translation is its own row (with its own
+    history, drafts and review), sharing `translation_key` with its source, as Wagtail's
+    TranslatableMixin models it. A translation also records `source_revision`, the revision
+    of the English row it was made from, so the site can tell when the English has changed
+    since (pages.translation)."""
+
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE, db_index=True
+    )
+    translation_key = models.UUIDField(
+        _("translation key"), default=uuid.uuid4, editable=False,
+        help_text=_("Shared by a page and its translations."),
+    )
+
+    # The fields a translator translates; a change to one of them in the source makes the
+    # translation out of date.
+    translatable_fields = ()
+    url_name = ""
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        # A Spanish row lives under /es/ whatever language the current request is in.
+        with translation.override(self.language):
+            return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+def translation_constraints(model_name):
+    return [
+        models.UniqueConstraint(fields=["language", "slug"], name=f"unique_{model_name}_slug_per_language"),
+        models.UniqueConstraint(fields=["translation_key", "language"], name=f"one_{model_name}_per_language"),
+    ]
+
+
+def source_revision_field(historical_model):
+    return models.ForeignKey(
+        historical_model, verbose_name=_("translated from revision"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text=_("The revision of the English page this translation was made from."),
+    )
+
+
 class Reference(models.Model):
     """A published source that pages cite with `[@key]`."""
 
@@ -93,7 +145,7 @@ class Reference(models.Model):
         return self.url
 
 
-class TopicQuerySet(PublishedQuerySet):
+class TopicQuerySet(TranslatableQuerySet):
     def due_for_review(self, today):
         return [topic for topic in self if topic.next_review_due <= today]
 
@@ -113,11 +165,11 @@ def validate_topic_slug(slug):
         )
 
 
-class Topic(models.Model):
+class Topic(Translatable):
     """One page of the guide, e.g. "What is dry needling?", at /<slug>/."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_topic_slug])
+    slug = models.SlugField(_("slug"), max_length=100, validators=[validate_topic_slug])
     summary = models.TextField(
         _("summary"), help_text=_("One plain paragraph, shown at the top and in link previews.")
     )
@@ -131,6 +183,10 @@ class Topic(models.Model):
     references = models.ManyToManyField(
         Reference, verbose_name=_("references"), blank=True, related_name="topics"
     )
+    source_revision = source_revision_field("pages.HistoricalTopic")
+
+    translatable_fields = ("title", "summary", "body")
+    url_name = "pages:topic"
 
     history = HistoricalRecords(m2m_fields=[references])
 
@@ -138,6 +194,7 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["menu_order", "title"]
+        constraints = translation_constraints("topic")
         permissions = [("review_topic", _("Can mark a topic page clinically reviewed"))]
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
@@ -145,15 +202,12 @@ class Topic(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("pages:topic", kwargs={"slug": self.slug})
-
     @property
     def next_review_due(self):
         return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
 
 
-class FaqQuerySet(PublishedQuerySet):
+class FaqQuerySet(TranslatableQuerySet):
     def in_reading_order(self):
         """Grouped as the FAQ page shows them: categories in declaration order, then `order`."""
         rank = models.Case(*(models.When(category=value, then=index)
@@ -161,7 +215,7 @@ class FaqQuerySet(PublishedQuerySet):
         return self.alias(category_rank=rank).order_by("category_rank", "order", "question")
 
 
-class FaqEntry(models.Model):
+class FaqEntry(Translatable):
     """One question and its answer, at /faq/<slug>/ and in the list at /faq/ (id="<slug>")."""
 
     class Category(models.TextChoices):
@@ -174,7 +228,7 @@ class FaqEntry(models.Model):
         COST = "cost", _("Cost, insurance and referrals")
 
     question = models.CharField(_("question"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
     answer = MarkdownxField(_("answer"), validators=[validate_images_have_alt])
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     order = models.PositiveIntegerField(_("order"), default=100)
@@ -187,24 +241,26 @@ class FaqEntry(models.Model):
         related_name="faq_entries",
     )
     published = models.BooleanField(_("published"), default=True)
+    source_revision = source_revision_field("pages.HistoricalFaqEntry")
 
     history = HistoricalRecords()
 
     objects = FaqQuerySet.as_manager()
 
+    translatable_fields = ("question", "answer")
+    url_name = "pages:faq_entry"
+
     class Meta:
         ordering = ["category", "order", "question"]
+        constraints = translation_constraints("faqentry")
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
 
     def __str__(self):
         return self.question
 
-    def get_absolute_url(self):
-        return reverse("pages:faq_entry", kwargs={"slug": self.slug})
 
-
-class Condition(models.Model):
+class Condition(Translatable):
     """A condition the clinic treats, at /conditions/<slug>/."""
 
     class BodyRegion(models.TextChoices):
@@ -220,7 +276,7 @@ class Condition(models.Model):
         FOOT = "foot", _("Foot")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
     body_region = models.CharField(_("body region"), max_length=20, choices=BodyRegion.choices)
     summary = models.CharField(_("summary"), max_length=300)
     text = MarkdownxField(_("text"), validators=[validate_images_have_alt])
@@ -228,21 +284,23 @@ class Condition(models.Model):
         Topic, verbose_name=_("related topics"), blank=True, related_name="conditions"
     )
     published = models.BooleanField(_("published"), default=True)
+    source_revision = source_revision_field("pages.HistoricalCondition")
 
     history = HistoricalRecords(m2m_fields=[topics])
 
-    objects = PublishedQuerySet.as_manager()
+    objects = TranslatableQuerySet.as_manager()
+
+    translatable_fields = ("name", "summary", "text")
+    url_name = "pages:condition"
 
     class Meta:
         ordering = ["name"]
+        constraints = translation_constraints("condition")
         verbose_name = _("condition")
         verbose_name_plural = _("conditions")
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("pages:condition", kwargs={"slug": self.slug})
 
 
 class Clinic(models.Model):

@@ -1,10 +1,12 @@
 """sitemap.xml: every published page, with addresses built on settings.SITE_URL."""
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import translation
 
-from .links import site_url
+from .links import absolute_url, site_url
 from .models import Condition, FaqEntry, Topic
 
 
@@ -19,32 +21,71 @@ class SiteUrlSitemap(Sitemap):
         return parts.netloc + parts.path  # a site served under a path prefix keeps it
 
 
-class StaticPagesSitemap(SiteUrlSitemap):
+class AlternatesSitemap(SiteUrlSitemap):
+    """Each address with its versions in every language (<xhtml:link hreflang>)."""
+
+    def versions(self, item):
+        raise NotImplementedError
+
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            versions = self.versions(url["item"])
+            url["alternates"] = [{"lang_code": code, "location": absolute_url(path)} for code, path in versions]
+            if settings.LANGUAGE_CODE in dict(versions):
+                url["alternates"].append(
+                    {"lang_code": "x-default", "location": absolute_url(dict(versions)[settings.LANGUAGE_CODE])})
+        return urls
+
+
+class StaticPagesSitemap(AlternatesSitemap):
     names = ["pages:home", "pages:guide", "pages:faq", "pages:conditions", "pages:providers", "pages:locations"]
 
     def items(self):
-        return self.names
+        return [(name, code) for code, _label in settings.LANGUAGES for name in self.names]
 
     def location(self, item):
-        return reverse(item)
+        name, code = item
+        with translation.override(code):
+            return reverse(name)
+
+    def versions(self, item):
+        return [(code, self.location((item[0], code))) for code, _label in settings.LANGUAGES]
 
 
-class TopicSitemap(SiteUrlSitemap):
+class TranslatedRowsSitemap(AlternatesSitemap):
+    """The published rows of a model in every language; translations are alternates."""
+
+    def rows(self):
+        raise NotImplementedError
+
     def items(self):
-        return Topic.objects.published().order_by("menu_order", "slug")
+        rows = list(self.rows())
+        self._by_key = {}
+        for row in rows:
+            self._by_key.setdefault(row.translation_key, []).append(row)
+        return rows
+
+    def versions(self, row):
+        return [(other.language, other.get_absolute_url()) for other in self._by_key[row.translation_key]]
+
+
+class TopicSitemap(TranslatedRowsSitemap):
+    def rows(self):
+        return Topic.objects.published().order_by("language", "menu_order", "slug")
 
     def lastmod(self, topic):
         return topic.last_reviewed
 
 
-class FaqSitemap(SiteUrlSitemap):
-    def items(self):
-        return FaqEntry.objects.published().order_by("category", "order", "slug")
+class FaqSitemap(TranslatedRowsSitemap):
+    def rows(self):
+        return FaqEntry.objects.published().order_by("language", "category", "order", "slug")
 
 
-class ConditionSitemap(SiteUrlSitemap):
-    def items(self):
-        return Condition.objects.published().order_by("name", "slug")
+class ConditionSitemap(TranslatedRowsSitemap):
+    def rows(self):
+        return Condition.objects.published().order_by("language", "name", "slug")
 
 
 sitemaps = {

@@ -33,6 +33,7 @@ def topic_page(topic, clinic=None):
         "name": topic.title,
         "description": topic.summary,
         "url": absolute_url(topic.get_absolute_url()),
+        "inLanguage": topic.language,
         "lastReviewed": topic.last_reviewed.isoformat(),
         "reviewedBy": {"@type": "Person", "jobTitle": topic.reviewed_by},
     }
@@ -42,10 +43,11 @@ def topic_page(topic, clinic=None):
     return _context(data)
 
 
-def faq_page(entries, path):
+def faq_page(entries, path, language="en"):
     return _context({
         "@type": "FAQPage",
         "url": absolute_url(path),
+        "inLanguage": language,
         "mainEntity": [
             {
                 "@type": "Question",

@@ -2,15 +2,18 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from . import links, structured_data
 from . import search as site_search
 from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
 from .models import Clinic, Condition, FaqEntry, Provider, Reference, Topic
+from .translation import SOURCE_LANGUAGE, staleness
 
 
 def sources_for(text, references):
@@ -22,12 +25,53 @@ def sources_for(text, references):
 
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
-    topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
-    return render(request, "pages/home.html", {
+    topics = list(Topic.objects.published().in_language()[: settings.MENU_TOPICS + 1])
+    # A browser that prefers another language is offered that edition, never sent there:
+    # the address a therapist emailed must show what it says.
+    preferred = translation.get_language_from_request(request)
+    response = render(request, "pages/home.html", {
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
+        "offer_language": preferred if preferred != translation.get_language() else None,
     })
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def translated_page(request, queryset, slug):
+    """The row at `slug` in the current language, as (row, context).
+
+    Under /es/ a page with no Spanish version yet is the English page under a notice (not a
+    404), and the English slug of a page that has a Spanish version leads to it."""
+    language = translation.get_language()
+    row = queryset.filter(language=language, slug=slug).first()
+    if row is not None:
+        return row, {"page_object": row, "translation_status": staleness(row)}
+    if language != SOURCE_LANGUAGE:
+        source = queryset.filter(language=SOURCE_LANGUAGE, slug=slug).first()
+        if source is not None:
+            translated = queryset.filter(language=language, translation_key=source.translation_key).first()
+            if translated is not None:
+                raise TranslationMoved(translated.get_absolute_url())
+            return source, {"page_object": source, "untranslated": True,
+                            "canonical_path": source.get_absolute_url()}
+    raise Http404
+
+
+class TranslationMoved(Exception):
+    def __init__(self, url):
+        self.url = url
+
+
+def translated_view(view):
+    def wrapper(request, slug):
+        try:
+            return view(request, slug)
+        except TranslationMoved as moved:
+            return redirect(moved.url, permanent=True)
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
 
 
 def list_page(request, queryset):
@@ -37,14 +81,17 @@ def list_page(request, queryset):
 
 def guide_index(request):
     return render(request, "pages/guide_index.html", {
-        "page_obj": list_page(request, Topic.objects.published().only("slug", "title", "summary")),
+        "page_obj": list_page(request, Topic.objects.published().in_language().only(
+            "language", "slug", "title", "summary")),
     })
 
 
+@translated_view
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
+    topic, translation_context = translated_page(request, Topic.objects.visible_to(request.user), slug)
     references = list(topic.references.all())
     return render(request, "pages/topic_detail.html", {
+        **translation_context,
         "topic": topic,
         "references": sources_for(topic.body, references),
         "faq_entries": topic.faq_entries.published(),
@@ -53,7 +100,7 @@ def topic_detail(request, slug):
 
 
 def faq_list(request):
-    page = list_page(request, FaqEntry.objects.published().in_reading_order().select_related("topic"))
+    page = list_page(request, FaqEntry.objects.published().in_language().in_reading_order().select_related("topic"))
     entries = list(page.object_list)
     groups = [
         (label, [entry for entry in entries if entry.category == value])
@@ -64,20 +111,23 @@ def faq_list(request):
         "groups": [(label, items) for label, items in groups if items],
         "references": _cited_references("".join(e.answer for e in entries)),
         "structured_data": structured_data.json_ld(
-            structured_data.faq_page(entries, links.list_page_path(request.path, page))),
+            structured_data.faq_page(entries, links.list_page_path(request.path, page), translation.get_language())),
     })
 
 
+@translated_view
 def faq_entry(request, slug):
-    entry = get_object_or_404(FaqEntry.objects.visible_to(request.user).select_related("topic"), slug=slug)
+    entry, translation_context = translated_page(
+        request, FaqEntry.objects.visible_to(request.user).select_related("topic"), slug)
     return render(request, "pages/faq_entry.html", {
+        **translation_context,
         "entry": entry,
         "references": _cited_references(entry.answer),
     })
 
 
 def condition_list(request):
-    conditions = Condition.objects.published()
+    conditions = Condition.objects.published().in_language()
     groups = [
         (value, label, [c for c in conditions if c.body_region == value])
         for value, label in Condition.BodyRegion.choices
@@ -87,9 +137,11 @@ def condition_list(request):
     })
 
 
+@translated_view
 def condition_detail(request, slug):
-    condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
+    condition, translation_context = translated_page(request, Condition.objects.visible_to(request.user), slug)
     return render(request, "pages/condition_detail.html", {
+        **translation_context,
         "condition": condition,
         "topics": condition.topics.published(),
         "references": _cited_references(condition.text),

@@ -33,7 +33,7 @@ def sitemap(client):
 
 
 def published_paths():
-    paths = list(STATIC_PAGES)
+    paths = list(STATIC_PAGES) + ["/es" + path for path in STATIC_PAGES]  # the Spanish edition's
     for model in (Topic, FaqEntry, Condition):
         paths += [item.get_absolute_url() for item in model.objects.published()]
     return {SITE + path for path in paths}

@@ -45,6 +45,8 @@ def canonical_url(context):
     string is dropped, except the page number of a long list after its first page."""
     request = context.get("request")
     path = escape_uri_path(request.path) if request is not None else "/"
+    # A page shown under another language's address (not yet translated) names its own.
+    path = context.get("canonical_path") or path
     return _absolute_url(list_page_path(path, context.get("page_obj")))
 
 

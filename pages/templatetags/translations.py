@@ -1,0 +1,54 @@
+"""The language switch and the alternates search engines read (hreflang, og:locale)."""
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+from pages.links import absolute_url, list_page_path
+from pages.translation import OG_LOCALES, language_name, translations_of
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """This page in each language: [{code, name, url, available, current}].
+
+    A guide page, answer or condition links to its own translation (another slug); a page
+    not yet translated links to the English page under the other language's notice
+    (`available` false). Other pages (home, lists, search) are the same address under /es/."""
+    request = context.get("request")
+    current = translation.get_language()
+    row = context.get("page_object")
+    versions = translations_of(row) if row is not None else {}
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        if row is not None:
+            available = code in versions
+            if available:
+                url = versions[code].get_absolute_url()
+            else:
+                with translation.override(code):
+                    url = reverse(row.url_name, kwargs={"slug": row.slug})
+        else:
+            available = True
+            # The same address in the other language; of the query only a list's page number
+            # (a search's words are not repeated into links).
+            url = list_page_path(translate_url(request.path if request else "/", code), context.get("page_obj"))
+        if code == current and context.get("untranslated"):
+            available = False
+        languages.append({
+            "code": code, "name": language_name(code), "url": url, "absolute_url": absolute_url(url),
+            "available": available, "current": code == current,
+        })
+    return languages
+
+
+@register.simple_tag
+def og_locale(code=None):
+    return OG_LOCALES.get(code or translation.get_language(), "en_US")
+
+
+@register.simple_tag
+def name_of_language(code):
+    return language_name(code)
