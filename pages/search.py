@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -331,24 +332,27 @@ class SearchIndex:
         self.tie_order = sorted(range(len(self.rows)), key=kind_and_title)
 
 
-_index = {"version": None, "index": None}
+_index = {}  # language -> (content version, SearchIndex)
 
 
 def search_index():
-    """Every published page's searchable words, built once per content version per process.
+    """Every published page's searchable words in the current language, built once per
+    content version per process.
 
     A search then touches no database: at 1,000 pages, reading every body for each search
     cost more than the rest of the search together.
     """
     version = content_version().key
-    if _index["version"] != version:
+    language = translation.get_language()
+    if _index.get(language, (None,))[0] != version:
         rows = []
         for kind, model, title_field, text_fields, url_name in SOURCES:
-            for slug, title, *texts in model.objects.published().values_list("slug", title_field, *text_fields):
+            values = model.objects.published().in_language(language).values_list("slug", title_field, *text_fields)
+            for slug, title, *texts in values:
                 text = " ".join(searchable_text(t) for t in texts)
                 rows.append(IndexRow(kind, slug, url_name, title, text))
-        _index.update(version=version, index=SearchIndex(rows))
-    return _index["index"]
+        _index[language] = (version, SearchIndex(rows))
+    return _index[language][1]
 
 
 def search(raw_query):

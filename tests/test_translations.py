@@ -140,3 +140,10 @@ def test_sitemap_lists_both_languages_with_alternates(client, spanish):
     assert ('<xhtml:link rel="alternate" hreflang="es" href="http://127.0.0.1:8000/es/que-es-la-puncion-seca/"/>'
             in xml)
     assert '<xhtml:link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/what-is-dry-needling/"/>' in xml
+
+
+def test_search_finds_pages_in_the_page_language(client, spanish):
+    spanish_results = client.get("/es/search/", {"q": "pinchazo"}).content.decode()
+    assert 'href="/es/faq/duele/"' in spanish_results
+    assert "/es/faq/duele/" not in client.get("/search/", {"q": "pinchazo"}).content.decode()
+    assert "/es/" not in client.get("/search/", {"q": "needle"}).content.decode().split("<main")[1].split("</main>")[0]
