@@ -1,10 +1,16 @@
 """The Spanish edition: translations as rows, /es/ addresses, the language switch."""
+import io
 import re
 
+import frontmatter
 import pytest
 from django.db import IntegrityError
 
+from pages.content import ContentErrors, export_content, load_content, read_content
+from pages.content.checking import stale_translations
 from pages.models import Condition, FaqEntry, Topic
+from pages.translation import fingerprint, staleness
+from tests.conftest import write
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +153,114 @@ def test_search_finds_pages_in_the_page_language(client, spanish):
     assert 'href="/es/faq/duele/"' in spanish_results
     assert "/es/faq/duele/" not in client.get("/search/", {"q": "pinchazo"}).content.decode()
     assert "/es/" not in client.get("/search/", {"q": "needle"}).content.decode().split("<main")[1].split("</main>")[0]
+
+
+# --- Content files: content/es/<kind>/<slug>.md ----------------------------------------------
+
+def english_hash(model, slug):
+    return fingerprint(model, model.objects.get(language="en", slug=slug))
+
+
+def write_spanish(root, source_hash):
+    write(root, "es/topics/que-es-la-puncion-seca.md", f"""
+        ---
+        translation_of: what-is-dry-needling
+        source_hash: {source_hash}
+        title: ¿Qué es la punción seca?
+        summary: Una aguja fina entra en un punto tenso del músculo.
+        menu_order: 10
+        last_reviewed: 2026-11-02
+        reviewed_by: Fisioterapeuta, DPT
+        references: [gattie-2017]
+        ---
+        ## ¿Qué es?
+
+        Puede aliviar el dolor por un tiempo corto [@gattie-2017].
+        """)
+    write(root, "es/faq/duele.md", f"""
+        ---
+        translation_of: does-it-hurt
+        source_hash: {source_hash}
+        question: ¿Duele?
+        category: session
+        order: 10
+        topic: que-es-la-puncion-seca
+        ---
+        La mayoría siente un pinchazo.
+        """)
+
+
+@pytest.fixture
+def spanish_files(content_dir):
+    load_content(content_dir)  # the English first, to know its fingerprints
+    topic_hash = english_hash(Topic, "what-is-dry-needling")
+    faq_hash = english_hash(FaqEntry, "does-it-hurt")
+    write_spanish(content_dir, "HASH")
+    for path, value in (("es/topics/que-es-la-puncion-seca.md", topic_hash), ("es/faq/duele.md", faq_hash)):
+        file = content_dir / path
+        file.write_text(file.read_text().replace("HASH", value))
+    return content_dir
+
+
+def test_load_content_reads_translations_linked_to_their_english_rows(spanish_files):
+    report = load_content(spanish_files)
+    assert sorted(report.created) == ["es/faq/duele", "es/topics/que-es-la-puncion-seca"]
+    topic = Topic.objects.get(language="es", slug="que-es-la-puncion-seca")
+    english = Topic.objects.get(language="en", slug="what-is-dry-needling")
+    assert topic.translation_key == english.translation_key
+    assert topic.source_revision == english.history.first()
+    assert list(topic.references.values_list("key", flat=True)) == ["gattie-2017"]
+    assert FaqEntry.objects.get(language="es", slug="duele").topic == topic
+    assert staleness(topic) is None
+    assert load_content(spanish_files).summary().endswith("nothing to change")
+
+
+def test_translation_naming_an_unknown_english_file_is_refused_with_file_and_line(spanish_files):
+    path = spanish_files / "es/faq/duele.md"
+    path.write_text(path.read_text().replace("translation_of: does-it-hurt", "translation_of: does-it-sting"))
+    with pytest.raises(ContentErrors) as raised:
+        load_content(spanish_files)
+    assert str(raised.value) == f"{path}:2: unknown English FAQ entry 'does-it-sting' in 'translation_of'"
+    assert not FaqEntry.objects.filter(language="es").exists()
+
+
+def test_translation_links_to_topics_in_its_own_language(spanish_files):
+    path = spanish_files / "es/faq/duele.md"
+    path.write_text(path.read_text().replace("topic: que-es-la-puncion-seca", "topic: what-is-dry-needling"))
+    with pytest.raises(ContentErrors, match=r"duele.md:7: unknown topic 'what-is-dry-needling' in 'topic'"):
+        load_content(spanish_files)
+
+
+def test_two_translations_of_one_english_file_are_refused(spanish_files):
+    write(spanish_files, "es/faq/duele-mucho.md", (spanish_files / "es/faq/duele.md").read_text())
+    with pytest.raises(ContentErrors, match="duele.md:2: 'does-it-hurt' is already translated by duele-mucho.md"):
+        load_content(spanish_files)
+
+
+def test_check_content_reports_a_translation_whose_english_changed(spanish_files):
+    from django.core.management import call_command
+
+    english = spanish_files / "faq/does-it-hurt.md"
+    english.write_text(english.read_text().replace("a deep ache", "a deep ache or a twitch"))
+    stale = stale_translations(read_content(spanish_files)[0])
+    new_hash = fingerprint(FaqEntry, {
+        "question": "Does it hurt?", "answer": "Most people feel a small prick and a deep ache or a twitch."})
+    assert [str(error) for error in stale] == [
+        f"{spanish_files}/es/faq/duele.md:3: out of date since the English changed (does-it-hurt.md); update the "
+        f"translation, then set source_hash: {new_hash}"
+    ]
+    out = io.StringIO()
+    call_command("check_content", path=str(spanish_files), stdout=out)
+    assert "es/faq/duele.md:3: out of date since the English changed" in out.getvalue()
+
+
+def test_export_writes_translations_back_with_their_source(spanish_files, tmp_path):
+    load_content(spanish_files)
+    export_content(tmp_path / "out")
+    exported = frontmatter.loads((tmp_path / "out/es/faq/duele.md").read_text())
+    assert exported["translation_of"] == "does-it-hurt"
+    assert exported["source_hash"] == english_hash(FaqEntry, "does-it-hurt")
+    assert exported["topic"] == "que-es-la-puncion-seca"
+    assert exported["question"] == "¿Duele?"
+    assert not (tmp_path / "out/faq/duele.md").exists()
+    assert load_content(tmp_path / "out").summary().endswith("nothing to change")

@@ -1,15 +1,20 @@
 """Checks across files: every slug a file names exists, and no two files share a slug."""
+from .. import translation
 from ..markdown import cited_keys
 from ..models import Location, Reference, Topic
-from .kinds import CONDITION, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
+from .kinds import CONDITION, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC, TRANSLATED_KINDS
 
 
 def check_links(records):
-    """Every slug a file names must exist, either among the files or already in the database."""
+    """Every slug a file names must exist, either among the files or already in the database.
+    A translation links to other files in its own language (es/faq -> es/topics)."""
     errors = []
     known = {kind: {r.slug for r in records if r.kind is kind} for kind in KINDS}
     known[REFERENCE] |= set(Reference.objects.values_list("key", flat=True))
-    known[TOPIC] |= set(Topic.objects.values_list("slug", flat=True))
+    for kind in KINDS:
+        if kind.base is TOPIC:
+            known[kind] |= set(Topic.objects.filter(language=kind.language).values_list("slug", flat=True))
+    topics_of = {kind.language: kind for kind in KINDS if kind.base is TOPIC}
 
     def check(record, key, kind, label):
         slugs = record.links.get(key) or []
@@ -18,17 +23,20 @@ def check_links(records):
                 errors.append(record.source.error(f"unknown {label} '{slug}' in '{key}'", key))
 
     for record in records:
-        if record.kind is TOPIC:
+        base, topics = record.kind.base, topics_of[record.kind.language]
+        if record.kind.source is not None:
+            check(record, "translation_of", record.kind.source, f"English {record.kind.model._meta.verbose_name}")
+        if base is TOPIC:
             check(record, "references", REFERENCE, "reference")
             listed = set(record.links.get("references", []))
             for cited in cited_keys(record.values["body"]):
                 if cited not in listed:
                     errors.append(record.source.error(
                         f"cites [@{cited}] but '{cited}' is not listed in 'references'", "references"))
-        elif record.kind is FAQ:
-            check(record, "topic", TOPIC, "topic")
-        elif record.kind is CONDITION:
-            check(record, "topics", TOPIC, "topic")
+        elif base is FAQ:
+            check(record, "topic", topics, "topic")
+        elif base is CONDITION:
+            check(record, "topics", topics, "topic")
         body = record.values[record.kind.body_field]
         for cited in cited_keys(body):
             if cited not in known[REFERENCE]:
@@ -63,4 +71,30 @@ def check_duplicates(records):
         if first is not record:
             errors.append(record.source.error(
                 f"duplicate slug '{record.slug}': {first.source.path.name} already uses it", "slug"))
+        if record.kind.source is not None:
+            of = record.links.get("translation_of")
+            first = seen.setdefault((record.kind.folder, "translation_of", of), record)
+            if first is not record:
+                errors.append(record.source.error(
+                    f"'{of}' is already translated by {first.source.path.name}", "translation_of"))
     return errors
+
+
+def stale_translations(records):
+    """Translation files whose `source_hash` no longer matches the English file: the
+    English changed since the translation was made. [ContentError], not errors that stop a
+    load: an out-of-date translation is still served, under a notice."""
+    english = {(r.kind, r.slug): r for r in records if r.kind.source is None}
+    found = []
+    for record in records:
+        if record.kind not in TRANSLATED_KINDS:
+            continue
+        source = english.get((record.kind.source, record.links.get("translation_of")))
+        if source is None:
+            continue
+        current = translation.fingerprint(record.kind.model, source.values)
+        if record.links.get("source_hash") != current:
+            found.append(record.source.error(
+                f"out of date since the English changed ({source.source.path.name}); update the "
+                f"translation, then set source_hash: {current}", "source_hash"))
+    return found

@@ -4,13 +4,24 @@ from pathlib import Path
 import yaml
 
 from ..models import Clinic
-from .kinds import KINDS, WEEKDAY_NAMES
+from ..translation import fingerprint, source_of
+from .kinds import KINDS, TRANSLATABLE_KINDS, WEEKDAY_NAMES
+
+
+def source_hash(obj):
+    """The fingerprint of the English text `obj` was translated from; zeros when unknown
+    (the translation then reads as out of date, which it may be)."""
+    revision = obj.source_revision
+    return fingerprint(type(obj), revision) if revision else "0" * 12
+
 
 LINK_VALUES = {
     "references": lambda obj: [r.key for r in obj.references.order_by("key")],
     "topic": lambda obj: obj.topic.slug if obj.topic else None,
     "topics": lambda obj: [t.slug for t in obj.topics.order_by("slug")],
     "locations": lambda obj: [loc.slug for loc in obj.locations.order_by("order", "name")],
+    "translation_of": lambda obj: source_of(obj).slug,
+    "source_hash": source_hash,
 }
 LOCATION_KEY_ORDER = ["name", "street_address", "city", "region", "postal_code", "phone"]
 WEEKDAY_ABBREVIATIONS = {int(day): name.capitalize() for name, day in WEEKDAY_NAMES.items()}
@@ -33,7 +44,12 @@ def export_content(directory):
         folder = directory / kind.folder
         folder.mkdir(parents=True, exist_ok=True)
         keep = set()
-        for obj in kind.model.objects.all():
+        rows = kind.model.objects.all()
+        if kind.base in TRANSLATABLE_KINDS:
+            rows = rows.filter(language=kind.language)
+            if kind.source is not None:
+                rows = [row for row in rows.select_related("source_revision") if source_of(row) is not None]
+        for obj in rows:
             slug = getattr(obj, kind.lookup)
             metadata = {}
             for key, (model_field, _converter, required) in kind.fields.items():

@@ -63,6 +63,13 @@ class Kind:
     fields: dict  # front-matter key -> (model field or None, converter, required)
     body_field: str
     body_required: bool = True
+    language: str = "en"
+    source: "Kind | None" = None  # for translations: the kind of the English files
+
+    @property
+    def base(self):
+        """The English kind: TOPIC for both topics/ and es/topics/."""
+        return self.source or self
 
 
 REFERENCE = Kind(
@@ -140,4 +147,24 @@ CLINIC_FIELDS = {
     "locations": (None, anything, True),
 }
 LOCATION_FIELDS = {"name", "street_address", "city", "region", "postal_code", "phone", "hours"}
-KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER)
+
+# A translation's file has the English file's fields (its own slug, title, text, links to
+# other translated files) plus the English file it translates and a fingerprint of the
+# English text it was made from (pages.translation.fingerprint).
+TRANSLATION_FIELDS = {
+    "translation_of": (None, text_field, True),
+    "source_hash": (None, text_field, True),
+}
+
+
+def translation_kind(kind, language):
+    return Kind(
+        f"{language}/{kind.folder}", kind.model, kind.lookup, {**TRANSLATION_FIELDS, **kind.fields},
+        body_field=kind.body_field, body_required=kind.body_required, language=language, source=kind,
+    )
+
+
+TRANSLATABLE_KINDS = (TOPIC, FAQ, CONDITION)
+ES_TOPIC, ES_FAQ, ES_CONDITION = (translation_kind(kind, "es") for kind in TRANSLATABLE_KINDS)
+TRANSLATED_KINDS = (ES_TOPIC, ES_FAQ, ES_CONDITION)
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER, *TRANSLATED_KINDS)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from ..models import RESERVED_SLUGS, Clinic, Location
 from .checking import check_duplicates, check_links, check_provider_locations
 from .errors import ContentError, ContentErrors
-from .kinds import CLINIC_FIELDS, KINDS, LOCATION_FIELDS, TOPIC, WEEKDAY_NAMES, Kind
+from .kinds import CLINIC_FIELDS, KINDS, LOCATION_FIELDS, TOPIC, TRANSLATABLE_KINDS, WEEKDAY_NAMES, Kind
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -174,7 +174,9 @@ def read_record(path, kind):
         raise source.error("the Markdown text after the front matter is empty", line=source.body_line)
     values[kind.lookup] = slug
     values[kind.body_field] = body
-    if kind is TOPIC and slug in RESERVED_SLUGS:
+    if kind.base in TRANSLATABLE_KINDS:
+        values["language"] = kind.language
+    if kind.base is TOPIC and slug in RESERVED_SLUGS:
         raise source.error(f"'{slug}' is used by the site itself; choose another slug", "slug")
     validate_model(source, kind.model, kind.fields, values)
     return Record(source, kind, slug, values, links)

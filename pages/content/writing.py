@@ -10,7 +10,8 @@ from django.db import transaction
 from .. import redirects
 from ..cache import bump_content_version, one_bump_for_many_changes
 from ..models import Clinic, Location, OpeningHours, Reference, Topic
-from .kinds import CONDITION, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
+from ..translation import revision_matching
+from .kinds import CONDITION, ES_CONDITION, ES_FAQ, ES_TOPIC, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
 from .reading import read_content
 
 # The history's change reason for rows written by load_content; any other latest revision
@@ -49,14 +50,23 @@ def load_content(directory, force=False):
         by_kind = {kind: [r for r in records if r.kind is kind] for kind in KINDS}
         save_records(REFERENCE, by_kind[REFERENCE], report, force=force)
         references = {r.key: r for r in Reference.objects.all()}
-        save_records(TOPIC, by_kind[TOPIC], report, force=force,
-                     links=lambda record: {"references": [references[k] for k in record.links.get("references", [])]})
-        topics = {t.slug: t for t in Topic.objects.all()}
-        for record in by_kind[FAQ]:
-            record.values["topic"] = topics.get(record.links.get("topic"))
-        save_records(FAQ, by_kind[FAQ], report, force=force)
-        save_records(CONDITION, by_kind[CONDITION], report, force=force,
-                     links=lambda record: {"topics": [topics[s] for s in record.links.get("topics", [])]})
+
+        def topic_links(record):
+            return {"references": [references[k] for k in record.links.get("references", [])]}
+
+        # Each kind's English files first, then their translations, which need the English
+        # rows (translation_key, source_revision). A translation links to rows in its language.
+        for topic_kind in (TOPIC, ES_TOPIC):
+            save_records(topic_kind, by_kind[topic_kind], report, force=force, links=topic_links)
+        topics = {(t.language, t.slug): t for t in Topic.objects.all()}
+        for faq_kind in (FAQ, ES_FAQ):
+            for record in by_kind[faq_kind]:
+                record.values["topic"] = topics.get((faq_kind.language, record.links.get("topic")))
+            save_records(faq_kind, by_kind[faq_kind], report, force=force)
+        for condition_kind in (CONDITION, ES_CONDITION):
+            save_records(condition_kind, by_kind[condition_kind], report, force=force,
+                         links=lambda record, language=condition_kind.language: {
+                             "topics": [topics[(language, s)] for s in record.links.get("topics", [])]})
         if clinic:
             save_clinic(clinic, report, force=force)
         locations = {loc.slug: loc for loc in Location.objects.all()}
@@ -85,9 +95,14 @@ def save_records(kind, records, report, force=False, links=None):
     """
     model, lookup = kind.model, kind.lookup
     links = links or (lambda record: {})
-    related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+    related = [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "source_revision"]
     many = [f.name for f in model._meta.many_to_many]
-    existing = {getattr(row, lookup): row for row in model.objects.select_related(*related).prefetch_related(*many)}
+    rows = model.objects.select_related(*related).prefetch_related(*many)
+    if kind.base in (TOPIC, FAQ, CONDITION):
+        rows = rows.filter(language=kind.language)
+    existing = {getattr(row, lookup): row for row in rows}
+    if kind.source is not None:
+        link_translations(kind, records)
     new_rows, changed_rows = [], []
     for record in records:
         label = f"{kind.folder}/{record.slug}"
@@ -119,6 +134,19 @@ def save_records(kind, records, report, force=False, links=None):
         update_with_history(model, updates, sorted(fields))
     if new_rows:
         create_with_history(model, new_rows)
+
+
+def link_translations(kind, records):
+    """Give each translation its English row's key, and the English revision it was made
+    from: the newest whose text has the file's `source_hash` (none: the English text it
+    was made from was never loaded, so it shows as out of date)."""
+    model = kind.model
+    english = {row.slug: row for row in model.objects.filter(language=kind.source.language)}
+    for record in records:
+        source = english[record.links["translation_of"]]
+        revision = revision_matching(model, source, record.links["source_hash"])
+        record.values["translation_key"] = source.translation_key
+        record.values["source_revision_id"] = revision.pk if revision else None
 
 
 def latest_staff_revisions(model, pks):
