@@ -17,6 +17,7 @@ from .forms import EditConflictForm
 from .images import clean_upload
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 from .readability import MAX_GRADE, reading_grade
+from .translation_admin import TranslationAdminMixin
 
 
 class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
@@ -41,7 +42,7 @@ class ReadingGradeMixin:
         return grade
 
 
-class PageAdmin(ReadingGradeMixin, ContentAdmin):
+class PageAdmin(TranslationAdminMixin, ReadingGradeMixin, ContentAdmin):
     """A patient-facing page: draft preview on the site, and a say in where its address goes."""
 
     delete_confirmation_template = "admin/pages/delete_confirmation.html"

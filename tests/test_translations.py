@@ -264,3 +264,66 @@ def test_export_writes_translations_back_with_their_source(spanish_files, tmp_pa
     assert exported["question"] == "¿Duele?"
     assert not (tmp_path / "out/faq/duele.md").exists()
     assert load_content(tmp_path / "out").summary().endswith("nothing to change")
+
+
+# --- Out of date: the English changed after the translation was made ------------------------
+
+def edit_english(client_or_none=None):
+    english = FaqEntry.objects.get(language="en", slug="does-it-hurt")
+    english.answer = "Most people feel a small prick. Call us if the spot is red, hot or swelling."
+    english.save()
+    return english
+
+
+def test_editing_the_english_marks_the_translation_out_of_date_on_the_public_page(client, spanish):
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    assert staleness(spanish_answer) is None
+    assert "translation-notice" not in client.get("/es/faq/duele/").content.decode()
+    edit_english()
+    html = client.get("/es/faq/duele/").content.decode()
+    assert "translation-notice" in html
+    assert 'href="/faq/does-it-hurt/"' in html.split("translation-notice")[1].split("</p>")[0]
+
+
+def test_admin_home_lists_spanish_pages_to_update_with_the_english_diff(staff_client, spanish):
+    assert "Spanish page" not in staff_client.get("/admin/").content.decode()
+    edit_english()
+    home = staff_client.get("/admin/").content.decode()
+    assert "Spanish page to update (1)" in home
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    diff_url = f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/"
+    assert f'href="{diff_url}"' in home
+    diff = staff_client.get(diff_url).content.decode()
+    assert "<del>prick and a deep ache.</del>" in diff
+    assert "<ins>prick. Call us if the spot is red, hot or swelling.</ins>" in diff
+
+
+def test_marking_the_translation_updated_clears_it_everywhere(client, staff_client, spanish):
+    edit_english()
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    response = staff_client.post(f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/")
+    assert response.status_code == 302
+    assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
+    assert "Spanish page" not in staff_client.get("/admin/").content.decode()
+    assert "translation-notice" not in client.get("/es/faq/duele/").content.decode()
+
+
+def test_mark_translation_updated_admin_action(staff_client, spanish):
+    edit_english()
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    staff_client.post("/admin/pages/faqentry/", {
+        "action": "mark_translation_updated", "_selected_action": [spanish_answer.pk]})
+    assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
+
+
+def test_front_desk_cannot_mark_a_translation_updated_without_change_permission(client, spanish, make_staff):
+    edit_english()
+    viewer = make_staff("viewer")
+    from django.contrib.auth.models import Permission
+    viewer.user_permissions.add(Permission.objects.get(codename="view_faqentry"))
+    client.force_login(viewer)
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    url = f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/"
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 403
+    assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is not None
