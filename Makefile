@@ -71,3 +71,14 @@ bench: install browser
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# UI strings (locale/<lang>/LC_MESSAGES/django.po): gather new strings into the .po files, then
+# compile the .mo files, which are committed (as Django commits its own), so `make run` and
+# `make test` need no gettext. tests/test_locale.py fails while a .mo disagrees with its .po.
+# gettext comes from Debian, installed only when missing.
+.PHONY: messages
+messages: install
+	@command -v msgfmt >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gettext; }
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=node_modules --ignore=staticfiles \
+		--ignore=tests --ignore=bench --ignore=scripts --ignore=docs
+	$(PY) manage.py compilemessages
