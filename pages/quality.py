@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from .content import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
 from .markdown import cited_keys, render, render_markdown
@@ -199,18 +200,26 @@ class _LinksAndImages(HTMLParser):
 
 def check_links(records):
     """Internal links must reach a published page (and anchor); images need alt text and a file."""
-    published = {
-        kind: {r.slug: r for r in records if r.kind is kind and r.values.get("published", True)}
-        for kind in (TOPIC, FAQ, CONDITION)
-    }
+    def published_in(language):
+        # A translation's link may name an English slug under /es/: the page not translated yet.
+        return {
+            kind: {r.slug: r for r in records if r.kind.base is kind and r.kind.language in ("en", language)
+                   and r.values.get("published", True)}
+            for kind in (TOPIC, FAQ, CONDITION)
+        }
+
+    published_by_language = {}
     problems = []
     for record in records:
+        language = record.kind.language
+        published = published_by_language.setdefault(language, published_in(language))
         parser = _LinksAndImages()
         parser.feed(render_markdown(body_of(record)))
         for href in parser.hrefs:
             if href.startswith(("http://", "https://", "mailto:", "tel:")):
                 continue
-            reason = _broken_link_reason(href, record, published)
+            with translation.override(language):  # /es/ addresses resolve in Spanish
+                reason = _broken_link_reason(href, record, published)
             if reason:
                 problems.append(problem(record, f"link '{href}' {reason}", line_of_text(record, href)))
         for image in parser.images:
