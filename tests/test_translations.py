@@ -327,3 +327,31 @@ def test_front_desk_cannot_mark_a_translation_updated_without_change_permission(
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 403
     assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is not None
+
+
+# --- The real content: every translated page reachable both ways ---------------------------
+
+def test_every_spanish_page_and_its_english_page_link_to_each_other(client, site_content):
+    translated = [row for model in (Topic, FaqEntry, Condition) for row in model.objects.filter(language="es")]
+    assert len(translated) >= 7
+    for spanish_row in translated:
+        english_row = type(spanish_row).objects.get(language="en", translation_key=spanish_row.translation_key)
+        english_html = client.get(english_row.get_absolute_url()).content.decode()
+        assert '<html lang="en">' in english_html
+        spanish_url = alternates(english_html)["es"]
+        assert spanish_url.endswith(spanish_row.get_absolute_url())
+        spanish_html = client.get(spanish_url.removeprefix("http://127.0.0.1:8000")).content.decode()
+        assert '<html lang="es">' in spanish_html
+        assert alternates(spanish_html)["en"].endswith(english_row.get_absolute_url())
+        assert "translation-notice" not in spanish_html  # the sample is up to date with the English
+
+
+def test_check_content_stamp_sets_the_english_fingerprint(spanish_files):
+    from django.core.management import call_command
+
+    english = spanish_files / "faq/does-it-hurt.md"
+    english.write_text(english.read_text().replace("a deep ache", "a deep ache or a twitch"))
+    assert stale_translations(read_content(spanish_files)[0])
+    call_command("check_content", path=str(spanish_files), stamp=[str(spanish_files / "es/faq/duele.md")],
+                 stdout=io.StringIO())
+    assert stale_translations(read_content(spanish_files)[0]) == []

@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
 import re
 from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from pages import quality, translation
 from pages.content import ContentErrors, read_content
