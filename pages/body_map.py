@@ -101,7 +101,7 @@ def regions(linked_values=None):
     looked up. Only those are links, so every link reaches a section of /conditions/.
     """
     if linked_values is None:
-        linked_values = set(Condition.objects.published().values_list("body_region", flat=True))
+        linked_values = set(Condition.objects.published().in_language().values_list("body_region", flat=True))
     base = reverse("pages:conditions")
     return [
         Region(

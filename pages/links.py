@@ -39,11 +39,13 @@ def list_page_path(path, page):
 
 def link_choices():
     """Everything a therapist can send: topics (the after-care sheet first), then FAQ answers."""
-    topics = sorted(Topic.objects.published(), key=lambda t: (t.slug != AFTER_CARE_SLUG, t.menu_order, t.title))
+    # English pages; Spanish links are for the link builder to offer next (issue 13).
+    topics = sorted(Topic.objects.published().in_language("en"),
+                    key=lambda t: (t.slug != AFTER_CARE_SLUG, t.menu_order, t.title))
     topic_items = [LinkItem(f"topic:{t.slug}", t.title, absolute_url(t.get_absolute_url())) for t in topics]
     faq_items = [
         LinkItem(f"faq:{e.slug}", e.question, absolute_url(e.get_absolute_url()))
-        for e in FaqEntry.objects.published()
+        for e in FaqEntry.objects.published().in_language("en")
     ]
     return topic_items, faq_items
 

@@ -84,9 +84,12 @@ class Staleness:
         return changes
 
 
-def staleness(row):
-    """A Staleness if `row` is a translation whose English has changed since, else None."""
-    source = source_of(row)
+def staleness(row, source=None):
+    """A Staleness if `row` is a translation whose English has changed since, else None.
+    `source`: the English row, when the caller has it already."""
+    if row.language == SOURCE_LANGUAGE:
+        return None
+    source = source or source_of(row)
     if source is None:
         return None
     model = type(row)
@@ -116,6 +119,29 @@ def mark_updated(row, user=None):
     row._change_reason = "translation marked up to date"
     row.save(update_fields=["source_revision"])
     return True
+
+
+def make_draft(row, language):
+    """An unpublished copy of English `row` in `language`, for a translator to translate
+    (its source revision is the English as it is now). None if one exists already."""
+    model = type(row)
+    if model.objects.filter(translation_key=row.translation_key, language=language).exists():
+        return None
+    slug = row.slug
+    if model.objects.filter(language=language, slug=slug).exists():
+        slug = f"{slug}-{language}"
+    values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+    source = latest_revision(row)
+    values.update(language=language, slug=slug, published=False, source_revision_id=source.pk if source else None)
+    if "topic_id" in values and row.topic_id:  # an answer's "read more": the page in the same language
+        same = type(row.topic).objects.filter(translation_key=row.topic.translation_key, language=language).first()
+        values["topic_id"] = same.pk if same else None
+    draft = model(**values)
+    draft._change_reason = "Spanish draft made from the English"
+    draft.save()
+    if hasattr(model, "references"):
+        draft.references.set(row.references.all())
+    return draft
 
 
 def word_diff(old, new):

@@ -27,7 +27,19 @@ class TranslationAdminMixin:
         if self.has_change_permission(request):
             action = type(self).mark_translation_updated
             actions["mark_translation_updated"] = (action, "mark_translation_updated", action.short_description)
+        if self.has_add_permission(request):
+            action = type(self).make_spanish_drafts
+            actions["make_spanish_drafts"] = (action, "make_spanish_drafts", action.short_description)
         return actions
+
+    def make_spanish_drafts(self, request, queryset):
+        made = [translation.make_draft(row, "es") for row in queryset.filter(language=translation.SOURCE_LANGUAGE)]
+        made = [row for row in made if row is not None]
+        self.message_user(request, ngettext(
+            "%(count)d Spanish draft made: translate its text and slug, then publish it.",
+            "%(count)d Spanish drafts made: translate their text and slugs, then publish them.",
+            len(made)) % {"count": len(made)}, messages.SUCCESS)
+    make_spanish_drafts.short_description = _("Make a Spanish draft of the selected pages (not yet translated)")
 
     @admin.display(description=_("translation"))
     def translation_state(self, obj):

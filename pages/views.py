@@ -42,12 +42,20 @@ def home(request):
 def translated_page(request, queryset, slug):
     """The row at `slug` in the current language, as (row, context).
 
-    Under /es/ a page with no Spanish version yet is the English page under a notice (not a
-    404), and the English slug of a page that has a Spanish version leads to it."""
+    One query finds the row and its versions in the other languages (for the language switch
+    and hreflang). Under /es/ a page with no Spanish version yet is the English page under a
+    notice (not a 404), and the English slug of a page that has a Spanish version leads to it."""
     language = translation.get_language()
-    row = queryset.filter(language=language, slug=slug).first()
+    queryset = queryset.select_related("source_revision")
+    versions = {row.language: row for row in queryset.filter(
+        translation_key__in=queryset.filter(language=language, slug=slug).values("translation_key"))}
+    row = versions.get(language)
     if row is not None:
-        return row, {"page_object": row, "translation_status": staleness(row)}
+        return row, {
+            "page_object": row,
+            "page_versions": {code: other for code, other in versions.items() if other.published or other is row},
+            "translation_status": staleness(row, source=versions.get(SOURCE_LANGUAGE)),
+        }
     if language != SOURCE_LANGUAGE:
         source = queryset.filter(language=SOURCE_LANGUAGE, slug=slug).first()
         if source is not None:

@@ -44,7 +44,8 @@ def test_each_body_map_link_reaches_a_region_that_lists_its_conditions(client, s
         section = region_section(conditions_page, region)
         assert section is not None, region
         listed = set(re.findall(r'href="(/conditions/[^"#]+/)"', section))
-        expected = {c.get_absolute_url() for c in Condition.objects.published().filter(body_region=region)}
+        english = Condition.objects.published().filter(language="en")
+        expected = {c.get_absolute_url() for c in english.filter(body_region=region)}
         assert listed == expected and expected, region
 
 

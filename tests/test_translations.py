@@ -355,3 +355,26 @@ def test_check_content_stamp_sets_the_english_fingerprint(spanish_files):
     call_command("check_content", path=str(spanish_files), stamp=[str(spanish_files / "es/faq/duele.md")],
                  stdout=io.StringIO())
     assert stale_translations(read_content(spanish_files)[0]) == []
+
+
+def test_admin_action_makes_an_unpublished_spanish_draft_from_the_english(staff_client, spanish):
+    english = Topic.objects.get(slug="what-is-dry-needling", language="en")
+    condition = Condition.objects.get(slug="neck-pain")
+    staff_client.post("/admin/pages/condition/", {
+        "action": "make_spanish_drafts", "_selected_action": [condition.pk]})
+    draft = Condition.objects.get(language="es", translation_key=condition.translation_key)
+    assert (draft.slug, draft.name, draft.published) == ("neck-pain", "Neck pain", False)
+    assert draft.source_revision == condition.history.order_by("-history_date").first()
+    assert staleness(draft) is None
+    # A page that has a Spanish version already gets no second one.
+    staff_client.post("/admin/pages/topic/", {"action": "make_spanish_drafts", "_selected_action": [english.pk]})
+    assert Topic.objects.filter(language="es", translation_key=english.translation_key).count() == 1
+
+
+def test_an_up_to_date_spanish_page_costs_no_more_queries_than_the_english(
+        client, spanish, django_assert_max_num_queries, django_assert_num_queries):
+    client.get("/es/")  # header and footer data cached
+    with django_assert_max_num_queries(3):
+        assert client.get("/es/que-es-la-puncion-seca/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/es/que-es-la-puncion-seca/").status_code == 200

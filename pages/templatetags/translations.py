@@ -20,7 +20,7 @@ def page_languages(context):
     request = context.get("request")
     current = translation.get_language()
     row = context.get("page_object")
-    versions = translations_of(row) if row is not None else {}
+    versions = context.get("page_versions") or (translations_of(row) if row is not None else {})
     languages = []
     for code, _name in settings.LANGUAGES:
         if row is not None:
