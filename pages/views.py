@@ -33,7 +33,7 @@ def home(request):
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
-        "offer_language": preferred if preferred != translation.get_language() else None,
+        "offer_language": preferred if translation.get_language() == SOURCE_LANGUAGE != preferred else None,
     })
     patch_vary_headers(response, ["Accept-Language"])
     return response

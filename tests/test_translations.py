@@ -378,3 +378,17 @@ def test_an_up_to_date_spanish_page_costs_no_more_queries_than_the_english(
         assert client.get("/es/que-es-la-puncion-seca/").status_code == 200
     with django_assert_num_queries(0):
         assert client.get("/es/que-es-la-puncion-seca/").status_code == 200
+
+
+def test_english_browser_on_the_spanish_home_is_not_offered_anything_odd(client, spanish):
+    html = client.get("/es/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "language-offer" not in html
+    assert '<a href="/" hreflang="en" lang="en">English</a>' in html
+
+
+def test_spanish_404_page_is_in_spanish_and_switches_to_the_english_home(client, spanish):
+    response = client.get("/es/no-hay-tal-pagina/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert '<a href="/" hreflang="en" lang="en">English</a>' in html

@@ -34,7 +34,12 @@ def page_languages(context):
             available = True
             # The same address in the other language; of the query only a list's page number
             # (a search's words are not repeated into links).
-            url = list_page_path(translate_url(request.path if request else "/", code), context.get("page_obj"))
+            path = request.path if request else "/"
+            url = list_page_path(translate_url(path, code), context.get("page_obj"))
+            # No such page (Django's 404 view passes `request_path`): that language's home.
+            if code != current and (url == path or "request_path" in context):
+                with translation.override(code):
+                    url = reverse("pages:home")
         if code == current and context.get("untranslated"):
             available = False
         languages.append({
