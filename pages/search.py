@@ -112,7 +112,30 @@ SYNONYMS = {
     "painful": ["hurt", "pain"],
 }
 
+# Spanish words that carry no meaning on their own in a question ("dolor de cuello").
+STOP_WORDS_BY_LANGUAGE = {
+    "es": frozenset("""
+        a al como con cual de del el en es la las lo los me mi mis o para por que se si su sus
+        un una uno y yo
+    """.split()),
+}
+
 WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
+
+
+def fold(text):
+    """Lower case without accents, for matching: `Mandíbula` -> `mandibula`, `moretón` ->
+    `moreton`. Patients often type Spanish without accents (and sometimes add wrong ones)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+
+
+# For highlighting in the original text: each letter also matches its accented forms.
+_ACCENTED = {"a": "aáàâäã", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ", "c": "cç"}
+
+
+def accent_insensitive(term):
+    """A regex for `term` (folded) that also matches it written with accents."""
+    return "".join(f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else re.escape(ch) for ch in term)
 # Endings removed from words and the shortest stem each may leave: `soreness` -> `sore`,
 # `bruising` -> `bruis`, `needles` -> `needl`; `scared` and `nervous` stay as they are.
 SUFFIXES = (("ness", 4), ("ing", 4), ("es", 4), ("ed", 5), ("s", 4))
@@ -158,9 +181,10 @@ OWN_WORD, SYNONYM = 2, 1  # a patient's own word counts twice as much as a synon
 
 def weighted_terms(query):
     """{term: weight} to look for: the query's own words (stemmed), then their synonyms."""
-    text = clean_query(query).lower()
+    text = fold(clean_query(query))
+    stop_words = STOP_WORDS | STOP_WORDS_BY_LANGUAGE.get(translation.get_language(), frozenset())
     words = [w.strip("'-") for w in WORD_RE.findall(text)]
-    words = [w for w in words if w and w not in STOP_WORDS][:MAX_TERMS]
+    words = [w for w in words if w and w not in stop_words][:MAX_TERMS]
     found = [(word, OWN_WORD) for word in words]
     for word in words:
         found += [(extra, SYNONYM) for extra in SYNONYMS.get(word, SYNONYMS.get(stem(word), ()))]
@@ -200,12 +224,12 @@ def _pattern(terms):
     # Longest first, so "trigger point" wins over "trigger"; each term starts a word.
     alternatives = sorted(terms, key=len, reverse=True)
     # The rest of the word is highlighted too: `sore` marks all of "soreness".
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in alternatives) + r")[\w-]*", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(accent_insensitive(t) for t in alternatives) + r")[\w-]*", re.IGNORECASE)
 
 
 def _word_list(text):
     """The distinct words of `text`, lower case and sorted (hyphenated words also in parts)."""
-    words = set(WORD_RE.findall(text.lower()))
+    words = set(WORD_RE.findall(fold(text)))
     # Only distinct words with a hyphen or apostrophe have other parts: splitting every word
     # was most of the time it took to build the index.
     for word in [word for word in words if "-" in word or "'" in word]:
@@ -257,7 +281,7 @@ class WordIndex:
             candidates = set(rows) if candidates is None else candidates.intersection(rows)
         if candidates is None:  # no words to narrow it down with
             candidates = set(range(len(self.texts)))
-        pattern = re.compile(r"\b" + re.escape(phrase), re.IGNORECASE)
+        pattern = re.compile(r"\b" + accent_insensitive(phrase), re.IGNORECASE)
         return [row_id for row_id in candidates | self.case_traps if pattern.search(self.texts[row_id])]
 
     def hits(self, terms):

@@ -392,3 +392,27 @@ def test_spanish_404_page_is_in_spanish_and_switches_to_the_english_home(client,
     html = response.content.decode()
     assert '<html lang="es">' in html
     assert '<a href="/" hreflang="en" lang="en">English</a>' in html
+
+
+# --- Search in Spanish: without accents, patients' words --------------------------------------
+
+def spanish_results(client, query):
+    html = client.get("/es/search/", {"q": query}).content.decode()
+    return re.findall(r'<a href="(/es/[^"]+)"', html.split('id="main"')[1].split("</main>")[0])
+
+
+@pytest.mark.parametrize("query", ["mandibula", "mandíbula", "MANDIBULA", "dolor de mandibula"])
+def test_spanish_search_works_with_or_without_accents(client, site_content, query):
+    assert spanish_results(client, query)[0] == "/es/conditions/dolor-de-mandibula-atm/"
+
+
+def test_spanish_search_finds_neck_pain_and_bruises(client, site_content):
+    assert spanish_results(client, "dolor de cuello")[0] == "/es/conditions/dolor-de-cuello/"
+    assert "/es/cuidados-despues/" in spanish_results(client, "moreton")
+    html = client.get("/es/search/", {"q": "moreton"}).content.decode()
+    assert "<mark>moretón</mark>" in html  # highlighted as written
+
+
+def test_accent_folding_keeps_english_search_as_it_was(client, site_content):
+    html = client.get("/search/", {"q": "jaw"}).content.decode()
+    assert 'href="/conditions/jaw-pain-tmj/"' in html
