@@ -62,7 +62,7 @@ def translated_page(request, queryset, slug):
             translated = queryset.filter(language=language, translation_key=source.translation_key).first()
             if translated is not None:
                 raise TranslationMoved(translated.get_absolute_url())
-            return source, {"page_object": source, "untranslated": True,
+            return source, {"page_object": source, "untranslated": True, "content_language": source.language,
                             "canonical_path": source.get_absolute_url()}
     raise Http404
 

@@ -415,3 +415,10 @@ def test_spanish_search_finds_neck_pain_and_bruises(client, site_content):
 def test_accent_folding_keeps_english_search_as_it_was(client, site_content):
     html = client.get("/search/", {"q": "jaw"}).content.decode()
     assert 'href="/conditions/jaw-pain-tmj/"' in html
+
+
+def test_untranslated_page_marks_its_english_text_as_english(client, spanish):
+    html = client.get("/es/conditions/neck-pain/").content.decode()
+    notice, content = html.split('<div lang="en">', 1)
+    assert "translation-notice" in notice and "<h1>Neck pain</h1>" in content
+    assert "Ir al contenido principal" in notice  # the page's own chrome stays Spanish
