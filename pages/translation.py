@@ -101,10 +101,15 @@ def staleness(row, source=None):
 
 
 def out_of_date(model):
-    """Every translation of `model` whose English changed since it was made."""
+    """Every translation of `model` whose English changed since it was made (two queries,
+    and one more per out-of-date translation for the date the English changed)."""
+    translations = list(model.objects.exclude(language=SOURCE_LANGUAGE).select_related("source_revision"))
+    sources = {row.translation_key: row for row in model.objects.filter(
+        language=SOURCE_LANGUAGE, translation_key__in=[t.translation_key for t in translations])}
     found = []
-    for row in model.objects.exclude(language=SOURCE_LANGUAGE).select_related("source_revision"):
-        stale = staleness(row)
+    for row in translations:
+        source = sources.get(row.translation_key)
+        stale = staleness(row, source=source) if source is not None else None
         if stale:
             found.append(stale)
     return found

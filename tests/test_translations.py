@@ -424,3 +424,14 @@ def test_untranslated_page_marks_its_english_text_as_english(client, spanish):
     notice, content = html.split('<div lang="en">', 1)
     assert "translation-notice" in notice and "<h1>Neck pain</h1>" in content
     assert "Ir al contenido principal" in notice  # the page's own chrome stays Spanish
+
+
+def test_out_of_date_list_costs_two_queries_per_kind_and_one_per_stale_translation(
+        spanish, django_assert_num_queries):
+    from pages.translation import out_of_date
+
+    edit_english()
+    with django_assert_num_queries(3):
+        assert [stale.translation.slug for stale in out_of_date(FaqEntry)] == ["duele"]
+    with django_assert_num_queries(2):
+        assert out_of_date(Topic) == []
