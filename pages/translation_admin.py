@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -54,6 +56,18 @@ class TranslationAdminMixin:
             "%(count)d translations marked up to date with the English.", count) % {"count": count},
             messages.SUCCESS)
     mark_translation_updated.short_description = _("Mark selected translations as up to date with the English")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        row = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        stale = translation.staleness(row) if row is not None else None
+        if stale:
+            opts = self.model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_english_changes", args=[row.pk])
+            self.message_user(request, format_html(
+                _('The English changed on {date}, after this translation was made. <a href="{url}">See what '
+                  'changed</a>, update this text, then mark the translation updated.'),
+                date=date_format(stale.changed_on, "DATE_FORMAT"), url=url), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self, *args, **kwargs):
         opts = self.model._meta

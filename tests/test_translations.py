@@ -435,3 +435,12 @@ def test_out_of_date_list_costs_two_queries_per_kind_and_one_per_stale_translati
         assert [stale.translation.slug for stale in out_of_date(FaqEntry)] == ["duele"]
     with django_assert_num_queries(2):
         assert out_of_date(Topic) == []
+
+
+def test_opening_an_out_of_date_translation_in_the_admin_says_so_with_a_link_to_the_changes(staff_client, spanish):
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    url = f"/admin/pages/faqentry/{spanish_answer.pk}/change/"
+    assert "See what changed" not in staff_client.get(url).content.decode()
+    edit_english()
+    html = staff_client.get(url).content.decode()
+    assert f'<a href="/admin/pages/faqentry/{spanish_answer.pk}/english-changes/">See what changed</a>' in html
