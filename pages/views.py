@@ -1,4 +1,6 @@
 """Thin views: fetch what a page shows, hand it to its template."""
+import functools
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -68,17 +70,21 @@ def translated_page(request, queryset, slug):
 
 
 class TranslationMoved(Exception):
+    """The page asked for has a translation at another address (its own slug)."""
+
     def __init__(self, url):
         self.url = url
 
 
 def translated_view(view):
+    """A detail view whose /es/<english-slug>/ answers 301 to the Spanish slug once translated,
+    so links written before the translation keep working."""
+    @functools.wraps(view)
     def wrapper(request, slug):
         try:
             return view(request, slug)
         except TranslationMoved as moved:
             return redirect(moved.url, permanent=True)
-    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
 
 
