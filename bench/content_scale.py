@@ -111,6 +111,8 @@ def generate(directory, topics, faqs, seed=1):
             f"category: {CATEGORIES[n % len(CATEGORIES)]}\n"
             f"order: {n}\n"
             f"{topic_line}"
+            "last_reviewed: 2026-01-15\n"
+            "reviewed_by: \"Physical therapist, DPT (example reviewer)\"\n"
             "---\n" + paragraph(rng, muscle, refs, 5) + "\n",
             encoding="utf-8",
         )

@@ -93,9 +93,29 @@ class Reference(models.Model):
         return self.url
 
 
-class TopicQuerySet(PublishedQuerySet):
+class ReviewedQuerySet(PublishedQuerySet):
     def due_for_review(self, today):
-        return [topic for topic in self if topic.next_review_due <= today]
+        return [page for page in self if page.next_review_due <= today]
+
+
+class ReviewedPage(models.Model):
+    """A page patients read: a clinician reviews it every REVIEW_INTERVAL_MONTHS."""
+
+    last_reviewed = models.DateField(_("last reviewed"))
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def next_review_due(self):
+        return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
+
+
+class TopicQuerySet(ReviewedQuerySet):
+    pass
 
 
 # First path segments the site itself uses; a topic at /<slug>/ must not hide them.
@@ -113,7 +133,7 @@ def validate_topic_slug(slug):
         )
 
 
-class Topic(models.Model):
+class Topic(ReviewedPage):
     """One page of the guide, e.g. "What is dry needling?", at /<slug>/."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -124,10 +144,6 @@ class Topic(models.Model):
     body = MarkdownxField(_("body"), validators=[validate_images_have_alt])
     menu_order = models.PositiveIntegerField(_("menu order"), default=100)
     published = models.BooleanField(_("published"), default=True)
-    last_reviewed = models.DateField(_("last reviewed"))
-    reviewed_by = models.CharField(
-        _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
-    )
     references = models.ManyToManyField(
         Reference, verbose_name=_("references"), blank=True, related_name="topics"
     )
@@ -148,12 +164,8 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("pages:topic", kwargs={"slug": self.slug})
 
-    @property
-    def next_review_due(self):
-        return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
 
-
-class FaqQuerySet(PublishedQuerySet):
+class FaqQuerySet(ReviewedQuerySet):
     def in_reading_order(self):
         """Grouped as the FAQ page shows them: categories in declaration order, then `order`."""
         rank = models.Case(*(models.When(category=value, then=index)
@@ -161,7 +173,7 @@ class FaqQuerySet(PublishedQuerySet):
         return self.alias(category_rank=rank).order_by("category_rank", "order", "question")
 
 
-class FaqEntry(models.Model):
+class FaqEntry(ReviewedPage):
     """One question and its answer, at /faq/<slug>/ and in the list at /faq/ (id="<slug>")."""
 
     class Category(models.TextChoices):
@@ -204,7 +216,7 @@ class FaqEntry(models.Model):
         return reverse("pages:faq_entry", kwargs={"slug": self.slug})
 
 
-class Condition(models.Model):
+class Condition(ReviewedPage):
     """A condition the clinic treats, at /conditions/<slug>/."""
 
     class BodyRegion(models.TextChoices):
@@ -231,7 +243,7 @@ class Condition(models.Model):
 
     history = HistoricalRecords(m2m_fields=[topics])
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ReviewedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

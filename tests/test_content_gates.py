@@ -19,14 +19,15 @@ needs_seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"seed pages not
 
 
 @pytest.fixture(scope="module")
-def real_records(django_db_blocker):
+def real_records(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         records, _clinic = read_content(REAL_CONTENT)
     return records
 
 
 def faq_file(question, body):
-    return f"---\nquestion: {question}\ncategory: about\norder: 1\n---\n{body}\n"
+    return (f"---\nquestion: {question}\ncategory: about\norder: 1\n"
+            f"last_reviewed: 2026-11-02\nreviewed_by: PT\n---\n{body}\n")
 
 
 def records_of(directory):
@@ -90,7 +91,7 @@ def test_reading_gate_names_the_file_and_the_long_sentence(content_dir):
             "so that it becomes far longer than the thirty words that a patient can read in one go easily.")
     write(content_dir, "faq/long.md", faq_file("Long?", f"Short one.\n\n{long}"))
     problems = quality.check_reading_level(records_of(content_dir))
-    assert any("faq/long.md:8: sentence of 34 words (limit 30)" in p and "keeps going on" in p for p in problems)
+    assert any("faq/long.md:10: sentence of 34 words (limit 30)" in p and "keeps going on" in p for p in problems)
 
 
 def test_reading_gate_catches_a_hard_text(content_dir):
@@ -107,7 +108,7 @@ def test_originality_gate_catches_a_run_copied_from_a_seed(content_dir):
     copied = " ".join(seed.read_text().split()[40:52])
     write(content_dir, "faq/copied.md", faq_file("Copied?", f"As they say, {copied}"))
     problems = quality.check_originality(records_of(content_dir), SEEDS_DIR)
-    assert any(p.startswith(f"{content_dir}/faq/copied.md:6: 8 words in a row are the same as seeds/{seed.name}")
+    assert any(p.startswith(f"{content_dir}/faq/copied.md:8: 8 words in a row are the same as seeds/{seed.name}")
                for p in problems), problems
 
 
@@ -139,6 +140,8 @@ def test_link_gate_catches_a_broken_internal_link(content_dir):
         question: Links?
         category: about
         order: 1
+        last_reviewed: 2026-11-02
+        reviewed_by: PT
         ---
         See [the old page](/no-such-page/), [a missing answer](/faq/#nope), [a section](/what-is-dry-needling/#nope)
         and [a good one](/what-is-dry-needling/#does-it-hurt).
@@ -149,7 +152,7 @@ def test_link_gate_catches_a_broken_internal_link(content_dir):
         "link '/faq/#nope' has no answer '#nope' on the FAQ page",
         "link '/what-is-dry-needling/#nope' has no section '#nope' on that page",
     ]
-    assert problems[0].startswith(f"{content_dir}/faq/links.md:6:")
+    assert problems[0].startswith(f"{content_dir}/faq/links.md:8:")
 
 
 def test_link_gate_catches_a_link_to_an_unpublished_page(content_dir):
@@ -172,7 +175,7 @@ def test_loader_refuses_an_image_without_alt_text(content_dir):
     from pages.content import ContentErrors
 
     write(content_dir, "faq/image.md", faq_file("I?", "![](/static/favicon.svg)"))
-    with pytest.raises(ContentErrors, match=r"faq/image.md:6: 'answer': A picture has no description"):
+    with pytest.raises(ContentErrors, match=r"faq/image.md:8: 'answer': A picture has no description"):
         read_content(content_dir)
 
 

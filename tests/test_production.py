@@ -87,7 +87,8 @@ def test_every_kind_of_change_shows_on_the_next_request(client, staff_client, lo
         assert b"loaded prick" in client.get("/faq/does-it-hurt/").content
     elif change == "load_content_new":
         new = loaded / "faq/can-i-drive.md"
-        new.write_text("---\nquestion: Can I drive home?\ncategory: aftercare\norder: 9\n---\nYes, most people can.\n")
+        new.write_text("---\nquestion: Can I drive home?\ncategory: aftercare\norder: 9\n"
+                       "last_reviewed: 2026-11-02\nreviewed_by: PT\n---\nYes, most people can.\n")
         call_command("load_content", path=str(loaded))
         assert b"Can I drive home?" in client.get("/faq/").content
     elif change == "clinic":
