@@ -73,30 +73,21 @@ def redirect_targets(exclude):
     return [(url, title) for url, title in pages if url != exclude]
 
 
-@admin.register(Topic)
-class TopicAdmin(PageAdmin):
-    reading_field = "body"
-    list_display = ["title", "slug", "published", "reading_grade", "last_reviewed", "next_review_due", "menu_order"]
-    list_editable = ["menu_order"]
-    list_filter = ["published", "last_reviewed"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["references"]
+class ClinicalReviewMixin:
+    """Review date, next review due (with an overdue warning) and the "Mark reviewed" action,
+    for every page patients read. Only a clinical editor (pages.review_topic) may say a page
+    has been clinically reviewed."""
+
+    review_fields = ["last_reviewed", "next_review_due", "reviewed_by"]
     actions = ["mark_reviewed"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
-        (_("Publishing"), {"fields": ["published", "menu_order"]}),
-        (_("Clinical review"), {"fields": ["last_reviewed", "next_review_due", "reviewed_by", "references"]}),
-    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "next_review_due"]
-        if not request.user.has_perm("pages.review_topic"):
-            # Only a clinical editor may say a page has been clinically reviewed.
+        if not self.has_review_permission(request):
             fields += ["last_reviewed", "reviewed_by"]
         return fields
 
-    @admin.display(description=_("next review due"))
+    @admin.display(description=_("next review due"), ordering="last_reviewed")
     def next_review_due(self, obj):
         if obj is None or obj.last_reviewed is None:
             return "–"
@@ -108,11 +99,11 @@ class TopicAdmin(PageAdmin):
     @admin.action(description=_("Mark selected pages as reviewed today"), permissions=["review"])
     def mark_reviewed(self, request, queryset):
         today = datetime.date.today()
-        for topic in queryset:
-            topic.last_reviewed = today
+        for page in queryset:
+            page.last_reviewed = today
             # simple-history records who (the request's user) and when; the reason says what.
-            topic._change_reason = f"Marked reviewed by {request.user.get_username()}"
-            topic.save()
+            page._change_reason = f"Marked reviewed by {request.user.get_username()}"
+            page.save()
         count = queryset.count()
         self.message_user(
             request,
@@ -124,27 +115,51 @@ class TopicAdmin(PageAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("pages.review_topic")
 
+    def save_model(self, request, obj, form, change):
+        if obj.last_reviewed is None:  # added by someone who may not set review dates
+            obj.mark_not_reviewed(datetime.date.today())
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(ClinicalReviewMixin, PageAdmin):
+    reading_field = "body"
+    list_display = ["title", "slug", "published", "reading_grade", "last_reviewed", "next_review_due", "menu_order"]
+    list_editable = ["menu_order"]
+    list_filter = ["published", "last_reviewed"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["references"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
+        (_("Publishing"), {"fields": ["published", "menu_order"]}),
+        (_("Clinical review"), {"fields": [*ClinicalReviewMixin.review_fields, "references"]}),
+    ]
+
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(PageAdmin):
+class FaqEntryAdmin(ClinicalReviewMixin, PageAdmin):
     reading_field = "answer"
-    list_display = ["question", "category", "published", "reading_grade", "order", "topic"]
+    list_display = ["question", "category", "published", "reading_grade", "last_reviewed", "next_review_due",
+                    "order", "topic"]
     list_editable = ["order"]
-    list_filter = ["category", "published", "topic"]
+    list_filter = ["category", "published", "topic", "last_reviewed"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "revision"]
+    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published",
+              *ClinicalReviewMixin.review_fields, "revision"]
 
 
 @admin.register(Condition)
-class ConditionAdmin(PageAdmin):
+class ConditionAdmin(ClinicalReviewMixin, PageAdmin):
     reading_field = "text"
-    list_display = ["name", "body_region", "published", "reading_grade"]
-    list_filter = ["body_region", "published"]
+    list_display = ["name", "body_region", "published", "reading_grade", "last_reviewed", "next_review_due"]
+    list_filter = ["body_region", "published", "last_reviewed"]
     search_fields = ["name", "summary", "text"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["topics"]
-    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "revision"]
+    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published",
+              *ClinicalReviewMixin.review_fields, "revision"]
 
 
 @admin.register(Reference)

@@ -106,12 +106,20 @@ class ReviewedPage(models.Model):
         _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
     )
 
+    # Who reviewed a page that no clinician has reviewed yet (added by front desk, or there
+    # before pages had review dates): it is dated so that its review is due at once.
+    NOT_REVIEWED = "Not yet reviewed"
+
     class Meta:
         abstract = True
 
     @property
     def next_review_due(self):
         return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
+
+    def mark_not_reviewed(self, today):
+        self.last_reviewed = add_months(today, -settings.REVIEW_INTERVAL_MONTHS)
+        self.reviewed_by = self.NOT_REVIEWED
 
 
 class TopicQuerySet(ReviewedQuerySet):

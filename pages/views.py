@@ -73,6 +73,7 @@ def faq_entry(request, slug):
     return render(request, "pages/faq_entry.html", {
         "entry": entry,
         "references": _cited_references(entry.answer),
+        "structured_data": structured_data.json_ld(structured_data.faq_answer_page(entry, _clinic())),
     })
 
 
@@ -93,6 +94,7 @@ def condition_detail(request, slug):
         "condition": condition,
         "topics": condition.topics.published(),
         "references": _cited_references(condition.text),
+        "structured_data": structured_data.json_ld(structured_data.condition_page(condition, _clinic())),
     })
 
 

@@ -2,8 +2,8 @@
 
 Rows that exist before this migration were never reviewed as answers or conditions, so no true
 date is known. They are marked as due for review today (last reviewed one review interval ago)
-with the reviewer "Not recorded", so they appear in the admin's due list and in `review_due`
-until a clinical editor marks them reviewed (or load_content brings the dates from content/).
+with the reviewer "Not yet reviewed" (as ReviewedPage.mark_not_reviewed does), so they appear in
+the admin's due list and in `review_due` until a clinical editor marks them reviewed (or load_content brings the dates from content/).
 """
 import datetime
 
@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 from pages.models import add_months
 
-NOT_RECORDED = "Not recorded"
+NOT_REVIEWED = "Not yet reviewed"
 
 
 def due_today():
@@ -23,7 +23,7 @@ def review_fields():
     return [
         ("last_reviewed", models.DateField(default=due_today, verbose_name="last reviewed")),
         ("reviewed_by", models.CharField(
-            default=NOT_RECORDED, help_text="The reviewer's role, e.g. Physical therapist, DPT.",
+            default=NOT_REVIEWED, help_text="The reviewer's role, e.g. Physical therapist, DPT.",
             max_length=200, verbose_name="reviewed by")),
     ]
 

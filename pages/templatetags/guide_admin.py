@@ -1,13 +1,27 @@
 import datetime
 
 from django import template
+from django.urls import reverse
 
-from pages.models import Topic
+from pages.review import pages_due_for_review
 
 register = template.Library()
 
 
-@register.simple_tag
-def topics_due_for_review():
-    """Topic pages whose clinical review date has passed, oldest first, for the admin home."""
-    return Topic.objects.order_by("last_reviewed").due_for_review(datetime.date.today())
+@register.simple_tag(takes_context=True, name="pages_due_for_review")
+def due_pages(context):
+    """(page, its admin change URL) for pages past their clinical review date that this user may
+    open in the admin, the longest overdue first: for the admin home."""
+    user = context["request"].user
+    due = []
+    for page in pages_due_for_review(datetime.date.today()):
+        meta = page._meta
+        if user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            due.append((page, reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[page.pk])))
+    return due
+
+
+@register.filter
+def model_verbose_name(obj):
+    """What kind of page a row is ("topic page", "FAQ entry", "condition")."""
+    return obj._meta.verbose_name
