@@ -29,20 +29,24 @@ class StaticPagesSitemap(SiteUrlSitemap):
         return reverse(item)
 
 
-class TopicSitemap(SiteUrlSitemap):
+class ReviewedSitemap(SiteUrlSitemap):
+    """A page's clinical review date is when its content last changed in substance."""
+
+    def lastmod(self, page):
+        return page.last_reviewed
+
+
+class TopicSitemap(ReviewedSitemap):
     def items(self):
         return Topic.objects.published().order_by("menu_order", "slug")
 
-    def lastmod(self, topic):
-        return topic.last_reviewed
 
-
-class FaqSitemap(SiteUrlSitemap):
+class FaqSitemap(ReviewedSitemap):
     def items(self):
         return FaqEntry.objects.published().order_by("category", "order", "slug")
 
 
-class ConditionSitemap(SiteUrlSitemap):
+class ConditionSitemap(ReviewedSitemap):
     def items(self):
         return Condition.objects.published().order_by("name", "slug")
 

@@ -123,3 +123,11 @@ def test_migration_marks_existing_answers_and_conditions_due_for_review(transact
     assert entry.next_review_due == datetime.date.today()
     assert entry in FaqEntry.objects.all().due_for_review(datetime.date.today())
     assert not Topic.objects.exists()
+
+
+def test_answer_and_condition_sitemap_lastmod_is_the_review_date(client, loaded):
+    FaqEntry.objects.update(last_reviewed=datetime.date(2026, 3, 4))
+    Condition.objects.update(last_reviewed=datetime.date(2026, 5, 6))
+    xml = client.get("/sitemap.xml").content.decode()
+    assert re.search(r"/faq/does-it-hurt/</loc>\s*<lastmod>2026-03-04</lastmod>", xml)
+    assert re.search(r"/conditions/neck-pain/</loc>\s*<lastmod>2026-05-06</lastmod>", xml)
