@@ -131,3 +131,9 @@ def test_answer_and_condition_sitemap_lastmod_is_the_review_date(client, loaded)
     xml = client.get("/sitemap.xml").content.decode()
     assert re.search(r"/faq/does-it-hurt/</loc>\s*<lastmod>2026-03-04</lastmod>", xml)
     assert re.search(r"/conditions/neck-pain/</loc>\s*<lastmod>2026-05-06</lastmod>", xml)
+
+
+def test_a_page_reviewed_on_february_29_is_due_on_february_28_a_year_later(loaded):
+    FaqEntry.objects.update(last_reviewed=datetime.date(2024, 2, 29))
+    assert FaqEntry.objects.due_for_review(datetime.date(2025, 2, 27)) == []
+    assert [e.slug for e in FaqEntry.objects.due_for_review(datetime.date(2025, 2, 28))] == ["does-it-hurt"]
