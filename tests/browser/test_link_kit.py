@@ -14,6 +14,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from pages.models import ReadingList
 
+from .helpers import resize
+from .test_accessibility import axe_browser, axe_violations, describe  # noqa: F401 (a fixture)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 READ_TEXT = """
@@ -97,3 +100,20 @@ def test_typing_in_the_search_box_filters_the_list_without_a_round_trip(site, th
     assert shown and all("sore" in label.lower() for label in shown)
     assert driver.execute_script("return performance.getEntriesByType('navigation').length") == before
     assert driver.current_url == site.url + "/staff/links/"
+
+
+@pytest.mark.usefixtures("axe_browser")  # axe-core in every page of the same browser
+def test_builder_and_reading_list_have_no_axe_violations_on_a_phone(site, therapist):
+    from pages import reading_lists
+    from pages.models import Condition, FaqEntry, Topic
+
+    picks = [f"topic:{Topic.objects.get(slug='after-care').pk}", f"faq:{FaqEntry.objects.published().first().pk}",
+             f"condition:{Condition.objects.published().first().pk}"]
+    code = reading_lists.reading_list_for(picks).code
+    resize(therapist, 390)
+    problems = []
+    for path in (f"/staff/links/?list={code}", f"/r/{code}/"):
+        problems += [describe(path, axe_violations(therapist, site.url + path))]
+        width = therapist.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+    assert not any(problems), "\n".join(problems)
