@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 
 .PHONY: test-postgres serve-prod
-.PHONY: run test install lint migrate content clean browser axe screenshots
+.PHONY: run test install lint migrate content clean browser axe screenshots zbar poppler
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,15 +49,25 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 axe: node_modules/axe-core/axe.min.js
 
-test: install lint browser axe
+# Tests read the printed QR codes back with zbar (pip's pyzbar loads Debian's libzbar0).
+zbar:
+	@if ! ldconfig -p | grep -q 'libzbar\.so\.0'; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libzbar0; \
+	fi
+
+# pdftoppm turns the printed handout (PDF) into the README's PNG.
+poppler:
+	@command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; }
+
+test: install lint browser axe zbar
 	$(VENV)/bin/pytest --durations=5
 
 # The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
-test-postgres: install browser axe
+test-postgres: install browser axe zbar
 	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
 # README pictures of the home page (phone and desktop) in docs/screenshots/.
-screenshots: install browser
+screenshots: install browser poppler
 	$(PY) scripts/screenshots.py
 
 # Benchmarks (bench/, figures in README "Benchmarks"): wrk from Debian and Lighthouse 12 from npm

@@ -18,6 +18,7 @@ urlpatterns = [
     path("providers/", views.providers, name="providers"),
     path("locations/", views.locations, name="locations"),
     path("staff/links/", views.link_builder, name="link_builder"),
+    path("r/<str:code>/", views.reading_list, name="reading_list"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single segment is a topic page.

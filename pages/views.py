@@ -3,14 +3,15 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from . import links, structured_data
+from . import links, reading_lists, structured_data
 from . import search as site_search
 from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
-from .models import Clinic, Condition, FaqEntry, Provider, Reference, Topic
+from .models import Clinic, Condition, FaqEntry, Provider, ReadingList, Reference, Topic
 
 
 def sources_for(text, references):
@@ -138,16 +139,42 @@ def locations(request):
 
 @staff_member_required
 def link_builder(request):
-    topic_items, faq_items = links.link_choices()
-    selected = request.GET.getlist("item")
-    chosen = links.chosen(topic_items + faq_items, selected)
-    return render(request, "pages/link_builder.html", {
-        "topic_items": topic_items,
-        "faq_items": faq_items,
-        "selected_keys": set(selected),
-        "chosen": chosen,
-        "text": links.as_text(chosen),
-        "html_snippet": links.as_html(chosen),
+    """Pick pages, get one short link (POST makes the list, then shows it: ?list=<code>)."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = reading_lists.ReadingListForm(data if request.method == "POST" else None)
+    query = data.get("q", "").strip()[:100]
+    making = request.method == "POST" and data.get("action") != "filter"
+    if making and form.is_valid():
+        reading_list = reading_lists.reading_list_for(form.cleaned_data["item"])
+        return redirect(f"{reverse('pages:link_builder')}?list={reading_list.code}")
+    reading_list = ReadingList.objects.filter(code=request.GET.get("list", "")).first()
+    selected = set(data.getlist("item"))
+    if reading_list and not selected:
+        selected = reading_lists.item_keys(reading_list)
+    context = {
+        "form": form if making else None,
+        "groups": form.groups,
+        "query": query,
+        "selected_keys": selected,
+        "shown": {item.key for group in form.groups for item in group.items
+                  if item.key in selected or reading_lists.matches(item, query)},
+        "reading_list": reading_list,
+    }
+    if reading_list:
+        clinic = _clinic()
+        title = _("Your reading from %(clinic)s") % {"clinic": clinic.name} if clinic else _("Your reading")
+        link_items = [links.LinkItem(title, links.absolute_url(reading_list.get_absolute_url()))]
+        link_items += [links.LinkItem(item.title, links.absolute_url(item.path))
+                       for item in reading_lists.list_items(reading_list)]
+        context.update(link_items=link_items, text=links.as_text(link_items), html_snippet=links.as_html(link_items))
+    return render(request, "pages/link_builder.html", context)
+
+
+def reading_list(request, code):
+    reading_list = get_object_or_404(ReadingList, code=code)
+    return render(request, "pages/reading_list.html", {
+        "reading_list": reading_list,
+        "items": reading_lists.list_items(reading_list),
     })
 
 

@@ -3,6 +3,10 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
+Also the therapists' kit (README "Therapists' kit"): the link builder on a phone
+(builder-phone.png, the top 1400 px) and a reading list printed as a handout with Chromium's print-to-PDF
+(handout-print.pdf, and its first page as handout-print.png by pdftoppm, `make poppler`).
+
 Starts its own server on 127.0.0.1 (runserver --noreload on a free port) with a temporary SQLite
 database, migrated and loaded from content/, and stops it at the end, even on error. Writes
 home-phone.png (390x844 viewport, whole page) and home-desktop.png (1280x900 viewport).
@@ -91,6 +95,44 @@ def screenshot(driver, url, path, width, height, mobile, whole_page):
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({width}x{clip_height})")
 
 
+# Signs a staff user in and makes a reading list of three pages; prints "<session key> <code>".
+KIT_SETUP = """
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from pages import reading_lists
+from pages.models import Condition, FaqEntry, Topic
+user = get_user_model().objects.create_user("screenshots", is_staff=True)
+client = Client()
+client.force_login(user)
+picks = [f"topic:{Topic.objects.get(slug='after-care').pk}", f"faq:{FaqEntry.objects.published().first().pk}",
+         f"condition:{Condition.objects.published().first().pk}"]
+print(client.cookies[settings.SESSION_COOKIE_NAME].value, reading_lists.reading_list_for(picks).code)
+"""
+# What a therapist might fill in before printing (in the browser only; never sent).
+BLANKS = {"blank-therapist": "Your physical therapist", "blank-areas": "Neck and right shoulder",
+          "blank-next": "Thursday, 10:30"}
+
+
+def kit_shots(driver, env, base, out):
+    # The last line: `shell` may print other things first.
+    output = manage(env, "shell", "-c", KIT_SETUP, capture_output=True, text=True).stdout
+    session, code = output.strip().splitlines()[-1].split()
+    driver.get(base + "/robots.txt")
+    driver.add_cookie({"name": "sessionid", "value": session, "path": "/"})
+    screenshot(driver, f"{base}/staff/links/?list={code}", out / "builder-phone.png", 390, 1400, True, False)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.get(f"{base}/r/{code}/")
+    for element_id, value in BLANKS.items():
+        driver.execute_script("document.getElementById(arguments[0]).value = arguments[1]", element_id, value)
+    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "displayHeaderFooter": False})
+    pdf_path = out / "handout-print.pdf"
+    pdf_path.write_bytes(base64.b64decode(pdf["data"]))
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
+                    str(out / "handout-print")], check=True)
+    print(f"wrote {pdf_path.relative_to(ROOT)} and handout-print.png")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="where to write the PNGs")
@@ -98,6 +140,8 @@ def main():
     for tool in (CHROMIUM, CHROMEDRIVER):
         if not os.access(tool, os.X_OK):
             sys.exit(f"{tool} not found: run `make browser` (apt-get install chromium chromium-driver)")
+    if not shutil.which("pdftoppm"):
+        sys.exit("pdftoppm not found: run `make poppler` (apt-get install poppler-utils)")
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
 
@@ -117,6 +161,7 @@ def main():
         driver = chromium(tmp / "profile")
         for name, width, height, mobile, whole_page in SHOTS:
             screenshot(driver, base + "/", out / name, width, height, mobile, whole_page)
+        kit_shots(driver, env, base, out)
     finally:
         if driver is not None:
             driver.quit()
