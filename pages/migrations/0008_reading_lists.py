@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0006_topic_slug_not_reserved'),
+        ('pages', '0007_review_dates_for_answers_and_conditions'),
     ]
 
     operations = [
