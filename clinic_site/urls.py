@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
+from pages.access import staff_only
 from pages.health import health_check
 from pages.uploads import markdownx_upload
 
@@ -11,7 +11,7 @@ from pages.uploads import markdownx_upload
 # and uploads go through the site's image checks (pages.images).
 markdownx_urls = [
     path("upload/", markdownx_upload, name="markdownx_upload"),
-    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path("markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
 ]
 
 urlpatterns = [

@@ -1,12 +1,12 @@
 """Thin views: fetch what a page shows, hand it to its template."""
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from . import links, structured_data
+from .access import staff_only
 from . import search as site_search
 from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
@@ -134,7 +134,7 @@ def locations(request):
     })
 
 
-@staff_member_required
+@staff_only
 def link_builder(request):
     topic_items, faq_items = links.link_choices()
     selected = request.GET.getlist("item")
@@ -150,9 +150,11 @@ def link_builder(request):
 
 
 def robots_txt(request):
+    # Not the admin's address: robots.txt is public, and DJANGO_ADMIN_PATH keeps it out of
+    # sight (the admin's own pages tell search engines not to index them).
     lines = [
         "User-agent: *",
-        *(f"Disallow: {path}" for path in (reverse("admin:index"), "/staff/", "/markdownx/")),
+        *(f"Disallow: {path}" for path in ("/staff/", "/markdownx/")),
         f"Sitemap: {links.absolute_url(reverse('pages:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
