@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from . import links, structured_data
-from .access import staff_only
 from . import search as site_search
+from .access import staff_only
 from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
 from .models import Clinic, Condition, FaqEntry, Provider, Reference, Topic

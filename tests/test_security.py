@@ -3,7 +3,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import clear_url_caches, reverse
 from PIL import Image as PILImage
 
@@ -86,3 +86,58 @@ def test_non_staff_users_get_not_found_on_staff_pages(client, db, django_user_mo
     client.force_login(django_user_model.objects.create_user("patient", password="a-long-test-password"))
     assert client.get("/staff/links/").status_code == 404
     assert upload(client).status_code == 404
+
+
+# Finding 3: sign-in lock-out by username AND the client's real address behind the proxy.
+
+@pytest.fixture
+def root(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "the-right-password-1")
+
+
+def sign_in(password, via_proxy_from=None, direct_from=None, forwarded=None):
+    """A sign-in from a fresh browser: through the local TLS proxy, or straight to the app server."""
+    meta = {"REMOTE_ADDR": "127.0.0.1" if via_proxy_from else direct_from}
+    chain = [part for part in (forwarded, via_proxy_from) if part]
+    if chain:
+        meta["HTTP_X_FORWARDED_FOR"] = ", ".join(chain)
+    return Client().post(reverse("admin:login"), {"username": "root", "password": password}, **meta)
+
+
+def test_an_attacker_elsewhere_cannot_lock_out_the_real_person(root, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 1  # the documented deployment: one proxy on this machine
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("wrong", via_proxy_from="203.0.113.66")
+    assert sign_in("the-right-password-1", via_proxy_from="203.0.113.66").status_code == 429
+    assert sign_in("the-right-password-1", via_proxy_from="198.51.100.7").status_code == 302
+
+
+def test_a_spoofed_forwarded_for_through_the_proxy_does_not_escape_the_lock_out(root, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("wrong", via_proxy_from="203.0.113.66", forwarded=f"192.0.2.{n}")
+    assert sign_in("the-right-password-1", via_proxy_from="203.0.113.66", forwarded="192.0.2.99").status_code == 429
+
+
+def test_a_spoofed_forwarded_for_from_a_direct_client_is_ignored(root, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("wrong", direct_from="203.0.113.66", forwarded=f"192.0.2.{n}")
+    assert sign_in("the-right-password-1", direct_from="203.0.113.66", forwarded="198.51.100.7").status_code == 429
+    # ... and cannot pass itself off as the real person's address either.
+    assert sign_in("the-right-password-1", via_proxy_from="198.51.100.7").status_code == 302
+
+
+@pytest.mark.parametrize("count, peer, forwarded, expected", [
+    (1, "127.0.0.1", "203.0.113.5", "203.0.113.5"),
+    (1, "127.0.0.1", "6.6.6.6, 203.0.113.5", "203.0.113.5"),
+    (1, "127.0.0.1", None, "127.0.0.1"),
+    (1, "203.0.113.9", "6.6.6.6", "203.0.113.9"),
+    (2, "127.0.0.1", "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+    (0, "127.0.0.1", "6.6.6.6", "127.0.0.1"),
+    (1, "127.0.0.1", "unknown", "127.0.0.1"),
+])
+def test_client_address_takes_exactly_the_trusted_hops(rf, settings, count, peer, forwarded, expected):
+    from pages.client_address import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    meta = {"REMOTE_ADDR": peer, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
+    assert client_address(rf.get("/", **meta)) == expected
