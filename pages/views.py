@@ -1,9 +1,14 @@
-"""Thin views: fetch what a page shows, hand it to its template."""
+"""Thin views: fetch what a page shows, hand it to its template.
+
+Every page here is read-only: `require_safe` answers any method but GET and HEAD (OPTIONS,
+TRACE, POST...) with 405 and an Allow header, as Django's class-based views do.
+"""
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from . import links, structured_data
 from . import search as site_search
@@ -20,6 +25,7 @@ def sources_for(text, references):
     return cited + [ref for ref in references if ref not in cited]
 
 
+@require_safe
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
@@ -35,12 +41,14 @@ def list_page(request, queryset):
     return Paginator(queryset, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@require_safe
 def guide_index(request):
     return render(request, "pages/guide_index.html", {
         "page_obj": list_page(request, Topic.objects.published().only("slug", "title", "summary")),
     })
 
 
+@require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
     references = list(topic.references.all())
@@ -52,6 +60,7 @@ def topic_detail(request, slug):
     })
 
 
+@require_safe
 def faq_list(request):
     page = list_page(request, FaqEntry.objects.published().in_reading_order().select_related("topic"))
     entries = list(page.object_list)
@@ -68,6 +77,7 @@ def faq_list(request):
     })
 
 
+@require_safe
 def faq_entry(request, slug):
     entry = get_object_or_404(FaqEntry.objects.visible_to(request.user).select_related("topic"), slug=slug)
     return render(request, "pages/faq_entry.html", {
@@ -76,6 +86,7 @@ def faq_entry(request, slug):
     })
 
 
+@require_safe
 def condition_list(request):
     conditions = Condition.objects.published()
     groups = [
@@ -87,6 +98,7 @@ def condition_list(request):
     })
 
 
+@require_safe
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     return render(request, "pages/condition_detail.html", {
@@ -113,6 +125,7 @@ def _clinic_structured_data():
     return structured_data.json_ld(structured_data.medical_clinic(clinic)) if clinic else ""
 
 
+@require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     return render(request, "pages/search.html", {
@@ -121,12 +134,14 @@ def search(request):
     })
 
 
+@require_safe
 def providers(request):
     return render(request, "pages/providers.html", {
         "providers": Provider.objects.published().prefetch_related("locations"),
     })
 
 
+@require_safe
 def locations(request):
     clinic = Clinic.objects.prefetch_related("locations__hours").order_by("pk").first()
     return render(request, "pages/locations.html", {
@@ -135,6 +150,7 @@ def locations(request):
 
 
 @staff_only
+@require_safe
 def link_builder(request):
     topic_items, faq_items = links.link_choices()
     selected = request.GET.getlist("item")
@@ -149,6 +165,7 @@ def link_builder(request):
     })
 
 
+@require_safe
 def robots_txt(request):
     # Not the admin's address: robots.txt is public, and DJANGO_ADMIN_PATH keeps it out of
     # sight (the admin's own pages tell search engines not to index them).

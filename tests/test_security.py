@@ -141,3 +141,37 @@ def test_client_address_takes_exactly_the_trusted_hops(rf, settings, count, peer
     settings.TRUSTED_PROXY_COUNT = count
     meta = {"REMOTE_ADDR": peer, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
     assert client_address(rf.get("/", **meta)) == expected
+
+
+# Finding 10: public pages answer GET and HEAD only; OPTIONS and TRACE get 405 with Allow.
+
+def public_paths():
+    """One address per route of pages.urls, so a page added later is checked too."""
+    from pages import urls
+
+    examples = {"slug": "what-is-dry-needling"}
+    paths = {}
+    for pattern in urls.urlpatterns:
+        route = str(pattern.pattern)
+        if route.startswith("staff/"):
+            continue
+        slug = {"faq/<slug:slug>/": "does-it-hurt", "conditions/<slug:slug>/": "neck-pain"}.get(route)
+        kwargs = {"slug": slug or examples["slug"]} if "<slug:slug>" in route else {}
+        paths[pattern.name] = reverse(f"pages:{pattern.name}", kwargs=kwargs)
+    return paths
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "PUT", "DELETE"])
+def test_public_pages_refuse_other_methods_with_405_and_allow(client, loaded, method):
+    for name, path in public_paths().items():
+        assert client.get(path).status_code == 200, path  # the page exists
+        response = client.generic(method, path)
+        assert response.status_code == 405, (name, path, response.status_code)
+        assert response["Allow"] == "GET, HEAD", path
+        assert b"<html" not in response.content, path
+
+
+def test_a_cached_page_is_not_served_to_options(client, loaded):
+    assert client.get("/faq/").status_code == 200  # now in the page cache
+    assert client.options("/faq/").status_code == 405
+    assert client.head("/faq/").status_code == 200
