@@ -48,6 +48,13 @@ def clean_upload(uploaded):
             _("This picture is too large (more than %(mp)s million pixels). Save a smaller copy and try again."),
             params={"mp": settings.IMAGE_MAX_PIXELS // 1_000_000},
         ) from None
+    except ValueError:
+        # Pillow refuses a text or colour-profile chunk that would unpack past its limit
+        # (a "zip bomb" of a few KB): as a form error, not a server error.
+        raise ValidationError(
+            _("This picture carries too much hidden data (text or a colour profile) to be checked. "
+              "Save it again as a new JPEG or PNG and try again.")
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(_("This file is not a picture Pillow can read, or it is damaged.")) from None
     return ContentFile(strip_metadata(image), name=safe_name(uploaded.name, image.format))

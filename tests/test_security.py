@@ -175,3 +175,37 @@ def test_a_cached_page_is_not_served_to_options(client, loaded):
     assert client.get("/faq/").status_code == 200  # now in the page cache
     assert client.options("/faq/").status_code == 405
     assert client.head("/faq/").status_code == 200
+
+
+# Finding 5: a small PNG whose text or colour-profile chunk unpacks past Pillow's limit.
+
+def png_with_oversized_chunk(kind):
+    from PIL import PngImagePlugin
+
+    buffer = io.BytesIO()
+    if kind == "zTXt":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "A" * (3 * 1024 * 1024), zip=True)
+        PILImage.new("RGB", (4, 4)).save(buffer, "PNG", pnginfo=info)
+    else:
+        PILImage.new("RGB", (4, 4)).save(buffer, "PNG", icc_profile=b"\0" * (3 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 4000
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["zTXt", "iCCP"])
+def test_a_chunk_bomb_png_is_a_clear_error_in_the_editor_upload(staff_client, media_root, kind):
+    response = upload(staff_client, "bomb.png", png_with_oversized_chunk(kind))
+    assert response.status_code == 400
+    assert "too much hidden data" in response.json()["image"][0]
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["zTXt", "iCCP"])
+def test_a_chunk_bomb_png_is_a_clear_error_in_the_image_admin(staff_client, media_root, kind):
+    image = SimpleUploadedFile("bomb.png", png_with_oversized_chunk(kind), content_type="image/png")
+    response = staff_client.post(reverse("admin:pages_image_add"),
+                                 {"title": "Bomb", "alt_text": "x", "caption": "", "file": image})
+    assert response.status_code == 200
+    assert "too much hidden data" in str(response.context["adminform"].form.errors["file"])
+    assert not Image.objects.exists()
