@@ -4,7 +4,8 @@ Every upload (the Image admin or the Markdown editor's drag-and-drop) goes throu
 `clean_upload`: the file must really be a JPEG, PNG or WebP within the size and pixel
 limits (decompression bombs are refused before they are decoded); it is re-encoded
 without EXIF, so no camera or GPS location data reaches the site. Resized WebP copies
-(`renditions`) are made once, when the image is saved, and named after it.
+(`renditions`) are made once, when the image is saved, and named after it in their own
+folder, `renditions/`.
 """
 import io
 import warnings
@@ -77,9 +78,17 @@ def safe_name(name, fmt):
     return f"{stem}.{ALLOWED_FORMATS[fmt]}"
 
 
+RENDITIONS_DIR = "renditions"
+
+
 def rendition_name(path, width):
+    """`images/x.png` -> `renditions/images/x-480w.webp`.
+
+    In a folder of their own, which no upload can reach (uploads go to `images/`): an
+    uploaded `x-480w.webp` can never be taken for the copy of a later `x.png`.
+    """
     p = PurePosixPath(path)
-    return str(p.with_name(f"{p.stem}-{width}w.webp"))
+    return str(PurePosixPath(RENDITIONS_DIR) / p.parent / f"{p.stem}-{width}w.webp")
 
 
 def make_renditions(path, width):

@@ -209,3 +209,22 @@ def test_a_chunk_bomb_png_is_a_clear_error_in_the_image_admin(staff_client, medi
     assert response.status_code == 200
     assert "too much hidden data" in str(response.context["adminform"].form.errors["file"])
     assert not Image.objects.exists()
+
+
+# Finding 6: an uploaded file can never stand in for another picture's resized copy.
+
+def test_an_uploaded_file_named_like_a_rendition_is_not_used_as_one(staff_client, media_root):
+    planted = io.BytesIO()
+    PILImage.new("RGB", (480, 320), "red").save(planted, "WEBP")
+    assert upload(staff_client, "planted-480w.webp", planted.getvalue()).status_code == 200
+    assert upload(staff_client, "planted.png", png_bytes((1200, 800))).status_code == 200
+
+    real = Image.objects.get(title="planted.png")
+    from pages.images import rendition_name, srcset
+
+    small = rendition_name(real.file.name, 480)
+    assert not Image.objects.filter(file=small).exists()
+    with real.file.storage.open(small) as copy:
+        colour = PILImage.open(copy).convert("RGB").getpixel((10, 10))
+    assert colour[1] > 100 and colour[0] < 50  # teal, the real picture's copy, not the planted red
+    assert srcset(real.file.name, real.width).startswith(f"/media/renditions/{real.file.name[:-4]}-480w.webp 480w")
