@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for browsers that accept gzip (static files come precompressed from
     # WhiteNoise above): a 47 KB FAQ page travels as about 12 KB to a phone on a slow network.
-    "django.middleware.gzip.GZipMiddleware",
+    "pages.middleware.GZipMiddleware",  # Django's, leaving pictures alone
     # A friendly 503 page, not a traceback, while the database is unreachable.
     "pages.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -5,6 +5,7 @@ from markdownx.views import MarkdownifyView
 
 from pages.access import staff_only
 from pages.health import health_check
+from pages.media import media
 from pages.uploads import markdownx_upload
 
 # django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can,
@@ -18,10 +19,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health_check, name="healthz"),
     path("markdownx/", include(markdownx_urls)),
+    # Uploaded pictures, in development and under gunicorn alike (pages.media).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media"),
     path("", include("pages.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -228,3 +228,67 @@ def test_an_uploaded_file_named_like_a_rendition_is_not_used_as_one(staff_client
         colour = PILImage.open(copy).convert("RGB").getpixel((10, 10))
     assert colour[1] > 100 and colour[0] < 50  # teal, the real picture's copy, not the planted red
     assert srcset(real.file.name, real.width).startswith(f"/media/renditions/{real.file.name[:-4]}-480w.webp 480w")
+
+
+# Finding 9: uploaded pictures are served by the app (so under gunicorn too).
+
+def test_uploaded_pictures_and_their_copies_are_served_with_caching_and_nosniff(staff_client, client, media_root):
+    assert upload(staff_client, "diagram.png", png_bytes((1200, 800))).status_code == 200
+    image = Image.objects.get()
+    original = client.get(image.file.url)
+    assert original.status_code == 200
+    assert original["Content-Type"] == "image/png"
+    assert original["X-Content-Type-Options"] == "nosniff"
+    assert "max-age=86400" in original["Cache-Control"]
+    assert b"".join(original.streaming_content) == image.file.open("rb").read()
+    copy = client.get("/media/renditions/" + image.file.name.removesuffix(".png") + "-480w.webp",
+                      HTTP_ACCEPT_ENCODING="gzip")
+    assert copy.status_code == 200 and copy["Content-Type"] == "image/webp"
+    assert copy["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Content-Encoding" not in copy  # pictures are not gzipped again
+
+
+def test_only_pictures_an_image_owns_are_served(client, staff_client, media_root):
+    assert upload(staff_client, "diagram.png").status_code == 200
+    stray = media_root / "images" / "stray.png"
+    stray.write_bytes(png_bytes())
+    (media_root / "notes.txt").write_text("private")
+    for path in ("/media/images/stray.png", "/media/notes.txt", "/media/../manage.py", "/media/images/",
+                 "/media/renditions/../notes.txt"):
+        assert client.get(path).status_code == 404, path
+    Image.objects.get().delete()
+    assert client.get("/media/images/diagram.png").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_an_uploaded_picture(tmp_path):
+    """`make serve-prod`'s set-up: DEBUG off, gunicorn alone, no other web server."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sys.path.insert(0, str(Path(settings.BASE_DIR)))
+    from bench._server import PYTHON, REPO, Server, http_get, prod_env
+
+    media = tmp_path / "media"
+    env = prod_env(tmp_path / "db.sqlite3", DJANGO_MEDIA_ROOT=media, CONTENT_VERSION_FILE=tmp_path / "version")
+    subprocess.run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True,
+                   timeout=300)
+    made = subprocess.run([str(PYTHON), "manage.py", "shell", "-c", (
+        "import io; from PIL import Image as P; from django.core.files.base import ContentFile;"
+        "from pages.models import Image; b = io.BytesIO(); P.new('RGB', (1200, 800), 'teal').save(b, 'PNG');"
+        "i = Image(title='t', alt_text='a'); i.file.save('diagram.png', ContentFile(b.getvalue()), save=False);"
+        "i.width, i.height = 1200, 800; i.save(); print(i.file.url)"
+    )], cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
+    url = made.stdout.strip().splitlines()[-1]
+    with Server(env, workers=1, log_dir=tmp_path) as server:
+        status, headers, body, _ = http_get(server.port, url)
+        assert status == 200, server.log_tail()
+        assert headers["content-type"] == "image/png" and headers["x-content-type-options"] == "nosniff"
+        assert body == (media / url.removeprefix("/media/")).read_bytes()
+        status, headers, body, _ = http_get(server.port, url.replace("/media/", "/media/renditions/")
+                                            .replace(".png", "-480w.webp"))
+        assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert body[:4] == b"RIFF"
