@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 
 .PHONY: test-postgres serve-prod
-.PHONY: run test install lint migrate content clean browser axe screenshots
+.PHONY: run test install lint migrate content clean browser axe vnu screenshots
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,11 +49,19 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 axe: node_modules/axe-core/axe.min.js
 
-test: install lint browser axe
+# The Nu HTML checker for the browser tests: vnu.jar from npm (pinned), run on Debian's Java.
+node_modules/vnu-jar/build/dist/vnu.jar: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+vnu: node_modules/vnu-jar/build/dist/vnu.jar
+	@command -v java >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless; }
+
+test: install lint browser axe vnu
 	$(VENV)/bin/pytest --durations=5
 
 # The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
-test-postgres: install browser axe
+test-postgres: install browser axe vnu
 	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
 # README pictures of the home page (phone and desktop) in docs/screenshots/.
