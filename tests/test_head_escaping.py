@@ -139,3 +139,12 @@ def test_json_ld_carries_the_staff_text_whole(client, nasty_content):
     data = json.loads(Head(client.get("/faq/").content.decode()).json_ld[0])
     assert data["mainEntity"][0]["name"] == NASTY
     assert data["mainEntity"][0]["acceptedAnswer"]["text"] == NASTY.replace("&amp;", "&")  # Markdown
+
+
+def test_capture_keeps_text_not_markup_even_from_a_value_marked_safe():
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+
+    template = Template('{% load site_tags %}{% capture as x %}<b>{{ v }}</b>{% endcapture %}<meta content="{{ x }}">')
+    html = template.render(Context({"v": mark_safe('0;url=/x" http-equiv="refresh & &amp;')}))
+    assert html == '<meta content="0;url=/x&quot; http-equiv=&quot;refresh &amp; &amp;">'

@@ -51,7 +51,8 @@ def test_every_public_page_passes_the_nu_html_checker(site, tmp_path):
         file = tmp_path / f"page-{number:03d}.html"
         file.write_bytes(page_html(site.url + path))
         files[file.name] = path
-    errors = vnu_errors(files and [tmp_path / name for name in files])
-    report = [f"{files.get(name, name)}: {message}" for name, messages in sorted(errors.items()) for message in messages]
+    errors = vnu_errors([tmp_path / name for name in files])
+    report = [f"{files.get(name, name)}: {message}"
+              for name, messages in sorted(errors.items()) for message in messages]
     assert len(paths) >= 40, f"expected the whole guide, found only {paths}"
     assert not report, f"the Nu HTML checker found {len(report)} error(s):\n" + "\n".join(report)
