@@ -292,3 +292,18 @@ def test_gunicorn_serves_an_uploaded_picture(tmp_path):
                                             .replace(".png", "-480w.webp"))
         assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable"
         assert body[:4] == b"RIFF"
+
+
+def test_the_upgrade_makes_copies_in_the_new_folder_for_pictures_already_uploaded(staff_client, media_root):
+    import importlib
+    import shutil
+
+    from django.apps import apps
+
+    assert upload(staff_client, "old.png", png_bytes((1200, 800))).status_code == 200
+    shutil.rmtree(media_root / "renditions")  # as before the upgrade: no copies in renditions/
+    Image.objects.bulk_create([Image(title="file gone", file="images/missing.png", width=1200, height=800)])
+    migration = importlib.import_module("pages.migrations.0007_renditions_in_their_own_folder")
+    migration.make_renditions_in_new_folder(apps, None)
+    image = Image.objects.get(title="old.png")
+    assert (media_root / "renditions" / (image.file.name.removesuffix(".png") + "-960w.webp")).is_file()
