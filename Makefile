@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 
 .PHONY: test-postgres serve-prod
-.PHONY: run test install lint migrate content clean browser axe screenshots zbar poppler
+.PHONY: run test install lint migrate content clean browser axe vnu screenshots zbar poppler
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +43,16 @@ browser:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
 	fi
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# axe-core and vnu-jar for the browser tests, from package-lock.json.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-axe: node_modules/axe-core/axe.min.js
+axe: node_modules/.installed
+
+# The Nu HTML checker for the browser tests: vnu.jar from npm (pinned, installed with axe-core), run on Debian's Java.
+vnu: node_modules/.installed
+	@command -v java >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless; }
 
 # Tests read the printed QR codes back with zbar (pip's pyzbar loads Debian's libzbar0).
 zbar:
@@ -59,11 +64,11 @@ zbar:
 poppler:
 	@command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; }
 
-test: install lint browser axe zbar
+test: install lint browser axe vnu zbar
 	$(VENV)/bin/pytest --durations=5
 
 # The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
-test-postgres: install browser axe zbar
+test-postgres: install browser axe vnu zbar
 	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
 # README pictures of the home page (phone and desktop) in docs/screenshots/.

@@ -15,6 +15,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
@@ -159,6 +160,20 @@ def _flatten(tokens):
 def render_markdown(text):
     """The HTML alone: markdownx's preview function (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     return render(text).html
+
+
+def text_of(markup):
+    """The words of some HTML as a plain str (tags gone, entities decoded, spaces collapsed).
+
+    The result is text, not markup: a template escapes it again wherever it goes, which is
+    what keeps a staff member's quotes inside a <meta content="..."> attribute.
+    """
+    return " ".join(html.unescape(strip_tags(str(markup))).split())
+
+
+def render_plain_text(text):
+    """Some Markdown as the words a reader sees: for descriptions in <head>."""
+    return text_of(render(text).html)
 
 
 def cited_keys(text):

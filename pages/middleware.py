@@ -6,6 +6,7 @@ from django.contrib.redirects.middleware import RedirectFallbackMiddleware as Ba
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware as BaseGZipMiddleware
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -104,6 +105,15 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+class GZipMiddleware(BaseGZipMiddleware):
+    """Django's, except for pictures: already compressed, and streamed from disk as they are."""
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("image/"):
+            return response
+        return super().process_response(request, response)
 
 
 class DatabaseUnavailableMiddleware:

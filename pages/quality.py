@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.urls import Resolver404, resolve
 
 from .content import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
@@ -341,9 +342,16 @@ def check_links(records):
             line = line_of_text(record, src)
             if not (image.get("alt") or "").strip():
                 problems.append(problem(record, f"image '{src}' has no alt text", line))
-            if src.startswith("/static/") and not finders.find(src.removeprefix("/static/")):
+            if src.startswith("/static/") and not _is_static_file(src.removeprefix("/static/")):
                 problems.append(problem(record, f"image '{src}' is not a file in the static folders", line))
     return problems
+
+
+def _is_static_file(path):
+    try:
+        return bool(finders.find(path))
+    except SuspiciousFileOperation:  # `../` out of the static folders: not one of its files
+        return False
 
 
 def _broken_link_reason(href, record, published):

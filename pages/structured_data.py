@@ -8,7 +8,7 @@ import json
 from django.utils.safestring import mark_safe
 
 from .links import absolute_url
-from .search import searchable_text
+from .markdown import render_plain_text
 
 # schema.org's day names (data for machines, not text for people).
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -63,7 +63,7 @@ def _question(entry):
         "@type": "Question",
         "name": entry.question,
         "url": absolute_url(entry.get_absolute_url()),
-        "acceptedAnswer": {"@type": "Answer", "text": searchable_text(entry.answer)},
+        "acceptedAnswer": {"@type": "Answer", "text": render_plain_text(entry.answer)},
     }
 
 

@@ -1,15 +1,17 @@
 """The Markdown editor's image upload, through the same checks as the Image admin."""
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .access import staff_only
 from .images import clean_upload
 from .models import Image
 
 
-@staff_member_required
+@staff_only
+@permission_required("pages.add_image", raise_exception=True)  # as the Image admin: 403 without it
 @require_POST
 def markdownx_upload(request):
     """Answers markdownx's drag-and-drop in the shape its JavaScript expects."""

@@ -1,14 +1,19 @@
-"""Thin views: fetch what a page shows, hand it to its template."""
+"""Thin views: fetch what a page shows, hand it to its template.
+
+Every page here is read-only: `require_safe` answers any method but GET and HEAD (OPTIONS,
+TRACE, POST...) with 405 and an Allow header, as Django's class-based views do.
+"""
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import links, reading_lists, structured_data
 from . import search as site_search
+from .access import staff_only
 from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
 from .models import Clinic, Condition, FaqEntry, Provider, ReadingList, Reference, Topic
@@ -21,6 +26,7 @@ def sources_for(text, references):
     return cited + [ref for ref in references if ref not in cited]
 
 
+@require_safe
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
@@ -36,12 +42,14 @@ def list_page(request, queryset):
     return Paginator(queryset, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@require_safe
 def guide_index(request):
     return render(request, "pages/guide_index.html", {
         "page_obj": list_page(request, Topic.objects.published().only("slug", "title", "summary")),
     })
 
 
+@require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
     references = list(topic.references.all())
@@ -53,6 +61,7 @@ def topic_detail(request, slug):
     })
 
 
+@require_safe
 def faq_list(request):
     page = list_page(request, FaqEntry.objects.published().in_reading_order().select_related("topic"))
     entries = list(page.object_list)
@@ -69,6 +78,7 @@ def faq_list(request):
     })
 
 
+@require_safe
 def faq_entry(request, slug):
     entry = get_object_or_404(FaqEntry.objects.visible_to(request.user).select_related("topic"), slug=slug)
     return render(request, "pages/faq_entry.html", {
@@ -78,6 +88,7 @@ def faq_entry(request, slug):
     })
 
 
+@require_safe
 def condition_list(request):
     conditions = Condition.objects.published()
     groups = [
@@ -89,6 +100,7 @@ def condition_list(request):
     })
 
 
+@require_safe
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     return render(request, "pages/condition_detail.html", {
@@ -116,6 +128,7 @@ def _clinic_structured_data():
     return structured_data.json_ld(structured_data.medical_clinic(clinic)) if clinic else ""
 
 
+@require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     return render(request, "pages/search.html", {
@@ -124,12 +137,14 @@ def search(request):
     })
 
 
+@require_safe
 def providers(request):
     return render(request, "pages/providers.html", {
         "providers": Provider.objects.published().prefetch_related("locations"),
     })
 
 
+@require_safe
 def locations(request):
     clinic = Clinic.objects.prefetch_related("locations__hours").order_by("pk").first()
     return render(request, "pages/locations.html", {
@@ -137,7 +152,8 @@ def locations(request):
     })
 
 
-@staff_member_required
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
 def link_builder(request):
     """Pick pages, get one short link (POST makes the list, then shows it: ?list=<code>)."""
     data = request.POST if request.method == "POST" else request.GET
@@ -170,6 +186,7 @@ def link_builder(request):
     return render(request, "pages/link_builder.html", context)
 
 
+@require_safe
 def reading_list(request, code):
     reading_list = get_object_or_404(ReadingList, code=code)
     return render(request, "pages/reading_list.html", {
@@ -178,10 +195,13 @@ def reading_list(request, code):
     })
 
 
+@require_safe
 def robots_txt(request):
+    # Not the admin's address: robots.txt is public, and DJANGO_ADMIN_PATH keeps it out of
+    # sight (the admin's own pages tell search engines not to index them).
     lines = [
         "User-agent: *",
-        *(f"Disallow: {path}" for path in (reverse("admin:index"), "/staff/", "/markdownx/")),
+        *(f"Disallow: {path}" for path in ("/staff/", "/markdownx/")),
         f"Sitemap: {links.absolute_url(reverse('pages:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

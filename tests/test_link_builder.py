@@ -23,15 +23,15 @@ def textarea(html, element_id):
     return html_lib.unescape(match.group(1))
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, site_content):
+def test_anonymous_visitors_get_not_found_not_the_admin_address(client, site_content):
     response = client.get("/staff/links/", {"item": "topic:after-care"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/staff/links/")
+    assert response.status_code == 404
+    assert "/admin/" not in response.content.decode()
 
 
 def test_logged_in_non_staff_users_are_also_refused(client, site_content, django_user_model):
     client.force_login(django_user_model.objects.create_user("patient", password="a-long-test-password"))
-    assert client.get("/staff/links/").status_code == 302
+    assert client.get("/staff/links/").status_code == 404
 
 
 def keys_for(*objects):
