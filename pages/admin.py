@@ -85,7 +85,7 @@ class TopicAdmin(PageAdmin):
     actions = ["mark_reviewed"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
-        (_("Publishing"), {"fields": ["published", "menu_order"]}),
+        (_("Publishing"), {"fields": ["published", "red_flags", "menu_order"]}),
         (_("Clinical review"), {"fields": ["last_reviewed", "next_review_due", "reviewed_by", "references"]}),
     ]
 
@@ -133,7 +133,8 @@ class FaqEntryAdmin(PageAdmin):
     list_filter = ["category", "published", "topic"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "revision"]
+    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "red_flags",
+              "revision"]
 
 
 @admin.register(Condition)
@@ -144,7 +145,8 @@ class ConditionAdmin(PageAdmin):
     search_fields = ["name", "summary", "text"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["topics"]
-    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "revision"]
+    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "red_flags",
+              "revision"]
 
 
 @admin.register(Reference)

@@ -124,6 +124,10 @@ class Topic(models.Model):
     body = MarkdownxField(_("body"), validators=[validate_images_have_alt])
     menu_order = models.PositiveIntegerField(_("menu order"), default=100)
     published = models.BooleanField(_("published"), default=True)
+    red_flags = models.BooleanField(
+        _("red flags"), default=False,
+        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
+    )
     last_reviewed = models.DateField(_("last reviewed"))
     reviewed_by = models.CharField(
         _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
@@ -187,6 +191,10 @@ class FaqEntry(models.Model):
         related_name="faq_entries",
     )
     published = models.BooleanField(_("published"), default=True)
+    red_flags = models.BooleanField(
+        _("red flags"), default=False,
+        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
+    )
 
     history = HistoricalRecords()
 
@@ -228,6 +236,10 @@ class Condition(models.Model):
         Topic, verbose_name=_("related topics"), blank=True, related_name="conditions"
     )
     published = models.BooleanField(_("published"), default=True)
+    red_flags = models.BooleanField(
+        _("red flags"), default=False,
+        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
+    )
 
     history = HistoricalRecords(m2m_fields=[topics])
 
