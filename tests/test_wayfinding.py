@@ -63,3 +63,57 @@ def test_home_page_links_the_urgent_answer_before_anything_else_in_main(client, 
     first_link = re.search(r'<a href="([^"]+)"', main).group(1)
     assert first_link == "/faq/when-to-call-911/"
     assert "Call 911" in main[:main.index("/faq/when-to-call-911/") + 200]
+
+
+# The words patients type for red flags (issue 16); each must put the urgent answer first.
+RED_FLAG_WORDS = [
+    "breathe", "breath", "breathing", "can't breathe", "hurts to breathe", "short of breath",
+    "shortness of breath", "out of breath", "chest", "chest pain", "tight chest", "lung",
+    "collapsed lung", "cough", "numb", "numbness", "bladder", "bowel", "bowels", "pee", "fever",
+    "pus", "swelling", "swollen",
+]
+# Other symptoms the guide covers: never "No pages match".
+OTHER_SYMPTOM_WORDS = [
+    "sore", "soreness", "ache", "aching", "bruise", "bruising", "bleeding", "dizzy", "faint",
+    "twitch", "cramp", "stiff", "headache", "hurt", "painful", "red", "warm",
+]
+
+
+def result_urls(client, query):
+    html = client.get("/search/", {"q": query}).content.decode()
+    if '<ol class="search-results">' not in html:
+        return html, []
+    results = html.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
+    return results, re.findall(r'<h3><a href="([^"]+)">', results)
+
+
+def test_every_red_flag_word_puts_the_urgent_answer_first_with_its_911_line(client, site_content):
+    wrong = {}
+    for word in RED_FLAG_WORDS:
+        results, urls = result_urls(client, word)
+        if not urls or urls[0] != "/faq/when-to-call-911/":
+            wrong[word] = urls[:3] or "no results"
+        elif 'href="tel:911"' not in results.split("</li>", 1)[0]:
+            wrong[word] = "no tel:911 link in the first result"
+    assert not wrong, f"red-flag searches without the urgent answer first: {wrong}"
+
+
+def test_no_symptom_word_the_guide_covers_finds_nothing(client, site_content):
+    empty = [word for word in OTHER_SYMPTOM_WORDS if not result_urls(client, word)[1]]
+    assert not empty, f"'No pages match' for: {empty}"
+
+
+def test_ordinary_searches_do_not_show_the_urgent_answer_first(client, site_content):
+    for word in ["insurance", "bruise", "jaw", "cost", "what is dry needling"]:
+        results, urls = result_urls(client, word)
+        assert urls and urls[0] != "/faq/when-to-call-911/", (word, urls[:3])
+        assert 'href="tel:911"' not in results
+
+
+def test_the_results_heading_takes_focus_after_a_search(client, site_content):
+    for query in ["bruise", "zzzqqq"]:
+        html = client.get("/search/", {"q": query}).content.decode()
+        heading = re.search(r'<h2 class="search-count" id="search-results"[^>]*>', html).group(0)
+        assert 'tabindex="-1"' in heading and "autofocus" in heading
+    # Only one element may have autofocus; the search box must not take it back.
+    assert html.count("autofocus") == 1
