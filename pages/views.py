@@ -20,10 +20,17 @@ def sources_for(text, references):
     return cited + [ref for ref in references if ref not in cited]
 
 
+# The questions patients ask most, first on the home page (issue 16); unpublished ones are left out.
+HOME_QUESTIONS = ["does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-the-risks", "how-many-visits",
+                  "is-it-covered-by-insurance"]
+
+
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
+    questions = FaqEntry.objects.published().in_bulk(HOME_QUESTIONS, field_name="slug")
     return render(request, "pages/home.html", {
+        "questions": [questions[slug] for slug in HOME_QUESTIONS if slug in questions],
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
