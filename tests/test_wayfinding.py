@@ -117,3 +117,26 @@ def test_the_results_heading_takes_focus_after_a_search(client, site_content):
         assert 'tabindex="-1"' in heading and "autofocus" in heading
     # Only one element may have autofocus; the search box must not take it back.
     assert html.count("autofocus") == 1
+
+
+def test_faq_page_opens_with_every_question_grouped_each_linking_to_its_answer(client, site_content):
+    html = client.get("/faq/").content.decode()
+    toc = html.split('<nav class="toc faq-questions"', 1)[1].split("</nav>", 1)[0]
+    published = list(FaqEntry.objects.published().values_list("slug", flat=True))
+    assert sorted(re.findall(r'<a href="#([\w-]+)">', toc)) == sorted(published)
+    assert toc.count("<h3>") == len(set(FaqEntry.objects.published().values_list("category", flat=True)))
+    assert html.index("faq-questions") < html.index('<article class="faq"')
+
+
+def test_each_faq_answer_costs_one_tab_stop_and_citations_are_text(client, site_content):
+    html = client.get("/faq/").content.decode()
+    articles = re.findall(r'<article class="faq".*?</article>', html, re.S)
+    assert len(articles) == FaqEntry.objects.published().count()
+    assert any("(Kalichman 2010)" in article for article in articles)  # the citation stays, as text
+    for article in articles:
+        assert 'class="cite"' not in article
+        # Links the answer's own text makes are content; besides them, one link per answer.
+        outside_text = re.sub(r'<div class="prose">.*?</div>', "", article, flags=re.S)
+        assert len(re.findall(r"<a\s[^>]*href=", outside_text)) == 1, outside_text
+    # The single answer page keeps its citation links to its Sources list.
+    assert '<a class="cite" href="#ref-kalichman-2010">' in client.get("/faq/collapsed-lung/").content.decode()

@@ -14,6 +14,13 @@ def markdown(text):
     return mark_safe(render(text).html)  # nh3 has already removed anything unsafe
 
 
+@register.filter
+def markdown_cites_as_text(text):
+    """Like `markdown`, with citations as text, not links: for lists of many answers, where a
+    link per citation would be a Tab stop each between a question and the next."""
+    return mark_safe(render(text, cite_links=False).html)  # nh3 has already removed anything unsafe
+
+
 @register.simple_tag
 def headings(text, level=2):
     """The (id, text) of each section heading at `level`, for an "On this page" list."""
