@@ -26,7 +26,8 @@ def phone(desktop):
 def box(driver, selector):
     return driver.execute_script(
         "const el = document.querySelector(arguments[0]); if (!el) return null;"
-        "const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, width: r.width, height: r.height};",
+        "const r = el.getBoundingClientRect();"
+        "return {top: r.top, bottom: r.bottom, width: r.width, height: r.height};",
         selector)
 
 
@@ -75,7 +76,8 @@ def test_a_region_link_leads_to_its_conditions_one_tap_from_each_page(site, phon
     phone.get(site.url + "/")
     phone.find_element("css selector", '.body-map .regions a[href="/conditions/#neck"]').click()
     links = phone.execute_script(
-        "return [...document.getElementById('neck').closest('section').querySelectorAll('a')].map(a => a.getAttribute('href'))")
+        "return [...document.getElementById('neck').closest('section').querySelectorAll('a')]"
+        ".map(a => a.getAttribute('href'))")
     assert "/conditions/neck-pain/" in links
 
 
