@@ -28,9 +28,8 @@ HOME_QUESTIONS = ["does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-t
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
-    questions = FaqEntry.objects.published().in_bulk(HOME_QUESTIONS, field_name="slug")
     return render(request, "pages/home.html", {
-        "questions": [questions[slug] for slug in HOME_QUESTIONS if slug in questions],
+        "questions": published_questions(HOME_QUESTIONS),
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
@@ -94,10 +93,21 @@ def condition_list(request):
     })
 
 
+# What every condition page links to: does it hurt, is it safe, how many visits (issue 16).
+CONDITION_QUESTIONS = ["does-it-hurt", "what-are-the-risks", "how-many-visits"]
+
+
+def published_questions(slugs):
+    """The published FAQ answers with these slugs, in this order."""
+    found = FaqEntry.objects.published().in_bulk(slugs, field_name="slug")
+    return [found[slug] for slug in slugs if slug in found]
+
+
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     return render(request, "pages/condition_detail.html", {
         "condition": condition,
+        "questions": published_questions(CONDITION_QUESTIONS),
         "topics": condition.topics.published(),
         "references": _cited_references(condition.text),
     })

@@ -140,3 +140,10 @@ def test_each_faq_answer_costs_one_tab_stop_and_citations_are_text(client, site_
         assert len(re.findall(r"<a\s[^>]*href=", outside_text)) == 1, outside_text
     # The single answer page keeps its citation links to its Sources list.
     assert '<a class="cite" href="#ref-kalichman-2010">' in client.get("/faq/collapsed-lung/").content.decode()
+
+
+def test_every_condition_page_links_does_it_hurt_is_it_safe_and_how_many_visits(client, site_content):
+    for condition in Condition.objects.published():
+        html = client.get(condition.get_absolute_url()).content.decode()
+        for url in ["/faq/does-it-hurt/", "/faq/what-are-the-risks/", "/faq/how-many-visits/"]:
+            assert f'href="{url}"' in html, (condition.slug, url)
