@@ -132,7 +132,7 @@ class TopicAdmin(ClinicalReviewMixin, PageAdmin):
     filter_horizontal = ["references"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
-        (_("Publishing"), {"fields": ["published", "menu_order"]}),
+        (_("Publishing"), {"fields": ["published", "red_flags", "menu_order"]}),
         (_("Clinical review"), {"fields": [*ClinicalReviewMixin.review_fields, "references"]}),
     ]
 
@@ -146,7 +146,7 @@ class FaqEntryAdmin(ClinicalReviewMixin, PageAdmin):
     list_filter = ["category", "published", "topic", "last_reviewed"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published",
+    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "red_flags",
               *ClinicalReviewMixin.review_fields, "revision"]
 
 
@@ -158,7 +158,7 @@ class ConditionAdmin(ClinicalReviewMixin, PageAdmin):
     search_fields = ["name", "summary", "text"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["topics"]
-    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published",
+    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "red_flags",
               *ClinicalReviewMixin.review_fields, "revision"]
 
 

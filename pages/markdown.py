@@ -52,10 +52,17 @@ def citation_label(key):
 
 
 class CitationProcessor(InlineProcessor):
-    """`[@gattie-2017]` -> a link to that source in the page's reference list."""
+    """`[@gattie-2017]` -> a link to that source in the page's reference list, or only its
+    label where links would cost a Tab stop each (the FAQ list: links=False)."""
+
+    def __init__(self, pattern, md, links=True):
+        super().__init__(pattern, md)
+        self.links = links
 
     def handleMatch(self, m, data):
         key = m.group(1)
+        if not self.links:
+            return f"({citation_label(key)})", m.start(0), m.end(0)
         link = etree.Element("a", {"class": "cite", "href": f"#ref-{key}"})
         link.text = f"({citation_label(key)})"
         return link, m.start(0), m.end(0)
@@ -76,9 +83,13 @@ class SiteConventions(Treeprocessor):
 
 
 class PatientGuideExtension(Extension):
+    def __init__(self, cite_links=True, **kwargs):
+        super().__init__(**kwargs)
+        self.cite_links = cite_links
+
     def extendMarkdown(self, md):
         # Above the link pattern (160) so `[@key]` is never read as a reference link.
-        md.inlinePatterns.register(CitationProcessor(CITATION_RE, md), "citation", 175)
+        md.inlinePatterns.register(CitationProcessor(CITATION_RE, md, links=self.cite_links), "citation", 175)
         # After the toc tree processor, so h1 ids are already set.
         md.treeprocessors.register(SiteConventions(md), "site_conventions", 0)
 
@@ -125,15 +136,17 @@ class Rendered:
 
 
 @lru_cache(maxsize=1024)
-def render(text):
-    """Render Markdown to sanitised HTML and list its section headings."""
+def render(text, cite_links=True):
+    """Render Markdown to sanitised HTML and list its section headings.
+
+    cite_links=False gives citations as text, not links (see CitationProcessor)."""
     md = markdown.Markdown(
         extensions=[
             "tables",
             "footnotes",
             "sane_lists",
             TocExtension(toc_depth="2-3"),
-            PatientGuideExtension(),
+            PatientGuideExtension(cite_links=cite_links),
         ],
         output_format="html",
     )

@@ -105,6 +105,11 @@ class ReviewedQuerySet(PublishedQuerySet):
 class ReviewedPage(models.Model):
     """A page patients read: a clinician reviews it every REVIEW_INTERVAL_MONTHS."""
 
+    red_flags = models.BooleanField(
+        _("red flags"), default=False,
+        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
+    )
+
     last_reviewed = models.DateField(_("last reviewed"))
     reviewed_by = models.CharField(
         _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")

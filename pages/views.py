@@ -26,11 +26,17 @@ def sources_for(text, references):
     return cited + [ref for ref in references if ref not in cited]
 
 
+# The questions patients ask most, first on the home page (issue 16); unpublished ones are left out.
+HOME_QUESTIONS = ["does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-the-risks", "how-many-visits",
+                  "is-it-covered-by-insurance"]
+
+
 @require_safe
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published()[: settings.MENU_TOPICS + 1])
     return render(request, "pages/home.html", {
+        "questions": published_questions(HOME_QUESTIONS),
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
@@ -100,11 +106,22 @@ def condition_list(request):
     })
 
 
+# What every condition page links to: does it hurt, is it safe, how many visits (issue 16).
+CONDITION_QUESTIONS = ["does-it-hurt", "what-are-the-risks", "how-many-visits"]
+
+
+def published_questions(slugs):
+    """The published FAQ answers with these slugs, in this order."""
+    found = FaqEntry.objects.published().in_bulk(slugs, field_name="slug")
+    return [found[slug] for slug in slugs if slug in found]
+
+
 @require_safe
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.visible_to(request.user), slug=slug)
     return render(request, "pages/condition_detail.html", {
         "condition": condition,
+        "questions": published_questions(CONDITION_QUESTIONS),
         "topics": condition.topics.published(),
         "references": _cited_references(condition.text),
         "structured_data": structured_data.json_ld(structured_data.condition_page(condition, _clinic())),

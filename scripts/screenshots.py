@@ -9,7 +9,8 @@ Also the therapists' kit (README "Therapists' kit"): the link builder on a phone
 
 Starts its own server on 127.0.0.1 (runserver --noreload on a free port) with a temporary SQLite
 database, migrated and loaded from content/, and stops it at the end, even on error. Writes
-home-phone.png (390x844 viewport, whole page) and home-desktop.png (1280x900 viewport).
+home-phone.png (390x844 viewport, whole page), home-desktop.png (1280x900 viewport) and
+after-care-phone.png (the first 390x844 screen of the after-care page, with its "Call 911" box).
 Needs /usr/bin/chromium and /usr/bin/chromedriver (`make browser`); downloads nothing.
 """
 import argparse
@@ -33,9 +34,10 @@ from selenium.webdriver.chrome.service import Service
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [*CHROMIUM_FLAGS, "--hide-scrollbars"]
 SHOTS = [
-    # name, width, height, mobile, whole page
-    ("home-phone.png", 390, 844, True, True),
-    ("home-desktop.png", 1280, 900, False, False),
+    # name, page, width, height, mobile, whole page
+    ("home-phone.png", "/", 390, 844, True, True),
+    ("home-desktop.png", "/", 1280, 900, False, False),
+    ("after-care-phone.png", "/after-care/", 390, 844, True, False),
 ]
 
 
@@ -159,8 +161,8 @@ def main():
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/", server)
         driver = chromium(tmp / "profile")
-        for name, width, height, mobile, whole_page in SHOTS:
-            screenshot(driver, base + "/", out / name, width, height, mobile, whole_page)
+        for name, page, width, height, mobile, whole_page in SHOTS:
+            screenshot(driver, base + page, out / name, width, height, mobile, whole_page)
         kit_shots(driver, env, base, out)
     finally:
         if driver is not None:

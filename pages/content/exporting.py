@@ -40,7 +40,7 @@ def export_content(directory):
                 if key == "slug":
                     continue
                 value = getattr(obj, model_field) if model_field else LINK_VALUES[key](obj)
-                if key == "published" and value is True:
+                if (key, value) in (("published", True), ("red_flags", False)):
                     continue  # the default: leave it out, as hand-written files do
                 if value in (None, "", []) and not required:
                     continue

@@ -21,6 +21,13 @@ def plain_text(text):
     return render_plain_text(text)
 
 
+@register.filter
+def markdown_cites_as_text(text):
+    """Like `markdown`, with citations as text, not links: for lists of many answers, where a
+    link per citation would be a Tab stop each between a question and the next."""
+    return mark_safe(render(text, cite_links=False).html)  # nh3 has already removed anything unsafe
+
+
 @register.simple_tag
 def headings(text, level=2):
     """The (id, text) of each section heading at `level`, for an "On this page" list."""
