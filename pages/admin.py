@@ -17,6 +17,7 @@ from .forms import EditConflictForm
 from .images import clean_upload
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 from .readability import MAX_GRADE, reading_grade
+from .signoff_admin import SignoffMixin
 
 
 class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
@@ -41,8 +42,9 @@ class ReadingGradeMixin:
         return grade
 
 
-class PageAdmin(ReadingGradeMixin, ContentAdmin):
-    """A patient-facing page: draft preview on the site, and a say in where its address goes."""
+class PageAdmin(SignoffMixin, ReadingGradeMixin, ContentAdmin):
+    """A patient-facing page: clinical sign-off, draft preview on the site, and a say in where its
+    address goes."""
 
     delete_confirmation_template = "admin/pages/delete_confirmation.html"
 
