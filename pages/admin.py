@@ -18,6 +18,7 @@ from .images import clean_upload
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 from .readability import MAX_GRADE, reading_grade
 from .signoff_admin import SignoffMixin
+from .staff import reviewer_signature
 
 
 class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
@@ -109,9 +110,17 @@ class TopicAdmin(PageAdmin):
 
     @admin.action(description=_("Mark selected pages as reviewed today"), permissions=["review"])
     def mark_reviewed(self, request, queryset):
+        # Signed by the reviewer's own profile, never a free-text line someone forgot to change.
+        signature = reviewer_signature(request.user)
+        if signature is None:
+            self.message_user(request, _(
+                "Nothing was marked reviewed: your staff profile has no reviewer title yet. Ask the site's "
+                "administrator to set it under Users (e.g. Physical therapist, DPT)."), messages.ERROR)
+            return
         today = datetime.date.today()
         for topic in queryset:
             topic.last_reviewed = today
+            topic.reviewed_by = signature
             # simple-history records who (the request's user) and when; the reason says what.
             topic._change_reason = f"Marked reviewed by {request.user.get_username()}"
             topic.save()

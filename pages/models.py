@@ -419,3 +419,4 @@ class Image(models.Model):
 
 # Clinical sign-off keeps its model with its rules (pages/signoff.py).
 from .signoff import PendingChange  # noqa: E402,F401
+from .staff import StaffProfile  # noqa: E402,F401

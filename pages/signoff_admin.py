@@ -2,6 +2,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from . import signoff
 from .signoff import PendingChange
+from .staff import StaffProfile
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
 
@@ -210,3 +213,18 @@ class PendingChangeAdmin(admin.ModelAdmin):
             '{} <a href="{}">{}</a>', _("Approved: patients now see this change."), obj.get_absolute_url(),
             _("View on site")), messages.SUCCESS)
         return True
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    verbose_name_plural = gettext_lazy("Clinical review")
+
+
+# Django's user admin, with the reviewer title on the same page as the person's login.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffProfileInline]

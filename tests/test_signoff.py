@@ -181,3 +181,41 @@ def test_changing_only_the_order_publishes_at_once(desk):
 def test_crlf_from_the_browser_is_stored_as_lf(desk):
     save_in_admin(desk, FaqEntry.objects.get(), answer="Line one.\r\nLine two.")
     assert PendingChange.objects.get().data["answer"] == "Line one.\nLine two."
+
+
+# --- "Mark reviewed" is signed by the signed-in reviewer's profile ------------------------------
+
+def mark_reviewed(client, topic):
+    data = {"action": "mark_reviewed", "_selected_action": [topic.pk]}
+    return client.post(reverse("admin:pages_topic_changelist"), data)
+
+
+def test_mark_reviewed_signs_with_the_reviewers_name_and_title(loaded, make_staff):
+    from pages.models import StaffProfile, Topic
+
+    user = make_staff("sam", group="Clinical editor")
+    user.first_name, user.last_name = "Sam", "Lee"
+    user.save()
+    StaffProfile.objects.create(user=user, reviewer_title="Physical therapist, DPT")
+    topic = Topic.objects.get()
+    mark_reviewed(logged_in(user), topic)
+    topic.refresh_from_db()
+    assert topic.reviewed_by == "Sam Lee, Physical therapist, DPT"
+
+
+def test_mark_reviewed_without_a_reviewer_title_changes_nothing_and_says_why(loaded, make_staff):
+    from pages.models import Topic
+
+    client = logged_in(make_staff("sam", group="Clinical editor"))
+    topic = Topic.objects.get()
+    before = (topic.last_reviewed, topic.reviewed_by)
+    response = mark_reviewed(client, topic)
+    topic.refresh_from_db()
+    assert (topic.last_reviewed, topic.reviewed_by) == before
+    assert "no reviewer title" in client.get(response["Location"]).content.decode()
+
+
+def test_reviewer_title_is_set_on_the_users_admin_page(staff_client, make_staff):
+    user = make_staff("sam")
+    html = staff_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    assert "Reviewer title" in html

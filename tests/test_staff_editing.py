@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pages.content import export_content, load_content
-from pages.models import Clinic, FaqEntry, PendingChange, Topic
+from pages.models import Clinic, FaqEntry, PendingChange, StaffProfile, Topic
 
 from .conftest import REAL_CONTENT, change_form_data, response_form_data
 
@@ -194,7 +194,9 @@ def test_front_desk_can_edit_faq_answers_and_clinic_details(loaded, make_staff):
 
 
 def test_clinical_editor_can_edit_topics_and_mark_them_reviewed(loaded, make_staff):
-    client = logged_in(make_staff("clin", group="Clinical editor"))
+    clin = make_staff("clin", group="Clinical editor")
+    StaffProfile.objects.create(user=clin, reviewer_title="Physical therapist, DPT")
+    client = logged_in(clin)
     topic = Topic.objects.get()
     response = client.post(reverse("admin:pages_topic_changelist"),
                            {"action": "mark_reviewed", "_selected_action": [topic.pk]})

@@ -1,5 +1,5 @@
 """Clinical sign-off: the waiting-edit table, and the Clinical editor group may approve edits
-and add and change pictures (front desk may do neither)."""
+and add and change pictures (front desk may do neither); staff profiles with a reviewer title."""
 
 import django.core.serializers.json
 import django.db.models.deletion
@@ -40,6 +40,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='StaffProfile',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reviewer_title', models.CharField(blank=True, help_text="How this person signs a clinical review, e.g. Physical therapist, DPT. Pages they mark reviewed say 'Reviewed by <name>, <title>'.", max_length=150, verbose_name='reviewer title')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+            ],
+            options={
+                'verbose_name': 'staff profile',
+                'verbose_name_plural': 'staff profiles',
+            },
+        ),
         migrations.CreateModel(
             name='PendingChange',
             fields=[
