@@ -1,0 +1,79 @@
+"""Issue 12: the clinical sign-off flow in Chromium, as front desk and a clinical editor do it."""
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from selenium.webdriver.common.by import By
+
+from .helpers import resize
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SLUG = "what-are-the-risks"
+PASSWORD = "a-long-test-password-1"
+
+
+def make_user(django_user_model, username, *codenames):
+    # Permissions, not the migration's groups: a transactional test database starts empty.
+    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="pages", codename__in=codenames))
+    return user
+
+
+def sign_in(driver, base, username):
+    driver.delete_all_cookies()
+    driver.get(base + "/admin/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+
+
+def patient_sees(driver, base):
+    driver.delete_all_cookies()
+    driver.get(f"{base}/faq/{SLUG}/")
+    return driver.find_element(By.TAG_NAME, "main").text
+
+
+def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
+    live_server, site_content, browser, django_user_model
+):
+    from pages.models import FaqEntry
+
+    base = live_server.url
+    make_user(django_user_model, "desk", "view_faqentry", "change_faqentry")
+    make_user(django_user_model, "clin", "view_faqentry", "change_faqentry", "approve_pendingchange")
+    entry = FaqEntry.objects.get(slug=SLUG)
+    resize(browser, 1280, 900)
+
+    # Front desk mistypes a figure in a safety answer and saves.
+    sign_in(browser, base, "desk")
+    browser.get(f"{base}/admin/pages/faqentry/{entry.pk}/change/")
+    answer = browser.find_element(By.ID, "id_answer")
+    answer.clear()
+    answer.send_keys(entry.answer.replace("19.18%", "91.8%"))
+    browser.find_element(By.NAME, "_save").click()
+    assert "Saved. A clinical editor will check it before patients see it." in browser.page_source
+
+    # Patients still read the approved figure.
+    text = patient_sees(browser, base)
+    assert "19.18%" in text and "91.8%" not in text
+
+    # The clinical editor finds it on the admin home, reads the diff, approves.
+    sign_in(browser, base, "clin")
+    queue = browser.find_element(By.ID, "waiting-for-approval")
+    assert "waiting for your approval (1)" in queue.text.lower()  # the admin shows captions in capitals
+    queue.find_element(By.LINK_TEXT, entry.question).click()
+    assert browser.find_element(By.CSS_SELECTOR, ".word-diff del").text == "19.18%"
+    assert browser.find_element(By.CSS_SELECTOR, ".word-diff ins").text == "91.8%"
+    if os.environ.get("SCREENSHOT_DIR"):  # README picture: SCREENSHOT_DIR=docs/screenshots
+        browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-queue.png"))
+    browser.find_element(By.NAME, "_approve").click()
+    assert "Approved: patients now see this change." in browser.page_source
+
+    # History says who approved it.
+    browser.get(f"{base}/admin/pages/faqentry/{entry.pk}/history/")
+    assert "Approved by clin (written by desk)" in browser.page_source
+
+    text = patient_sees(browser, base)
+    assert "91.8%" in text and "19.18%" not in text
