@@ -219,3 +219,16 @@ def test_reviewer_title_is_set_on_the_users_admin_page(staff_client, make_staff)
     user = make_staff("sam")
     html = staff_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
     assert "Reviewer title" in html
+
+
+# --- Section 5: the admin says whose it is -------------------------------------------------------
+
+def test_admin_title_and_header_are_the_clinics_name(staff_client, loaded):
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    assert "Test Clinic — staff" in html
+    assert "Django administration" not in html and "Django site admin" not in html
+
+
+def test_sign_in_page_names_the_clinic(client, loaded):
+    html = client.get(reverse("admin:login")).content.decode()
+    assert "<title>Log in | Test Clinic — staff</title>" in html
