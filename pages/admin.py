@@ -49,6 +49,11 @@ class PageAdmin(SignoffMixin, ReadingGradeMixin, ContentAdmin):
 
     delete_confirmation_template = "admin/pages/delete_confirmation.html"
 
+    def view_on_site(self, obj):
+        # The page on the address the editor is signed in on: a draft then shows them the
+        # staff preview, and no Site record or SITE_URL can send them to example.com.
+        return obj.get_absolute_url()
+
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "reading_grade"]
 
