@@ -63,3 +63,19 @@ def test_clinical_editors_may_add_and_change_pictures(loaded, make_staff):
     editor, desk = make_staff("clin", group="Clinical editor"), make_staff("desk", group="Front desk")
     assert editor.has_perms(["pages.add_image", "pages.change_image", "pages.view_image"])
     assert not desk.has_perm("pages.add_image")
+
+
+def test_a_dragged_picture_lands_on_its_own_line_with_alt_text_to_fill_in(staff_client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (20, 20), "red").save(buffer, "PNG")
+    upload = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+    code = staff_client.post("/markdownx/upload/", {"image": upload}).json()["image_code"]
+    assert code.startswith("\n\n![DESCRIBE THIS PICTURE](/media/images/") and code.endswith(")\n\n")
+    # Until someone describes it, the page cannot be saved.
+    assert "A picture has no description" in messages_for(f"Text before.{code}Text after.")
