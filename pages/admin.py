@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import redirects
 from .forms import EditConflictForm
+from .history import WordDiffHelper, changes_between
 from .images import clean_upload
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 from .readability import MAX_GRADE, reading_grade
@@ -26,6 +27,21 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     form = EditConflictForm
     change_form_template = "admin/pages/change_form.html"
+    object_history_template = "admin/pages/object_history.html"
+    object_history_list_template = "admin/pages/object_history_list.html"
+    object_history_form_template = "admin/pages/object_history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WordDiffHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The restore page shows what restoring would change, as the history list does.
+        obj = self.get_object(request, unquote(object_id))
+        version = obj.history.filter(history_id=version_id).first() if obj else None
+        current = obj.history.order_by("-history_id").first() if obj else None
+        extra_context = {**(extra_context or {}),
+                         "restore_changes": changes_between(self.model, current, version)}
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadingGradeMixin:

@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from .diffs import normalise
+
 
 def latest_revision(instance):
     """The newest history record of a row: the version an editor's form was opened on."""
@@ -28,6 +30,13 @@ class EditConflictForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if self.is_bound and hasattr(self.data, "lists"):
+            # Browsers post text areas with CRLF line ends; stored text uses LF. Normalised
+            # before anything compares or saves, so a save records only what someone changed.
+            data = self.data.copy()
+            for key, values in self.data.lists():
+                data.setlist(key, [normalise(v) if isinstance(v, str) else v for v in values])
+            self.data = data
         if self.instance.pk and not self.is_bound:
             current = latest_revision(self.instance)
             self.fields["revision"].initial = current.history_id if current else None

@@ -1,0 +1,59 @@
+"""Issue 12, section 4: history people can read, and saves that record only real changes."""
+import pytest
+from django.urls import reverse
+
+from pages.content import export_content
+from pages.models import FaqEntry, Topic
+
+from .conftest import change_form_data
+from .test_staff_editing import save_in_admin
+
+pytestmark = pytest.mark.django_db
+
+LONG = " ".join(f"word{n}" for n in range(80))  # far past simple-history's 100-character cut
+
+
+def test_history_shows_a_word_diff_of_the_whole_field_under_its_verbose_name(staff_client, loaded):
+    entry = FaqEntry.objects.get()
+    save_in_admin(staff_client, entry, answer=LONG)
+    save_in_admin(staff_client, entry, answer=LONG.replace("word70", "changed70"))
+    html = staff_client.get(reverse("admin:pages_faqentry_history", args=[entry.pk])).content.decode()
+    assert "chars]" not in html
+    assert "<del>word70</del><ins>changed70</ins>" in html
+    assert "word79" in html  # the end of the field is there too
+    assert "<strong>Answer</strong>" in html
+
+
+def test_history_names_related_rows_and_choices_as_people_read_them(staff_client, loaded):
+    entry = FaqEntry.objects.get()
+    save_in_admin(staff_client, entry, category="safety")
+    html = staff_client.get(reverse("admin:pages_faqentry_history", args=[entry.pk])).content.decode()
+    assert "<del>Your visit</del><ins>Safety and side effects</ins>" in html.replace("\n", "")
+
+
+def test_restore_page_shows_what_restoring_would_change(staff_client, loaded):
+    entry = FaqEntry.objects.get()
+    original = entry.history.order_by("history_id").last()
+    save_in_admin(staff_client, entry, answer="Most people feel a small pinch and a deep ache.")
+    url = reverse("admin:pages_faqentry_simple_history", args=[entry.pk, original.history_id])
+    html = staff_client.get(url).content.decode()
+    assert "What restoring this version changes" in html
+    assert "<del>pinch</del><ins>prick</ins>" in html
+
+
+def test_crlf_from_the_browser_is_saved_as_lf_and_records_no_change(staff_client, loaded):
+    topic = Topic.objects.get()
+    url = reverse("admin:pages_topic_change", args=[topic.pk])
+    data = change_form_data(staff_client, url)
+    assert staff_client.post(url, {**data, "body": data["body"].replace("\n", "\r\n")}).status_code == 302
+    topic.refresh_from_db()
+    assert "\r" not in topic.body
+    latest, before = topic.history.order_by("-history_id")[:2]
+    assert latest.diff_against(before).changes == []
+
+
+def test_exported_files_have_one_kind_of_line_ending(loaded, tmp_path):
+    Topic.objects.update(body="Line one.\r\nLine two.\r\n", summary="A\r\nB")
+    export_content(tmp_path)
+    raw = (tmp_path / "topics" / "what-is-dry-needling.md").read_bytes()
+    assert b"\r" not in raw and b"Line one.\nLine two." in raw
