@@ -5,14 +5,17 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import redirects
+from . import deleted, redirects
 from .forms import EditConflictForm
 from .history import WordDiffHelper, changes_between
 from .images import clean_upload
@@ -64,6 +67,38 @@ class PageAdmin(SignoffMixin, ReadingGradeMixin, ContentAdmin):
     address goes."""
 
     delete_confirmation_template = "admin/pages/delete_confirmation.html"
+    change_list_template = "admin/pages/change_list.html"
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view),
+                 name=f"{opts.app_label}_{opts.model_name}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """"Recently deleted": bring a row back with its relations and its old addresses."""
+        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+            raise PermissionDenied
+        records = deleted.recently_deleted(self.model)
+        if request.method == "POST":
+            record = next((r for r in records if str(r.history_id) == request.POST.get("history_id")), None)
+            if record is not None:
+                try:
+                    obj = deleted.restore(self.model, record, request.user)
+                except ValidationError as exc:
+                    self.message_user(request, _("It could not be restored: %(problems)s") % {
+                        "problems": " ".join(exc.messages)}, messages.ERROR)
+                else:
+                    self.message_user(request, format_html(
+                        '{} <a href="{}">{}</a>', _("Restored."),
+                        reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
+                        str(obj)), messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "records": records,
+                   "title": _("Recently deleted %(things)s") % {"things": self.opts.verbose_name_plural}}
+        return TemplateResponse(request, "admin/pages/recently_deleted.html", context)
 
     def view_on_site(self, obj):
         # The page on the address the editor is signed in on: a draft then shows them the

@@ -57,3 +57,53 @@ def test_exported_files_have_one_kind_of_line_ending(loaded, tmp_path):
     export_content(tmp_path)
     raw = (tmp_path / "topics" / "what-is-dry-needling.md").read_bytes()
     assert b"\r" not in raw and b"Line one.\nLine two." in raw
+
+
+# --- Recently deleted ------------------------------------------------------------------------
+
+def delete_in_admin(client, obj, **extra):
+    name = obj._meta.model_name
+    return client.post(reverse(f"admin:pages_{name}_delete", args=[obj.pk]), {"post": "yes", **extra})
+
+
+def test_a_deleted_topic_is_listed_and_restored_with_its_references(client, staff_client, loaded):
+    topic = Topic.objects.get()
+    references = list(topic.references.values_list("pk", flat=True))
+    assert references
+    delete_in_admin(staff_client, topic)
+    assert client.get("/what-is-dry-needling/").status_code == 410
+    url = reverse("admin:pages_topic_deleted")
+    page = staff_client.get(url).content.decode()
+    assert "What is dry needling?" in page and "editor" in page
+    record = Topic.history.filter(history_type="-").get()
+    assert staff_client.post(url, {"history_id": record.history_id}).status_code == 302
+    restored = Topic.objects.get(slug="what-is-dry-needling")
+    assert list(restored.references.values_list("pk", flat=True)) == references
+    assert client.get("/what-is-dry-needling/").status_code == 200
+    assert "Nothing has been deleted." in staff_client.get(url).content.decode()
+    assert restored.history.first().history_change_reason == "Restored after deletion"
+
+
+def test_restoring_brings_back_the_old_addresses_of_the_page(client, staff_client, loaded):
+    entry = FaqEntry.objects.get()
+    save_in_admin(staff_client, entry, slug="is-it-painful")
+    entry.refresh_from_db()
+    delete_in_admin(staff_client, entry)
+    assert client.get("/faq/does-it-hurt/").status_code == 410
+    record = FaqEntry.history.filter(history_type="-").get()
+    staff_client.post(reverse("admin:pages_faqentry_deleted"), {"history_id": record.history_id})
+    response = client.get("/faq/does-it-hurt/")
+    assert (response.status_code, response["Location"]) == (301, "/faq/is-it-painful/")
+    assert client.get("/faq/is-it-painful/").status_code == 200
+
+
+def test_the_changelist_links_to_recently_deleted(staff_client, loaded):
+    html = staff_client.get(reverse("admin:pages_condition_changelist")).content.decode()
+    assert reverse("admin:pages_condition_deleted") in html
+
+
+def test_front_desk_cannot_restore_topics(loaded, make_staff):
+    from .test_staff_editing import logged_in
+
+    client = logged_in(make_staff("desk", group="Front desk"))
+    assert client.get(reverse("admin:pages_topic_deleted")).status_code == 403
