@@ -72,3 +72,38 @@ def test_deleted_address_with_a_query_string_answers_410(client, staff_client, l
 
 def test_an_unknown_address_with_a_query_string_is_still_404(client, loaded):
     assert client.get("/no-such-page/?utm_source=email").status_code == 404
+
+
+# --- Section 5: "Forgotten your password?" ----------------------------------------------------
+
+def test_sign_in_page_offers_a_password_reset(client):
+    html = client.get(reverse("admin:login")).content.decode()
+    assert reverse("admin_password_reset") in html
+
+
+def test_password_reset_emails_a_link_on_the_sites_address_that_sets_a_new_password(client, make_staff, mailoutbox,
+                                                                                     settings):
+    import re
+
+    settings.SITE_URL = "https://clinic.example.org"
+    sync_site_domain()
+    make_staff("ana")
+    response = client.post(reverse("admin_password_reset"), {"email": "ana@example.org"})
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == ["ana@example.org"]
+    link = re.search(r"https?://clinic\.example\.org(/\S+/reset/\S+/)", mail.body).group(1)
+    form_page = client.get(link, follow=True)
+    new = {"new_password1": "a-brand-new-long-pass-7", "new_password2": "a-brand-new-long-pass-7"}
+    assert client.post(form_page.redirect_chain[-1][0], new).status_code == 302
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.get(username="ana").check_password("a-brand-new-long-pass-7")
+
+
+def test_email_goes_to_the_console_in_development_and_smtp_in_production():
+    check = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST)"
+    dev = manage("shell", "-c", check, env={**prod_env(), "DJANGO_DEBUG": "1"})
+    assert "console.EmailBackend" in dev.stdout
+    prod = manage("shell", "-c", check, env=prod_env(EMAIL_HOST="smtp.example.org"))
+    assert "smtp.EmailBackend smtp.example.org" in prod.stdout
