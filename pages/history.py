@@ -1,4 +1,5 @@
 """History people can read: whole fields, word by word, under their own names."""
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -42,3 +43,30 @@ class WordDiffHelper(HistoricalRecordContextHelper):
 
     def context_for_delta_changes(self, delta):
         return delta_context(self.model, delta)
+
+
+def history_url(model, record):
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.id])
+    except NoReverseMatch:  # edited inline on another page (opening hours): no history page
+        return None
+
+
+def recent_changes(models, limit=100):
+    """The newest revisions across `models`, newest first, each with the fields it changed."""
+    records = []
+    for model in models:
+        records += list(model.history.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    rows = []
+    for record in records[:limit]:
+        model = record.instance_type
+        fields = []
+        if record.history_type == "~":
+            previous = record.prev_record
+            if previous is not None:
+                fields = [capfirst(model._meta.get_field(change.field).verbose_name)
+                          for change in record.diff_against(previous).changes]
+        rows.append({"record": record, "opts": model._meta, "fields": fields,
+                     "history_url": history_url(model, record) if record.history_type != "-" else None})
+    return rows

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import signoff
+from .history import recent_changes
 from .signoff import PendingChange
 from .staff import StaffProfile
 
@@ -166,6 +167,23 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path("recent/", self.admin_site.admin_view(self.recent_changes_view), name="pages_recent_changes"),
+            *super().get_urls(),
+        ]
+
+    def recent_changes_view(self, request):
+        """Who changed what, across all content: for clinical editors."""
+        if not signoff.can_approve(request.user):
+            raise PermissionDenied
+        from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
+
+        models = [Topic, FaqEntry, Condition, Reference, Clinic, Location, OpeningHours, Provider, Image]
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": _("Recent changes"),
+                   "rows": recent_changes(models)}
+        return TemplateResponse(request, "admin/pages/recent_changes.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """One waiting edit: who, what, when, the word diff, and approve or send back."""

@@ -107,3 +107,26 @@ def test_front_desk_cannot_restore_topics(loaded, make_staff):
 
     client = logged_in(make_staff("desk", group="Front desk"))
     assert client.get(reverse("admin:pages_topic_deleted")).status_code == 403
+
+
+# --- Recent changes ----------------------------------------------------------------------------
+
+def test_recent_changes_lists_who_changed_what_across_all_content(loaded, make_staff):
+    from pages.models import Clinic
+
+    from .test_staff_editing import logged_in
+
+    clin = logged_in(make_staff("clin", group="Clinical editor"))
+    save_in_admin(clin, FaqEntry.objects.get(), answer="New answer.")
+    save_in_admin(clin, Clinic.objects.get(), phone="555-0199")
+    assert reverse("admin:pages_recent_changes") in clin.get(reverse("admin:index")).content.decode()
+    html = clin.get(reverse("admin:pages_recent_changes")).content.decode()
+    assert html.index("Test Clinic") < html.index("Does it hurt?")  # newest first
+    assert "Answer" in html and "Phone" in html and "clin" in html
+
+
+def test_recent_changes_is_for_clinical_editors(loaded, make_staff):
+    from .test_staff_editing import logged_in
+
+    desk = logged_in(make_staff("desk", group="Front desk"))
+    assert desk.get(reverse("admin:pages_recent_changes")).status_code == 403
