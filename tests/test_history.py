@@ -130,3 +130,30 @@ def test_recent_changes_is_for_clinical_editors(loaded, make_staff):
 
     desk = logged_in(make_staff("desk", group="Front desk"))
     assert desk.get(reverse("admin:pages_recent_changes")).status_code == 403
+
+
+# --- Section 5: the topic list by next review date ---------------------------------------------
+
+@pytest.mark.parametrize("review, expected", [("overdue", ["Old"]), ("soon", ["Soon"])])
+def test_topic_list_filters_overdue_and_due_in_the_next_30_days(staff_client, loaded, review, expected):
+    import datetime
+
+    from pages.models import add_months
+
+    today = datetime.date.today()
+    topic = Topic.objects.get()
+    rows = {"Old": add_months(today, -13), "Soon": add_months(today + datetime.timedelta(days=10), -12),
+            "Fresh": today}
+    for index, (title, day) in enumerate(rows.items()):
+        Topic.objects.create(title=title, slug=f"t-{index}", summary="s", body="b", last_reviewed=day,
+                             reviewed_by="x")
+    topic.delete()
+    response = staff_client.get(reverse("admin:pages_topic_changelist"), {"review": review})
+    shown = [t.title for t in response.context["cl"].result_list]
+    assert shown == expected
+    assert "due in the next 30 days" in response.content.decode()
+
+
+def test_topic_list_sorts_by_next_review_date(staff_client, loaded):
+    html = staff_client.get(reverse("admin:pages_topic_changelist")).content.decode()
+    assert 'class="sortable column-next_review_due' in html

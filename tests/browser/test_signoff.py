@@ -77,3 +77,20 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
 
     text = patient_sees(browser, base)
     assert "91.8%" in text and "19.18%" not in text
+
+
+def fits(driver, selector):
+    """Neither the page nor the box scrolls sideways (the admin lets its result table scroll)."""
+    return driver.execute_script(
+        "const box = document.querySelector(arguments[0]);"
+        "return document.documentElement.scrollWidth <= innerWidth && box.scrollWidth <= box.clientWidth",
+        selector)
+
+
+def test_topic_list_fits_a_1280_px_screen(live_server, site_content, browser, django_user_model):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    resize(browser, 1280, 900)
+    sign_in(browser, live_server.url, "boss")
+    browser.get(live_server.url + "/admin/pages/topic/")
+    assert browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert fits(browser, "#changelist .results")
