@@ -36,3 +36,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+# A refused page says why and links back (pages/errors.py).
+handler403 = "pages.errors.permission_denied"

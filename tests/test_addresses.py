@@ -107,3 +107,16 @@ def test_email_goes_to_the_console_in_development_and_smtp_in_production():
     assert "console.EmailBackend" in dev.stdout
     prod = manage("shell", "-c", check, env=prod_env(EMAIL_HOST="smtp.example.org"))
     assert "smtp.EmailBackend smtp.example.org" in prod.stdout
+
+
+# --- Section 5: a 403 that says why ------------------------------------------------------------
+
+def test_a_refused_admin_page_says_why_and_links_back(loaded, make_staff):
+    from .test_staff_editing import logged_in
+
+    desk = logged_in(make_staff("desk", group="Front desk"))
+    response = desk.get(change_url(Topic.objects.get()))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>You can&#x27;t open this page</h1>" in html and "Your account (desk)" in html
+    assert f'href="{reverse("admin:index")}"' in html and "Test Clinic — staff" in html
