@@ -165,7 +165,8 @@ def test_second_of_two_concurrent_saves_is_refused_and_both_texts_are_kept(loade
     html = response.content.decode()
     assert "ana saved this at" in html and "Your changes have NOT been saved" in html
     assert "Ben&#x27;s answer." in html  # Ben's text is still in his form
-    assert "What the other person changed" in html and "Ana's&nbsp;answer." in html
+    assert "What the other person changed" in html and "<ins>Ana&#x27;s answer.</ins>" in html
+    assert 'data-target="id_answer" data-text="Ana&#x27;s answer."' in html  # "Take their text"
     entry.refresh_from_db()
     assert entry.answer == "Ana's answer."
 

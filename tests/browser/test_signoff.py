@@ -94,3 +94,36 @@ def test_topic_list_fits_a_1280_px_screen(live_server, site_content, browser, dj
     browser.get(live_server.url + "/admin/pages/topic/")
     assert browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
     assert fits(browser, "#changelist .results")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_conflict_diff_fits_and_takes_their_text_into_the_form(live_server, site_content, browser,
+                                                              django_user_model, width):
+    from django.test import Client
+
+    from pages.models import FaqEntry
+
+    django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    other = django_user_model.objects.create_superuser("ana", "ana@example.org", PASSWORD)
+    entry = FaqEntry.objects.get(slug=SLUG)
+    resize(browser, width, 900)
+    sign_in(browser, live_server.url, "boss")
+    browser.get(f"{live_server.url}/admin/pages/faqentry/{entry.pk}/change/")
+    # Ana saves a long change after this form was opened.
+    theirs = entry.answer.replace("Mild side effects are common.", "Mild side effects, such as soreness, are common.")
+    ana = Client()
+    ana.force_login(other)
+    from tests.conftest import change_form_data
+
+    url = f"/admin/pages/faqentry/{entry.pk}/change/"
+    assert ana.post(url, {**change_form_data(ana, url), "answer": theirs}).status_code == 302
+
+    answer = browser.find_element(By.ID, "id_answer")
+    answer.send_keys(" My addition.")
+    browser.find_element(By.NAME, "_save").click()
+    box = browser.find_element(By.CSS_SELECTOR, ".edit-conflict")
+    assert "Answer" in box.text and "Take their text into the form" in box.text
+    assert fits(browser, ".edit-conflict")
+    assert box.size["width"] <= width
+    box.find_element(By.CSS_SELECTOR, "button.take-theirs").click()
+    assert browser.find_element(By.ID, "id_answer").get_property("value") == theirs
