@@ -68,7 +68,7 @@ class PageAdmin(SignoffMixin, ReadingGradeMixin, ContentAdmin):
     address goes."""
 
     delete_confirmation_template = "admin/pages/delete_confirmation.html"
-    change_list_template = "admin/pages/change_list.html"
+    change_list_template = "admin/pages/page_change_list.html"
 
     def get_urls(self):
         opts = self.opts
