@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from .helpers import resize
 
@@ -21,12 +23,18 @@ def make_user(django_user_model, username, *codenames):
     return user
 
 
+def click_and_wait(driver, element):
+    """Click a submit button and wait for the next page (a read before then sees the old one)."""
+    element.click()
+    WebDriverWait(driver, 15).until(staleness_of(element))
+
+
 def sign_in(driver, base, username):
     driver.delete_all_cookies()
     driver.get(base + "/admin/login/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "input[type=submit]"))
 
 
 def patient_sees(driver, base):
@@ -52,7 +60,9 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
     answer = browser.find_element(By.ID, "id_answer")
     answer.clear()
     answer.send_keys(entry.answer.replace("19.18%", "91.8%"))
-    browser.find_element(By.NAME, "_save").click()
+    click_and_wait(browser, browser.find_element(By.NAME, "_save"))
+    errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".errornote, .errorlist")]
+    assert not errors
     assert "Saved. A clinical editor will check it before patients see it." in browser.page_source
 
     # Patients still read the approved figure.
@@ -63,12 +73,12 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
     sign_in(browser, base, "clin")
     queue = browser.find_element(By.ID, "waiting-for-approval")
     assert "waiting for your approval (1)" in queue.text.lower()  # the admin shows captions in capitals
-    queue.find_element(By.LINK_TEXT, entry.question).click()
+    click_and_wait(browser, queue.find_element(By.LINK_TEXT, entry.question))
     assert browser.find_element(By.CSS_SELECTOR, ".word-diff del").text == "19.18%"
     assert browser.find_element(By.CSS_SELECTOR, ".word-diff ins").text == "91.8%"
     if os.environ.get("SCREENSHOT_DIR"):  # README picture: SCREENSHOT_DIR=docs/screenshots
         browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-queue.png"))
-    browser.find_element(By.NAME, "_approve").click()
+    click_and_wait(browser, browser.find_element(By.NAME, "_approve"))
     assert "Approved: patients now see this change." in browser.page_source
 
     # History says who approved it.
@@ -120,7 +130,7 @@ def test_conflict_diff_fits_and_takes_their_text_into_the_form(live_server, site
 
     answer = browser.find_element(By.ID, "id_answer")
     answer.send_keys(" My addition.")
-    browser.find_element(By.NAME, "_save").click()
+    click_and_wait(browser, browser.find_element(By.NAME, "_save"))
     box = browser.find_element(By.CSS_SELECTOR, ".edit-conflict")
     assert "Answer" in box.text and "Take their text into the form" in box.text
     assert fits(browser, ".edit-conflict")
