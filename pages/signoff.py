@@ -151,10 +151,27 @@ def is_clinical(obj, proposed_category=None):
     return False
 
 
+def changed_fields(obj, values):
+    """Fields whose proposed value differs from the live row's (not the form's opening values:
+    the revert form opens on an old version, so it would show no change at all)."""
+    live = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+    if live is None:
+        return set(values)
+    changed = set()
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        current = value_of(live, field)
+        if not field.many_to_many and not field.is_relation:
+            value = field.to_python(value)
+        if value != current:
+            changed.add(name)
+    return changed
+
+
 def needs_signoff(user, obj, form):
     if can_approve(user) or not is_clinical(obj, form.cleaned_data.get("category")):
         return False
-    return obj.pk is None or bool(set(form.changed_data) - ORDER_FIELDS - FORM_ONLY_FIELDS)
+    return obj.pk is None or bool(changed_fields(obj, form_values(form)) - ORDER_FIELDS)
 
 
 def latest_history_id(obj):

@@ -73,6 +73,10 @@ class SignoffMixin:
         if not signoff.needs_signoff(request.user, obj, form):
             return super().save_model(request, obj, form, change)
         values = signoff.form_values(form)
+        # Relations wait with the rest (simple-history's revert view saves them after this),
+        # and whichever view saved says so in the same plain words (see message_user).
+        form.save_m2m = lambda: None
+        request._saved_for_review = True
         if change:
             # The live row is not written: patients keep seeing the approved text.
             obj._pending_change = signoff.propose(type(obj).objects.get(pk=obj.pk), values, request.user)
@@ -81,6 +85,13 @@ class SignoffMixin:
         obj.published = False
         super().save_model(request, obj, form, change)
         obj._pending_change = signoff.propose(obj, values, request.user, is_new=True)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_saved_for_review", False):
+            # e.g. simple-history's "reverted successfully": not true until it is approved.
+            request._saved_for_review = False
+            message, level = SAVED_FOR_REVIEW, messages.SUCCESS
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         if change and getattr(form.instance, "_pending_change", None):

@@ -232,3 +232,37 @@ def test_admin_title_and_header_are_the_clinics_name(staff_client, loaded):
 def test_sign_in_page_names_the_clinic(client, loaded):
     html = client.get(reverse("admin:login")).content.decode()
     assert "<title>Log in | Test Clinic — staff</title>" in html
+
+
+def test_a_revert_by_front_desk_waits_too_and_says_so(client, desk):
+    entry = FaqEntry.objects.get()
+    original = entry.history.order_by("history_id").last()
+    entry.answer = "Approved newer text."
+    entry.save()  # a revision with the newer text, as a clinical editor's save makes
+    url = reverse("admin:pages_faqentry_simple_history", args=[entry.pk, original.history_id])
+    response = desk.post(url, change_form_data(desk, url), follow=True)
+    assert "Saved. A clinical editor will check it before patients see it." in response.content.decode()
+    assert "reverted successfully" not in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.answer == "Approved newer text."
+    assert PendingChange.objects.get().data["answer"] == SAFETY_TEXT
+
+
+def test_approving_a_topic_edit_sets_its_references_too(loaded, make_staff):
+    from django.contrib.auth.models import Permission
+
+    from pages.models import Reference, Topic
+
+    writer = make_staff("writer")
+    writer.user_permissions.add(*Permission.objects.filter(codename__in=["view_topic", "change_topic"]))
+    topic = Topic.objects.get()
+    extra = Reference.objects.create(key="x-2020", authors="X", year=2020, title="T", publisher="P")
+    client = logged_in(writer)
+    data = change_form_data(client, change_url(topic))
+    client.post(change_url(topic), {**data, "references": [*data["references"], str(extra.pk)], "title": "New title"})
+    topic.refresh_from_db()
+    assert topic.title == "What is dry needling?" and extra not in topic.references.all()
+    clinician = logged_in(make_staff("clin", group="Clinical editor"))
+    clinician.post(review_url(PendingChange.objects.get()), {"_approve": "1"})
+    topic.refresh_from_db()
+    assert topic.title == "New title" and extra in topic.references.all()
