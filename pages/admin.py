@@ -155,8 +155,43 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MarkReviewedMixin:
+    """"Mark selected pages as reviewed today", for any page with last_reviewed and reviewed_by:
+    signed with the reviewer's name and title from their staff profile (pages/staff.py)."""
+
+    actions = ["mark_reviewed"]
+    review_permission = "pages.review_topic"
+
+    @admin.action(description=_("Mark selected pages as reviewed today"), permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        # Signed by the reviewer's own profile, never a free-text line someone forgot to change.
+        signature = reviewer_signature(request.user)
+        if signature is None:
+            self.message_user(request, _(
+                "Nothing was marked reviewed: your staff profile has no reviewer title yet. Ask the site's "
+                "administrator to set it under Users (e.g. Physical therapist, DPT)."), messages.ERROR)
+            return
+        today = datetime.date.today()
+        for page in queryset:
+            page.last_reviewed = today
+            page.reviewed_by = signature
+            # simple-history records who (the request's user) and when; the reason says what.
+            page._change_reason = f"Marked reviewed by {request.user.get_username()}"
+            page.save()
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d page marked reviewed on %(day)s.", "%(count)d pages marked reviewed on %(day)s.", count)
+            % {"count": count, "day": today},
+            messages.SUCCESS,
+        )
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(self.review_permission)
+
+
 @admin.register(Topic)
-class TopicAdmin(PageAdmin):
+class TopicAdmin(MarkReviewedMixin, PageAdmin):
     reading_field = "body"
     # Fits a 1280 px screen beside the admin's menu and filters: the slug is on the form.
     list_display = ["title", "published", "reading_grade", "next_review_due", "menu_order"]
@@ -165,7 +200,6 @@ class TopicAdmin(PageAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["references"]
-    actions = ["mark_reviewed"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
         (_("Publishing"), {"fields": ["published", "menu_order"]}),
@@ -187,34 +221,6 @@ class TopicAdmin(PageAdmin):
         if due <= datetime.date.today():
             return format_html('<strong class="reading-warning">{} ⚠ {}</strong>', due, _("overdue"))
         return due
-
-    @admin.action(description=_("Mark selected pages as reviewed today"), permissions=["review"])
-    def mark_reviewed(self, request, queryset):
-        # Signed by the reviewer's own profile, never a free-text line someone forgot to change.
-        signature = reviewer_signature(request.user)
-        if signature is None:
-            self.message_user(request, _(
-                "Nothing was marked reviewed: your staff profile has no reviewer title yet. Ask the site's "
-                "administrator to set it under Users (e.g. Physical therapist, DPT)."), messages.ERROR)
-            return
-        today = datetime.date.today()
-        for topic in queryset:
-            topic.last_reviewed = today
-            topic.reviewed_by = signature
-            # simple-history records who (the request's user) and when; the reason says what.
-            topic._change_reason = f"Marked reviewed by {request.user.get_username()}"
-            topic.save()
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(count)d page marked reviewed on %(day)s.", "%(count)d pages marked reviewed on %(day)s.", count)
-            % {"count": count, "day": today},
-            messages.SUCCESS,
-        )
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("pages.review_topic")
-
 
 @admin.register(FaqEntry)
 class FaqEntryAdmin(PageAdmin):
