@@ -73,11 +73,13 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
     sign_in(browser, base, "clin")
     queue = browser.find_element(By.ID, "waiting-for-approval")
     assert "waiting for your approval (1)" in queue.text.lower()  # the admin shows captions in capitals
+    if os.environ.get("SCREENSHOT_DIR"):
+        browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-queue.png"))
     click_and_wait(browser, queue.find_element(By.LINK_TEXT, entry.question))
     assert browser.find_element(By.CSS_SELECTOR, ".word-diff del").text == "19.18%"
     assert browser.find_element(By.CSS_SELECTOR, ".word-diff ins").text == "91.8%"
     if os.environ.get("SCREENSHOT_DIR"):  # README picture: SCREENSHOT_DIR=docs/screenshots
-        browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-queue.png"))
+        browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-review.png"))
     click_and_wait(browser, browser.find_element(By.NAME, "_approve"))
     assert "Approved: patients now see this change." in browser.page_source
 
