@@ -14,6 +14,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,8 @@ from .diffs import normalise, word_diff_html
 APPROVE_PERMISSION = "pages.approve_pendingchange"
 # FAQ categories whose answers need sign-off (every one but cost and booking).
 CLINICAL_FAQ_CATEGORIES = frozenset({"about", "suitability", "session", "safety", "aftercare"})
+# The models whose edits can wait for sign-off.
+SIGNED_OFF_MODELS = frozenset({"pages.Topic", "pages.FaqEntry", "pages.Condition"})
 # Fields whose change alone publishes at once: where an entry sits in a list.
 ORDER_FIELDS = frozenset({"order", "menu_order"})
 # Form fields that are bookkeeping, not content.
@@ -40,6 +44,7 @@ class PendingChange(models.Model):
         APPROVED = "approved", _("approved")
         SENT_BACK = "sent_back", _("sent back")
         REPLACED = "replaced", _("replaced by a newer edit")
+        PAGE_DELETED = "page_deleted", _("the page was deleted")
 
     content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(_("row"))
@@ -228,6 +233,17 @@ def approve(change, reviewer):
     change.status, change.reviewer, change.reviewed_at = PendingChange.Status.APPROVED, reviewer, timezone.now()
     change.save(update_fields=["status", "reviewer", "reviewed_at"])
     return obj
+
+
+@receiver(post_delete)
+def withdraw_edits_of_deleted_pages(sender, instance, **kwargs):
+    """A deleted page's waiting edits leave the queue (restoring the page does not bring them back)."""
+    if sender._meta.label not in SIGNED_OFF_MODELS:
+        return
+    PendingChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk,
+        status=PendingChange.Status.PENDING,
+    ).update(status=PendingChange.Status.PAGE_DELETED)
 
 
 def send_back(change, reviewer, note):

@@ -266,3 +266,11 @@ def test_approving_a_topic_edit_sets_its_references_too(loaded, make_staff):
     clinician.post(review_url(PendingChange.objects.get()), {"_approve": "1"})
     topic.refresh_from_db()
     assert topic.title == "New title" and extra in topic.references.all()
+
+
+def test_deleting_a_page_takes_its_waiting_edit_out_of_the_queue(desk, clinician):
+    entry = FaqEntry.objects.get()
+    save_in_admin(desk, entry, answer="Changed.")
+    entry.delete()
+    assert PendingChange.objects.get().status == "page_deleted"
+    assert "Waiting for your approval (0)" in clinician.get(reverse("admin:index")).content.decode()

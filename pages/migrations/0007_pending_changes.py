@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('based_on', models.PositiveBigIntegerField(blank=True, help_text='The history record of the live row the author started from.', null=True, verbose_name='based on revision')),
                 ('is_new', models.BooleanField(default=False, verbose_name='new page')),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('status', models.CharField(choices=[('pending', 'waiting for approval'), ('approved', 'approved'), ('sent_back', 'sent back'), ('replaced', 'replaced by a newer edit')], default='pending', max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'waiting for approval'), ('approved', 'approved'), ('sent_back', 'sent back'), ('replaced', 'replaced by a newer edit'), ('page_deleted', 'the page was deleted')], default='pending', max_length=20, verbose_name='status')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
                 ('note', models.TextField(blank=True, verbose_name='note for the author')),
                 ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
