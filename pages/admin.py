@@ -40,6 +40,7 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # The restore page shows what restoring would change, as the history list does.
+        request._restoring_version = True  # its form shows the old version, not a waiting edit
         obj = self.get_object(request, unquote(object_id))
         version = obj.history.filter(history_id=version_id).first() if obj else None
         current = obj.history.order_by("-history_id").first() if obj else None

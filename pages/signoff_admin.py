@@ -33,6 +33,7 @@ class SignoffForm(forms.ModelForm):
 
     pending = forms.IntegerField(widget=forms.HiddenInput, required=False)
     editor = None  # set by SignoffMixin.get_form: the signed-in user
+    show_waiting = True  # False on the restore page, which shows the old version's values
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +41,7 @@ class SignoffForm(forms.ModelForm):
             waiting = signoff.pending_for(self.instance)
             if waiting:
                 self.fields["pending"].initial = waiting.pk
-                if not signoff.can_approve(self.editor):
+                if self.show_waiting and not signoff.can_approve(self.editor):
                     self.initial.update(waiting.data)
 
     def clean(self):
@@ -67,7 +68,8 @@ class SignoffMixin:
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (SignoffForm, form), {"editor": request.user})
+        reverting = getattr(request, "_restoring_version", False)
+        return type(form.__name__, (SignoffForm, form), {"editor": request.user, "show_waiting": not reverting})
 
     def save_model(self, request, obj, form, change):
         if not signoff.needs_signoff(request.user, obj, form):

@@ -274,3 +274,16 @@ def test_deleting_a_page_takes_its_waiting_edit_out_of_the_queue(desk, clinician
     entry.delete()
     assert PendingChange.objects.get().status == "page_deleted"
     assert "Waiting for your approval (0)" in clinician.get(reverse("admin:index")).content.decode()
+
+
+def test_the_restore_page_shows_the_old_version_even_with_an_edit_waiting(desk):
+    entry = FaqEntry.objects.get()
+    original = entry.history.order_by("history_id").last()
+    save_in_admin(desk, entry, answer="Waiting text.")
+    url = reverse("admin:pages_faqentry_simple_history", args=[entry.pk, original.history_id])
+    data = change_form_data(desk, url)
+    assert data["answer"] == SAFETY_TEXT
+    assert data["pending"] == str(PendingChange.objects.get().pk)
+    # Not refused as stale: the author opened the page after the waiting edit was made.
+    assert desk.post(url, data).status_code == 302
+    assert FaqEntry.objects.get().answer == SAFETY_TEXT
