@@ -88,6 +88,14 @@ class SignoffMixin:
         super().save_model(request, obj, form, change)
         obj._pending_change = signoff.propose(obj, values, request.user, is_new=True)
 
+    def log_change(self, request, obj, message):
+        waiting = getattr(obj, "_pending_change", None)
+        if waiting:
+            # "Recent actions" must not say the page changed: it has not, yet.
+            message = _("Proposed a change for clinical sign-off (%(fields)s); patients still see the approved "
+                        "text.") % {"fields": ", ".join(str(label) for label, _diff in waiting.changes()) or "–"}
+        return super().log_change(request, obj, message)
+
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if getattr(request, "_saved_for_review", False):
             # e.g. simple-history's "reverted successfully": not true until it is approved.

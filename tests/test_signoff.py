@@ -287,3 +287,11 @@ def test_the_restore_page_shows_the_old_version_even_with_an_edit_waiting(desk):
     # Not refused as stale: the author opened the page after the waiting edit was made.
     assert desk.post(url, data).status_code == 302
     assert FaqEntry.objects.get().answer == SAFETY_TEXT
+
+
+def test_recent_actions_say_a_change_was_proposed_not_made(desk):
+    from django.contrib.admin.models import LogEntry
+
+    save_in_admin(desk, FaqEntry.objects.get(), answer="Changed.")
+    message = LogEntry.objects.get().get_change_message()
+    assert message.startswith("Proposed a change for clinical sign-off (answer)")
