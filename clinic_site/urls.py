@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
@@ -15,7 +16,17 @@ markdownx_urls = [
     path("markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
 ]
 
+# "Forgotten your password?" on the admin sign-in page: Django's own reset views and the
+# admin's templates for them; the email goes through EMAIL_BACKEND (console in development).
+password_reset_urls = [
+    path("password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
 urlpatterns = [
+    path(settings.ADMIN_PATH, include(password_reset_urls)),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health_check, name="healthz"),
     path("markdownx/", include(markdownx_urls)),
@@ -23,3 +34,6 @@ urlpatterns = [
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media"),
     path("", include("pages.urls")),
 ]
+
+# A refused page says why and links back (pages/errors.py).
+handler403 = "pages.errors.permission_denied"

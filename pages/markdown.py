@@ -9,12 +9,15 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from markdown.extensions import Extension
@@ -112,17 +115,54 @@ def add_renditions(img):
         img.set("sizes", "(min-width: 44rem) 42rem, 100vw")
 
 
-IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+# What a dragged-in picture's alt text says until someone describes the picture.
+ALT_PLACEHOLDER = "DESCRIBE THIS PICTURE"
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def picture_exists(src):
+    """A site-local picture path names a stored upload or a static file; others are not checked."""
+    path = urlsplit(src).path
+    if urlsplit(src).scheme or not path.startswith("/"):
+        return True  # an external picture: nothing here to look up
+    if path.startswith(settings.MEDIA_URL):
+        return default_storage.exists(unquote(path.removeprefix(settings.MEDIA_URL)))
+    if path.startswith(settings.STATIC_URL):
+        return finders.find(unquote(path.removeprefix(settings.STATIC_URL))) is not None
+    return False
 
 
 def validate_images_have_alt(text):
-    """Every picture on a page needs words for people who cannot see it."""
-    if IMAGE_WITHOUT_ALT.search(text or ""):
-        raise ValidationError(
-            _("A picture has no description. Write what it shows between the square brackets: "
-              "![A diagram of neck pain](...)."),
-            code="image_without_alt",
-        )
+    """Every picture on the page as patients get it (Markdown, reference-style or raw <img>)
+    has words for people who cannot see it, and is a file the site has."""
+    parser = _Images()
+    parser.feed(render_markdown(text or ""))
+    errors = []
+    for image in parser.images:
+        src = image.get("src", "")
+        if (image.get("alt") or "").strip() in ("", ALT_PLACEHOLDER):
+            errors.append(ValidationError(
+                _("A picture has no description: %(src)s. Write what it shows between the square brackets: "
+                  "![A diagram of neck pain](...)."),
+                code="image_without_alt", params={"src": src or _("(no address)")},
+            ))
+        if src and not picture_exists(src):
+            errors.append(ValidationError(
+                _("The picture %(src)s is not a file on this site (not an uploaded image, not a static file). "
+                  "Upload it under Images, or correct the address."),
+                code="image_missing", params={"src": src},
+            ))
+    if errors:
+        raise ValidationError(errors)
 
 
 def is_external(href):

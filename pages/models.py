@@ -471,3 +471,8 @@ class ReadingList(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:reading_list", kwargs={"code": self.code})
+
+
+# Clinical sign-off keeps its model with its rules (pages/signoff.py).
+from .signoff import PendingChange  # noqa: E402,F401
+from .staff import StaffProfile  # noqa: E402,F401

@@ -41,7 +41,7 @@ def test_staff_can_upload_a_png(staff_client, media_root):
     upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
     response = staff_client.post("/markdownx/upload/", {"image": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
     assert response.status_code == 200
-    assert response.json()["image_code"].startswith("![](/media/images/")
+    assert response.json()["image_code"].startswith("\n\n![DESCRIBE THIS PICTURE](/media/images/")
 
 
 def test_svg_upload_is_refused_even_for_staff(staff_client, media_root):

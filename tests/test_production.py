@@ -29,6 +29,7 @@ def prod_env(**extra):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-tests-only-9f8e7d6c",
         "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
+        "SITE_URL": "https://clinic.example.org",
         **extra,
     }
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import yaml
 
+from ..diffs import normalise
 from ..models import Clinic
 from .kinds import KINDS, WEEKDAY_NAMES
 
@@ -17,6 +18,9 @@ WEEKDAY_ABBREVIATIONS = {int(day): name.capitalize() for name, day in WEEKDAY_NA
 
 
 def front_matter_file(metadata, body):
+    # One kind of line ending in every file, even for text saved before the admin normalised it.
+    body = normalise(body)
+    metadata = {key: normalise(value) if isinstance(value, str) else value for key, value in metadata.items()}
     text = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
     return f"---\n{text}---\n{body.strip()}\n" if body.strip() else f"---\n{text}---\n"
 

@@ -3,6 +3,8 @@ import datetime
 from django import template
 from django.urls import reverse
 
+from pages import signoff
+from pages.models import PendingChange
 from pages.review import pages_due_for_review
 
 register = template.Library()
@@ -25,3 +27,13 @@ def due_pages(context):
 def model_verbose_name(obj):
     """What kind of page a row is ("topic page", "FAQ entry", "condition")."""
     return obj._meta.verbose_name
+
+
+@register.simple_tag
+def waiting_for_approval(user, limit=10):
+    """For the admin home: clinical editors get the queue; anyone else their own recent edits."""
+    if signoff.can_approve(user):
+        waiting = PendingChange.objects.filter(status=PendingChange.Status.PENDING).select_related("author")
+        return {"can_approve": True, "count": waiting.count(), "changes": waiting[:limit]}
+    own = PendingChange.objects.filter(author=user).exclude(status=PendingChange.Status.REPLACED)
+    return {"can_approve": False, "changes": own.order_by("-created")[:limit]}
