@@ -16,7 +16,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -134,10 +134,13 @@ def picture_exists(src):
     path = urlsplit(src).path
     if urlsplit(src).scheme or not path.startswith("/"):
         return True  # an external picture: nothing here to look up
-    if path.startswith(settings.MEDIA_URL):
-        return default_storage.exists(unquote(path.removeprefix(settings.MEDIA_URL)))
-    if path.startswith(settings.STATIC_URL):
-        return finders.find(unquote(path.removeprefix(settings.STATIC_URL))) is not None
+    try:
+        if path.startswith(settings.MEDIA_URL):
+            return default_storage.exists(unquote(path.removeprefix(settings.MEDIA_URL)))
+        if path.startswith(settings.STATIC_URL):
+            return finders.find(unquote(path.removeprefix(settings.STATIC_URL))) is not None
+    except SuspiciousFileOperation:  # `../` out of the media or static folders: none of their files
+        return False
     return False
 
 

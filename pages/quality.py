@@ -10,12 +10,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.urls import Resolver404, resolve
 
 from .content import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
-from .markdown import cited_keys, render, render_markdown
+from .markdown import cited_keys, picture_exists, render, render_markdown
 from .models import Condition, doi_validator
 from .readability import (
     HEADING_TAGS,
@@ -342,16 +340,10 @@ def check_links(records):
             line = line_of_text(record, src)
             if not (image.get("alt") or "").strip():
                 problems.append(problem(record, f"image '{src}' has no alt text", line))
-            if src.startswith("/static/") and not _is_static_file(src.removeprefix("/static/")):
-                problems.append(problem(record, f"image '{src}' is not a file in the static folders", line))
+            if not picture_exists(src):
+                problems.append(problem(
+                    record, f"image '{src}' is not a file on this site (not an upload, not a static file)", line))
     return problems
-
-
-def _is_static_file(path):
-    try:
-        return bool(finders.find(path))
-    except SuspiciousFileOperation:  # `../` out of the static folders: not one of its files
-        return False
 
 
 def _broken_link_reason(href, record, published):

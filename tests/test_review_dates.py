@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pages.content import ContentErrors, load_content
-from pages.models import Condition, FaqEntry, Topic
+from pages.models import Condition, FaqEntry, StaffProfile, Topic
 
 from .conftest import response_form_data
 
@@ -86,13 +86,16 @@ def test_admin_lists_show_next_review_sortable_with_overdue_warning(staff_client
 
 @pytest.mark.parametrize("model", [FaqEntry, Condition])
 def test_clinical_editor_marks_answers_and_conditions_reviewed(loaded, make_staff, model):
-    client = logged_in(make_staff("clin", group="Clinical editor"))
+    clin = make_staff("clin", group="Clinical editor")
+    StaffProfile.objects.create(user=clin, reviewer_title="Physical therapist, DPT")
+    client = logged_in(clin)
     page = model.objects.get()
     response = client.post(reverse(f"admin:pages_{model._meta.model_name}_changelist"),
                            {"action": "mark_reviewed", "_selected_action": [page.pk]})
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.last_reviewed == datetime.date.today()
+    assert page.reviewed_by == "clin, Physical therapist, DPT"
     assert page.history.first().history_change_reason == "Marked reviewed by clin"
 
 
