@@ -54,12 +54,12 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
     entry = FaqEntry.objects.get(slug=SLUG)
     resize(browser, 1280, 900)
 
-    # Front desk mistypes a figure in a safety answer and saves.
+    # Front desk mistypes a risk figure in a safety answer (1 in 2,500 becomes 1 in 250) and saves.
     sign_in(browser, base, "desk")
     browser.get(f"{base}/admin/pages/faqentry/{entry.pk}/change/")
     answer = browser.find_element(By.ID, "id_answer")
     answer.clear()
-    answer.send_keys(entry.answer.replace("19.18%", "91.8%"))
+    answer.send_keys(entry.answer.replace("1 in 2,500", "1 in 250"))
     click_and_wait(browser, browser.find_element(By.NAME, "_save"))
     errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".errornote, .errorlist")]
     assert not errors
@@ -67,7 +67,7 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
 
     # Patients still read the approved figure.
     text = patient_sees(browser, base)
-    assert "19.18%" in text and "91.8%" not in text
+    assert "1 in 2,500" in text and "1 in 250" not in text
 
     # The clinical editor finds it on the admin home, reads the diff, approves.
     sign_in(browser, base, "clin")
@@ -76,8 +76,8 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
     if os.environ.get("SCREENSHOT_DIR"):
         browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-queue.png"))
     click_and_wait(browser, queue.find_element(By.LINK_TEXT, entry.question))
-    assert browser.find_element(By.CSS_SELECTOR, ".word-diff del").text == "19.18%"
-    assert browser.find_element(By.CSS_SELECTOR, ".word-diff ins").text == "91.8%"
+    assert browser.find_element(By.CSS_SELECTOR, ".word-diff del").text == "2,500"
+    assert browser.find_element(By.CSS_SELECTOR, ".word-diff ins").text == "250"
     if os.environ.get("SCREENSHOT_DIR"):  # README picture: SCREENSHOT_DIR=docs/screenshots
         browser.save_screenshot(str(Path(os.environ["SCREENSHOT_DIR"]) / "approval-review.png"))
     click_and_wait(browser, browser.find_element(By.NAME, "_approve"))
@@ -88,7 +88,7 @@ def test_front_desk_edit_waits_for_a_clinical_editor_then_goes_live(
     assert "Approved by clin (written by desk)" in browser.page_source
 
     text = patient_sees(browser, base)
-    assert "91.8%" in text and "19.18%" not in text
+    assert "1 in 250" in text and "1 in 2,500" not in text
 
 
 def fits(driver, selector):
