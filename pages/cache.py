@@ -31,6 +31,7 @@ VERSION_KEY = "content-version"
 class Version:
     key: str  # part of every cache key
     timestamp: float  # when content last changed: the pages' Last-Modified
+    cacheable: bool = True  # False while the shared cache is unreachable
 
 
 def cache_is_shared():
@@ -44,11 +45,7 @@ def version_file():
 
 def content_version():
     if cache_is_shared():
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, Version(f"{time.time_ns()}", time.time()), timeout=None)
-            version = cache.get(VERSION_KEY)
-        return version
+        return _shared_version()
     try:
         stat = os.stat(version_file())
     except FileNotFoundError:
@@ -56,6 +53,29 @@ def content_version():
         stat = os.stat(version_file())
     # A new file (inode) on every change: unique even where mtime is coarse.
     return Version(f"{stat.st_ino}-{stat.st_mtime_ns}", stat.st_mtime)
+
+
+def _shared_version():
+    backend = caches["default"]
+    if getattr(backend, "outage_seen", False) and backend.available:
+        # This process lost touch with Redis (pages.redis_cache). A bump made meanwhile, here
+        # or on another server, may never have reached the version key, and a Redis that kept
+        # its data would serve pages from before the edit. A new version costs every page one
+        # cold render; a stale page is what must never happen.
+        backend.mark_recovered()
+        _set_new_version()  # if Redis fails again, outage_seen is set again
+    version = cache.get(VERSION_KEY)
+    if version is None and backend_available(backend):
+        cache.add(VERSION_KEY, Version(f"{time.time_ns()}", time.time()), timeout=None)
+        version = cache.get(VERSION_KEY)
+    if version is None or getattr(backend, "outage_seen", False):
+        # Redis unreachable: a key no entry has, so every page is rendered from the database.
+        return Version(f"uncached-{time.time_ns()}", time.time(), cacheable=False)
+    return version
+
+
+def backend_available(backend):
+    return getattr(backend, "available", True)
 
 
 def _replace_version_file():
@@ -88,7 +108,10 @@ def bump_content_version():
 
 def cached(name, compute):
     """`compute()`, cached until the next content change."""
-    key = f"{name}:{content_version().key}"
+    version = content_version()
+    if not version.cacheable:
+        return compute()
+    key = f"{name}:{version.key}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -65,6 +65,8 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         version = content_version()
+        if not version.cacheable:  # the shared cache is unreachable: render from the database
+            return self.get_response(request)
         # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
         # The scheme is part of the key (HSTS is sent over HTTPS only), and so are whether the
         # browser takes gzip (GZipMiddleware below compresses for those that do) and the
