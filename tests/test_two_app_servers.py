@@ -14,6 +14,9 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
+import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -174,3 +177,58 @@ def test_an_image_uploaded_through_a_is_in_the_media_folder_b_serves(deployment,
         assert served.body == stored
     else:
         assert served.status == 404 and re.search(r"Not Found|not found|404", served.text)
+
+
+class Load:
+    """Patients reading pages on both servers from several threads, every status counted."""
+
+    PATHS = ("/", "/faq/", "/faq/does-it-hurt/", "/what-is-dry-needling/", "/search/?q=needle")
+
+    def __init__(self, ports, threads=4):
+        self.ports, self.threads = ports, threads
+        self.statuses, self.errors = Counter(), []
+        self.stopping = threading.Event()
+
+    def run(self, index):
+        patient = [Browser(port) for port in self.ports]
+        n = index
+        while not self.stopping.is_set():
+            n += 1
+            try:
+                self.statuses[patient[n % len(patient)].get(self.PATHS[n % len(self.PATHS)]).status] += 1
+            except OSError as exc:
+                self.errors.append(repr(exc))
+
+    def __enter__(self):
+        self.workers = [threading.Thread(target=self.run, args=(i,)) for i in range(self.threads)]
+        for worker in self.workers:
+            worker.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        for worker in self.workers:
+            worker.join()
+
+
+def test_redis_stopped_under_load_no_5xx_no_stale_page_and_recovery_by_itself(deployment, a, b):
+    warm(deployment, *Load.PATHS)
+    new_text = "Outage check: the answer changed while Redis was away."
+    with Load([server.port for server in deployment.servers]) as load:
+        time.sleep(1)
+        deployment.redis.stop(save=True)  # keeps the old version and pages on disk for its return
+        time.sleep(1)
+        a.change("pages/faqentry", faq(deployment, "does-it-hurt"), "faqentry_form", answer=new_text)
+        assert new_text in b.get("/faq/does-it-hurt/").text
+        time.sleep(1)
+        deployment.redis.start()
+        assert deployment.redis.client().keys("*")  # back with its saved data: old version, old pages
+        time.sleep(2)  # each process tries Redis again after pages.redis_cache.RETRY_SECONDS
+        for server in deployment.servers:
+            for _ in range(4):  # both workers of each server
+                assert new_text in Browser(server.port).get("/faq/does-it-hurt/").text
+    assert load.errors == []
+    assert sum(load.statuses.values()) > 50
+    assert set(load.statuses) == {200}, load.statuses
+    # Back in the cache without a restart: pages are stored in Redis again.
+    assert [key for key in deployment.redis.client().keys("*") if b"page:" in key]
