@@ -27,18 +27,19 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit, urlunsplit
 
 from _server import (
     CONTENT,
     STATIC_ROOT,
     BenchError,
     Server,
+    drop_database,
     http_get,
     median,
     percentile,
     prepare_site,
     prod_env,
+    redis_shape_env,
     run_main,
     table,
     temp_dir,
@@ -95,34 +96,6 @@ def run_wrk_side_by_side(urls, args):
         "non2xx": sum(r["non2xx"] for r in results),
         "errors": {k: sum(r["errors"].get(k, 0) for r in results) for k in ("connect", "read", "write", "timeout")},
     }
-
-
-def redis_shape_env(env, db_name):
-    """DATABASE_URL's server with a fresh database, and REDIS_URL, for the --shape redis run."""
-    import psycopg
-
-    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url.startswith("redis://"):
-        raise BenchError("--shape redis needs DATABASE_URL=postgres://... and REDIS_URL=redis://...: run it as\n"
-                         "  scripts/with-redis.sh scripts/with-postgres.sh .venv/bin/python bench/throughput.py "
-                         "--shape redis")
-    admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{db_name}"')
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
-    return dict(env, DATABASE_URL=urlunsplit(urlsplit(database_url)._replace(path=f"/{db_name}")),
-                REDIS_URL=redis_url)
-
-
-def drop_database(db_name):
-    import psycopg
-
-    admin = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
 def uncached_after_a_change(servers, path, samples):

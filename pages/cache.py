@@ -44,8 +44,18 @@ def version_file():
 
 
 def content_version():
+    return content_version_and(None)[0]
+
+
+def content_version_and(key):
+    """The content version and the cache entry `key` (None for none), read together: with
+    Redis, one round trip (MGET) instead of two, which is most of what a cached page costs."""
     if cache_is_shared():
-        return _shared_version()
+        return _shared_version(key)
+    return _file_version(), (cache.get(key) if key else None)
+
+
+def _file_version():
     try:
         stat = os.stat(version_file())
     except FileNotFoundError:
@@ -55,7 +65,7 @@ def content_version():
     return Version(f"{stat.st_ino}-{stat.st_mtime_ns}", stat.st_mtime)
 
 
-def _shared_version():
+def _shared_version(key=None):
     backend = caches["default"]
     if getattr(backend, "outage_seen", False) and backend.available:
         # This process lost touch with Redis (pages.redis_cache). A bump made meanwhile, here
@@ -64,14 +74,15 @@ def _shared_version():
         # cold render; a stale page is what must never happen.
         backend.mark_recovered()
         _set_new_version()  # if Redis fails again, outage_seen is set again
-    version = cache.get(VERSION_KEY)
+    found = cache.get_many([VERSION_KEY, key] if key else [VERSION_KEY])
+    version = found.get(VERSION_KEY)
     if version is None and backend_available(backend):
         cache.add(VERSION_KEY, Version(f"{time.time_ns()}", time.time()), timeout=None)
-        version = cache.get(VERSION_KEY)
+        version, found = cache.get(VERSION_KEY), {}
     if version is None or getattr(backend, "outage_seen", False):
         # Redis unreachable: a key no entry has, so every page is rendered from the database.
-        return Version(f"uncached-{time.time_ns()}", time.time(), cacheable=False)
-    return version
+        return Version(f"uncached-{time.time_ns()}", time.time(), cacheable=False), None
+    return version, found.get(key)
 
 
 def backend_available(backend):
