@@ -1,0 +1,74 @@
+"""Writing the database back to content files, in the format load_content reads."""
+from pathlib import Path
+
+import yaml
+
+from ..models import Clinic
+from .kinds import KINDS, WEEKDAY_NAMES
+
+LINK_VALUES = {
+    "references": lambda obj: [r.key for r in obj.references.order_by("key")],
+    "topic": lambda obj: obj.topic.slug if obj.topic else None,
+    "topics": lambda obj: [t.slug for t in obj.topics.order_by("slug")],
+    "locations": lambda obj: [loc.slug for loc in obj.locations.order_by("order", "name")],
+}
+LOCATION_KEY_ORDER = ["name", "street_address", "city", "region", "postal_code", "phone"]
+WEEKDAY_ABBREVIATIONS = {int(day): name.capitalize() for name, day in WEEKDAY_NAMES.items()}
+
+
+def front_matter_file(metadata, body):
+    text = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    return f"---\n{text}---\n{body.strip()}\n" if body.strip() else f"---\n{text}---\n"
+
+
+def export_content(directory):
+    """Write every row back to `directory` in the format load_content reads.
+
+    Files of rows that no longer exist are removed, so a later load does not bring back a
+    page staff deleted. Returns the number of files written.
+    """
+    directory = Path(directory)
+    written = 0
+    for kind in KINDS:
+        folder = directory / kind.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        keep = set()
+        for obj in kind.model.objects.all():
+            slug = getattr(obj, kind.lookup)
+            metadata = {}
+            for key, (model_field, _converter, required) in kind.fields.items():
+                if key == "slug":
+                    continue
+                value = getattr(obj, model_field) if model_field else LINK_VALUES[key](obj)
+                if key == "published" and value is True:
+                    continue  # the default: leave it out, as hand-written files do
+                if value in (None, "", []) and not required:
+                    continue
+                metadata[key] = value
+            path = folder / f"{slug}.md"
+            path.write_text(front_matter_file(metadata, getattr(obj, kind.body_field)), encoding="utf-8")
+            keep.add(path)
+            written += 1
+        for stale in set(folder.glob("*.md")) - keep:
+            stale.unlink()
+    clinic = Clinic.objects.order_by("pk").first()
+    if clinic:
+        metadata = {key: getattr(clinic, key) for key in ("name", "example_data", "phone", "email", "booking_url")}
+        metadata["locations"] = [
+            {
+                **{key: getattr(location, key) for key in LOCATION_KEY_ORDER if getattr(location, key)},
+                "hours": [
+                    {
+                        "days": WEEKDAY_ABBREVIATIONS[h.first_day] if h.first_day == h.last_day
+                        else f"{WEEKDAY_ABBREVIATIONS[h.first_day]}-{WEEKDAY_ABBREVIATIONS[h.last_day]}",
+                        "opens": f"{h.opens:%H:%M}",
+                        "closes": f"{h.closes:%H:%M}",
+                    }
+                    for h in location.hours.all()
+                ],
+            }
+            for location in clinic.locations.all()
+        ]
+        (directory / "clinic.md").write_text(front_matter_file(metadata, clinic.about), encoding="utf-8")
+        written += 1
+    return written

@@ -1,0 +1,143 @@
+"""What each kind of content file may contain, and how a front-matter value becomes a model value.
+
+The file format is documented in content/README.md.
+"""
+import datetime
+from dataclasses import dataclass
+
+from ..models import Condition, FaqEntry, Provider, Reference, Topic, Weekday
+
+WEEKDAY_NAMES = {
+    "mon": Weekday.MONDAY, "tue": Weekday.TUESDAY, "wed": Weekday.WEDNESDAY,
+    "thu": Weekday.THURSDAY, "fri": Weekday.FRIDAY, "sat": Weekday.SATURDAY,
+    "sun": Weekday.SUNDAY,
+}
+
+
+def text_field(source, key, value):
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise source.error(f"'{key}' must be text", key)
+    value = str(value).strip()
+    if not value:
+        raise source.error(f"'{key}' must not be empty", key)
+    return value
+
+
+def int_field(source, key, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise source.error(f"'{key}' must be a whole number, 0 or more", key)
+    return value
+
+
+def bool_field(source, key, value):
+    if not isinstance(value, bool):
+        raise source.error(f"'{key}' must be true or false", key)
+    return value
+
+
+def date_field(source, key, value):
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise source.error(f"'{key}' must be a date written YYYY-MM-DD", key)
+    return value
+
+
+def slug_list_field(source, key, value):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise source.error(f"'{key}' must be a list such as [first-slug, second-slug]", key)
+    return [v.strip() for v in value]
+
+
+def anything(source, key, value):
+    return value
+
+
+@dataclass(eq=False)  # compared and hashed by identity: there are four kinds
+class Kind:
+    """How one kind of content file maps onto a model."""
+
+    folder: str
+    model: type
+    lookup: str  # the unique field a file's slug fills
+    fields: dict  # front-matter key -> (model field or None, converter, required)
+    body_field: str
+    body_required: bool = True
+
+
+REFERENCE = Kind(
+    "references", Reference, "key",
+    {
+        "authors": ("authors", text_field, True),
+        "year": ("year", int_field, True),
+        "title": ("title", text_field, True),
+        "publisher": ("publisher", text_field, True),
+        "details": ("details", text_field, False),
+        "doi": ("doi", text_field, False),
+        "url": ("url", text_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="note", body_required=False,
+)
+TOPIC = Kind(
+    "topics", Topic, "slug",
+    {
+        "title": ("title", text_field, True),
+        "summary": ("summary", text_field, True),
+        "menu_order": ("menu_order", int_field, True),
+        "published": ("published", bool_field, False),
+        "last_reviewed": ("last_reviewed", date_field, True),
+        "reviewed_by": ("reviewed_by", text_field, True),
+        "references": (None, slug_list_field, True),
+        "slug": (None, text_field, False),
+    },
+    body_field="body",
+)
+FAQ = Kind(
+    "faq", FaqEntry, "slug",
+    {
+        "question": ("question", text_field, True),
+        "category": ("category", text_field, True),
+        "order": ("order", int_field, True),
+        "topic": (None, text_field, False),
+        "published": ("published", bool_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="answer",
+)
+CONDITION = Kind(
+    "conditions", Condition, "slug",
+    {
+        "name": ("name", text_field, True),
+        "body_region": ("body_region", text_field, True),
+        "summary": ("summary", text_field, True),
+        "topics": (None, slug_list_field, False),
+        "published": ("published", bool_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="text",
+)
+PROVIDER = Kind(
+    "providers", Provider, "slug",
+    {
+        "name": ("name", text_field, True),
+        "credentials": ("credentials", text_field, True),
+        "role": ("role", text_field, True),
+        "training": ("training", text_field, True),
+        "locations": (None, slug_list_field, False),
+        "order": ("order", int_field, True),
+        "published": ("published", bool_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="bio", body_required=False,
+)
+CLINIC_FIELDS = {
+    "name": ("name", text_field, True),
+    "example_data": ("example_data", bool_field, False),
+    "phone": ("phone", text_field, True),
+    "email": ("email", text_field, True),
+    "booking_url": ("booking_url", text_field, False),
+    "locations": (None, anything, True),
+}
+LOCATION_FIELDS = {"name", "street_address", "city", "region", "postal_code", "phone", "hours"}
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER)

@@ -1,0 +1,274 @@
+"""Reading content files: each file parsed and checked on its own, then the whole folder.
+
+Every file is read and checked before anything is written (see writing.py), so a bad file
+changes nothing.
+"""
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from ..models import RESERVED_SLUGS, Clinic, Location
+from .checking import check_duplicates, check_links, check_provider_locations
+from .errors import ContentError, ContentErrors
+from .kinds import CLINIC_FIELDS, KINDS, LOCATION_FIELDS, TOPIC, WEEKDAY_NAMES, Kind
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+# --- Reading one file ---------------------------------------------------------------------
+
+@dataclass
+class Source:
+    """One parsed file: its front matter, body, and where each key was written."""
+
+    path: Path
+    metadata: dict
+    body: str
+    key_lines: dict
+    body_line: int
+
+    def line_of(self, key):
+        """The line of a top-level key, or of a nested value given as a path tuple."""
+        path = key if isinstance(key, tuple) else (key,)
+        while path and path not in self.key_lines:
+            path = path[:-1]  # fall back to the nearest enclosing value
+        return self.key_lines.get(path)
+
+    def error(self, message, key=None, line=None):
+        return ContentError(self.path, message, line or (self.line_of(key) if key else None))
+
+
+def read_source(path):
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(path, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(path, "file is not UTF-8 text (save it as UTF-8)", line) from exc
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
+        raise ContentError(path, "no front matter: the file must start with a line '---'", 1)
+    try:
+        front, body = frontmatter.YAMLHandler().split(text)
+        metadata, key_lines = parse_yaml(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        # The YAML block begins with the newline that ends the opening "---" line.
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if mark and context and context.line != mark.line:
+            # YAML notices an unclosed bracket or quote lines later; name where it opened too.
+            problem += f" (the value that starts on line {context.line + 1})"
+        raise ContentError(path, f"malformed front matter: {problem}", line) from exc
+    except ValueError as exc:
+        raise ContentError(path, f"malformed front matter: {exc}", 1) from exc
+    if not isinstance(metadata, dict) or not metadata:
+        raise ContentError(path, "malformed front matter: expected 'field: value' lines between '---' lines", 1)
+    body_line = next(
+        (n for n, line in enumerate(text.splitlines()[1:], start=2) if line.strip() == "---"), 0
+    ) + 1
+    return Source(path, metadata, body.strip(), key_lines, body_line)
+
+
+# libyaml when PyYAML has it: several times faster than the pure-Python parser.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text):
+    """The front matter's values, and the line each one was written on (one parse for both):
+    ("locations", 0, "hours", 1, "opens") -> line, for error messages."""
+    loader = YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        key_lines = {}
+        _record_lines(node, (), key_lines)
+        return loader.construct_document(node), key_lines
+    finally:
+        loader.dispose()
+
+
+def _record_lines(node, path, lines):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, key_node.value)
+            # The YAML block begins with the newline that ends the opening "---" line.
+            lines[key_path] = key_node.start_mark.line + 1
+            _record_lines(value_node, key_path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _record_lines(item, (*path, index), lines)
+
+
+
+@dataclass
+class Record:
+    """A file read and checked, ready to be written."""
+
+    source: Source
+    kind: Kind
+    slug: str
+    values: dict
+    links: dict  # front-matter key -> list of slugs (foreign keys and many-to-many)
+
+
+def convert(source, fields, model=None):
+    """Check the front matter against a field list and return model values and links.
+
+    An optional field left out of the file takes the model's default (`published` true, a
+    DOI blank), so deleting a line from a file changes the row as it reads."""
+    unknown = sorted(set(source.metadata) - set(fields))
+    if unknown:
+        allowed = ", ".join(sorted(fields))
+        raise source.error(f"unknown field '{unknown[0]}' (allowed: {allowed})", unknown[0])
+    values, links = {}, {}
+    for key, (model_field, converter, required) in fields.items():
+        value = source.metadata.get(key)
+        if value is None or value == "":
+            if required:
+                raise source.error(f"missing required field '{key}'", line=1)
+            if model is not None and model_field:
+                values[model_field] = model._meta.get_field(model_field).get_default()
+            continue
+        value = converter(source, key, value)
+        if model_field:
+            values[model_field] = value
+        else:
+            links[key] = value
+    return values, links
+
+
+def validate_model(source, model, fields, values):
+    """Run the model's own validation (lengths, choices, URLs, DOIs) on the file's values;
+    `fields` maps front-matter keys to model fields, to name the key in the message."""
+    try:
+        model(**values).full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        reverse_keys = {model_field: key for key, (model_field, _conv, _req) in fields.items() if model_field}
+        name, messages = next(iter(exc.message_dict.items()))
+        key = reverse_keys.get(name, name)
+        line = source.line_of(key) if key in source.metadata else source.body_line
+        raise source.error(f"'{key}': {' '.join(messages)}", line=line) from exc
+
+
+def read_record(path, kind):
+    source = read_source(path)
+    values, links = convert(source, kind.fields, kind.model)
+    slug = source.metadata.get("slug") or path.stem
+    if slugify(slug) != slug:
+        line = source.line_of("slug")
+        raise ContentError(path, f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens", line)
+    body = source.body.strip()
+    if kind.body_required and not body:
+        raise source.error("the Markdown text after the front matter is empty", line=source.body_line)
+    values[kind.lookup] = slug
+    values[kind.body_field] = body
+    if kind is TOPIC and slug in RESERVED_SLUGS:
+        raise source.error(f"'{slug}' is used by the site itself; choose another slug", "slug")
+    validate_model(source, kind.model, kind.fields, values)
+    return Record(source, kind, slug, values, links)
+
+
+# --- Reading the whole folder ---------------------------------------------------------------
+
+def read_content(directory):
+    """Read and check every content file. Raises ContentErrors listing every problem."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ContentErrors([ContentError(directory, "content folder not found")])
+    records, errors = [], []
+    for kind in KINDS:
+        for path in sorted((directory / kind.folder).glob("*.md")):
+            try:
+                records.append(read_record(path, kind))
+            except ContentError as exc:
+                errors.append(exc)
+    clinic = None
+    clinic_path = directory / "clinic.md"
+    if clinic_path.exists():
+        try:
+            clinic = read_clinic(clinic_path)
+        except ContentError as exc:
+            errors.append(exc)
+    errors += check_duplicates(records)
+    if not errors:
+        errors += check_links(records)
+        errors += check_provider_locations(records, clinic)
+    if errors:
+        raise ContentErrors(errors)
+    return records, clinic
+
+
+@dataclass
+class ClinicRecord:
+    values: dict
+    locations: list  # [(values, [(first_day, last_day, opens, closes), ...])]
+
+
+def read_clinic(path):
+    source = read_source(path)
+    values, links = convert(source, CLINIC_FIELDS, Clinic)
+    values["about"] = source.body.strip()
+    validate_model(source, Clinic, CLINIC_FIELDS, values)
+    entries = links["locations"]
+    if not isinstance(entries, list) or not entries:
+        raise source.error("'locations' must be a list with at least one location", "locations")
+    locations, slugs = [], set()
+    for index, entry in enumerate(entries):
+        where, at = f"location {index + 1}", ("locations", index)
+        if not isinstance(entry, dict):
+            raise source.error(f"{where} must be a set of 'field: value' lines", at)
+        unknown = sorted(set(entry) - LOCATION_FIELDS)
+        if unknown:
+            allowed = ", ".join(sorted(LOCATION_FIELDS))
+            raise source.error(f"{where}: unknown field '{unknown[0]}' (allowed: {allowed})", (*at, unknown[0]))
+        hours = [
+            parse_hours(source, f"{where}, hours line {n + 1}", (*at, "hours", n), row)
+            for n, row in enumerate(entry.get("hours") or [])
+        ]
+        loc_values = {k: str(entry.get(k) or "").strip() for k in sorted(LOCATION_FIELDS - {"hours"})}
+        loc_values["slug"] = slugify(loc_values["name"])
+        loc_values["order"] = (index + 1) * 10
+        if loc_values["slug"] in slugs:
+            raise source.error(f"{where}: two locations are called '{loc_values['name']}'", (*at, "name"))
+        slugs.add(loc_values["slug"])
+        try:
+            Location(clinic=Clinic(), **loc_values).full_clean(exclude=["clinic"], validate_constraints=False)
+        except ValidationError as exc:
+            name, messages = next(iter(exc.message_dict.items()))
+            raise source.error(f"{where}: '{name}': {' '.join(messages)}", (*at, name)) from exc
+        locations.append((loc_values, hours))
+    return ClinicRecord(values, locations)
+
+
+def parse_hours(source, where, at, row):
+    if not isinstance(row, dict) or set(row) != {"days", "opens", "closes"}:
+        raise source.error(f"{where}: needs exactly days, opens and closes", at)
+    days = str(row["days"]).lower().split("-")
+    try:
+        first, last = WEEKDAY_NAMES[days[0][:3]], WEEKDAY_NAMES[days[-1][:3]]
+    except KeyError:
+        raise source.error(f"{where}: days '{row['days']}' should look like Mon-Fri or Sat", (*at, "days")) from None
+    times = []
+    for key in ("opens", "closes"):
+        value = row[key]
+        if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}:\d{2}", value):
+            raise source.error(f"{where}: '{key}' must be a time in quotes, such as \"07:30\"", (*at, key))
+        hour, minute = map(int, value.split(":"))
+        if hour > 23 or minute > 59:
+            raise source.error(f"{where}: '{key}' {value} is not a time of day", (*at, key))
+        times.append(datetime.time(hour, minute))
+    if last < first or times[1] <= times[0]:
+        raise source.error(f"{where}: '{row['days']} {row['opens']}-{row['closes']}' runs backwards", at)
+    return (int(first), int(last), times[0], times[1])
