@@ -1,4 +1,5 @@
-"""When Redis goes away: pages are rendered from the database, never a 500, never stale.
+"""Redis as the cache: one round trip per cached page, and when Redis goes away pages are
+rendered from the database, never a 500, never stale.
 
 Runs against a real redis-server (Debian's; skipped when it is not installed) that keeps its
 data across a stop, as a Redis with persistence does.
@@ -77,3 +78,19 @@ def test_the_cache_recovers_by_itself_when_redis_returns(client, loaded, redis_c
     assert page_keys(redis_cache_on)
     with django_assert_num_queries(0):
         assert client.get(FAQ).status_code == 200
+
+
+def redis_commands(server):
+    stats = server.client().info("commandstats")
+    # Less this counter's own: a new connection's HELLO and the INFO that reads the figures.
+    return {name.removeprefix("cmdstat_"): value["calls"] for name, value in stats.items()
+            if name not in ("cmdstat_hello", "cmdstat_info")}
+
+
+def test_a_cached_page_costs_one_redis_round_trip(client, loaded, redis_cache_on):
+    client.get(FAQ)  # rendered and cached
+    before = redis_commands(redis_cache_on)
+    assert client.get(FAQ).status_code == 200
+    after = redis_commands(redis_cache_on)
+    calls = {name: after[name] - before.get(name, 0) for name in after if after[name] != before.get(name, 0)}
+    assert calls == {"mget": 1}  # the version and the page together; no other command
