@@ -1,12 +1,14 @@
 """Page caching that never shows a patient a stale page.
 
-Every cached thing is keyed by the *content version*, which changes whenever any content
+Every cached thing is keyed by the *content version* (a cached page carries it instead, so
+it can be read with the version in one round trip), which changes whenever any content
 row, redirect or image is saved or deleted, including by load_content (and again after
-the transaction commits). A new version makes every old entry unreachable at once.
+the transaction commits). A new version makes every old entry a miss at once.
 
 The version must be seen by every process that serves pages, not just the one that saved:
 - with a shared cache (Redis: CACHE_URL), it is a key in that cache, so every app server
-  on every machine sees it;
+  on every machine sees it; while Redis is unreachable nothing is cached (pages render from
+  the database) and a process that lost Redis sets a new version when it is back;
 - with the default per-process local-memory cache, it is a small file on this machine
   (CONTENT_VERSION_FILE), replaced on each change; reading it is one stat() call, so all
   gunicorn workers see a change at once.
@@ -67,7 +69,7 @@ def _file_version():
 
 def _shared_version(key=None):
     backend = caches["default"]
-    if getattr(backend, "outage_seen", False) and backend.available:
+    if getattr(backend, "outage_seen", False) and backend_available(backend):
         # This process lost touch with Redis (pages.redis_cache). A bump made meanwhile, here
         # or on another server, may never have reached the version key, and a Redis that kept
         # its data would serve pages from before the edit. A new version costs every page one
