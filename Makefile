@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
 
-.PHONY: test-postgres serve-prod
+.PHONY: test-postgres test-postgres-redis serve-prod
 .PHONY: run test install lint migrate content clean browser axe vnu screenshots zbar poppler
 
 $(STAMP): requirements.txt
@@ -70,6 +70,12 @@ test: install lint browser axe vnu zbar
 # The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
 test-postgres: install browser axe vnu zbar
 	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
+
+# The documented larger deployment: PostgreSQL and a shared Redis cache (both throwaway, on
+# 127.0.0.1, installed when missing). Also runs tests/test_two_app_servers.py's two-server tests,
+# which skip without them.
+test-postgres-redis: install browser axe vnu zbar
+	scripts/with-redis.sh scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
 # README pictures of the home page (phone and desktop) in docs/screenshots/.
 screenshots: install browser poppler

@@ -132,7 +132,13 @@ DATABASES = {
 # between app servers, so a staff edit clears every server's pages at once.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Fails soft (pages.redis_cache): if Redis goes away pages are rendered from the database.
+    # Short timeouts: a Redis that hangs must not hold up every page for long.
+    CACHES = {"default": {
+        "BACKEND": "pages.redis_cache.FailSoftRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}.")
 else:
