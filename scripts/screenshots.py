@@ -15,6 +15,7 @@ Needs /usr/bin/chromium and /usr/bin/chromedriver (`make browser`); downloads no
 """
 import argparse
 import base64
+import contextlib
 import os
 import shutil
 import socket
@@ -73,6 +74,39 @@ def chromium(profile):
         opts.add_argument(flag)
     opts.add_argument(f"--user-data-dir={profile}")
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+
+
+@contextlib.contextmanager
+def local_site(prefix):
+    """A throwaway copy of the site on 127.0.0.1: a temporary SQLite database, migrated and
+    loaded from content/, served by runserver on a free port, and headless Chromium.
+    Yields (env, base URL, driver); everything is stopped and removed afterwards, even on error."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
+    server = driver = None
+    try:
+        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
+        manage(env, "load_content", stdout=subprocess.DEVNULL)
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/", server)
+        driver = chromium(tmp / "profile")
+        yield env, base, driver
+    finally:
+        if driver is not None:
+            driver.quit()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def screenshot(driver, url, path, width, height, mobile, whole_page):
@@ -147,34 +181,10 @@ def main():
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
 
-    tmp = Path(tempfile.mkdtemp(prefix="screenshots-"))
-    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
-    server = driver = None
-    try:
-        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
-        manage(env, "load_content")
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/", server)
-        driver = chromium(tmp / "profile")
+    with local_site("screenshots-") as (env, base, driver):
         for name, page, width, height, mobile, whole_page in SHOTS:
             screenshot(driver, base + page, out / name, width, height, mobile, whole_page)
         kit_shots(driver, env, base, out)
-    finally:
-        if driver is not None:
-            driver.quit()
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,8 @@ from content/, stopped at the end) and prints, on a 390x844 phone viewport:
 - the home page's height in px and in screens of 844 px;
 - the header's height at 100% and 200% text, and whether the page's h1 starts on the first screen.
 """
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-from screenshots import ROOT, chromium, free_port, manage, wait_for  # scripts/, beside this file
+from screenshots import local_site  # scripts/, beside this file
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -80,20 +74,7 @@ return {header: Math.round(header.height), h1_top: Math.round(h1.top), h1_bottom
 
 
 def main():
-    tmp = Path(tempfile.mkdtemp(prefix="wayfinding-"))
-    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
-    server = driver = None
-    try:
-        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
-        manage(env, "load_content", stdout=subprocess.DEVNULL)
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/", server)
-        driver = chromium(tmp / "profile")
+    with local_site("wayfinding-") as (_env, base, driver):
         phone(driver)
         print(f"key presses home -> bruising answer, by links: {by_links(driver, base)}")
         print(f"key presses home -> bruising answer, by search 'bruise': {by_search(driver, base)}")
@@ -110,17 +91,6 @@ def main():
             if page == "/faq/":
                 height = driver.execute_script("return document.documentElement.scrollHeight")
                 print(f"/faq/ at 200% text: {height / HEIGHT:.1f} screens")
-    finally:
-        if driver is not None:
-            driver.quit()
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
