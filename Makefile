@@ -6,8 +6,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
 
-.PHONY: test-postgres serve-prod
-.PHONY: run test install lint migrate content clean browser axe screenshots
+.PHONY: test-postgres test-postgres-redis serve-prod
+.PHONY: run test install lint migrate content clean browser axe vnu screenshots zbar poppler
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,21 +43,42 @@ browser:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
 	fi
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# axe-core and vnu-jar for the browser tests, from package-lock.json.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-axe: node_modules/axe-core/axe.min.js
+axe: node_modules/.installed
 
-test: install lint browser axe
+# The Nu HTML checker for the browser tests: vnu.jar from npm (pinned, installed with axe-core), run on Debian's Java.
+vnu: node_modules/.installed
+	@command -v java >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless; }
+
+# Tests read the printed QR codes back with zbar (pip's pyzbar loads Debian's libzbar0).
+zbar:
+	@if ! ldconfig -p | grep -q 'libzbar\.so\.0'; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libzbar0; \
+	fi
+
+# pdftoppm turns the printed handout (PDF) into the README's PNG.
+poppler:
+	@command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; }
+
+test: install lint browser axe vnu zbar
 	$(VENV)/bin/pytest --durations=5
 
 # The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
-test-postgres: install browser axe
+test-postgres: install browser axe vnu zbar
 	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
+# The documented larger deployment: PostgreSQL and a shared Redis cache (both throwaway, on
+# 127.0.0.1, installed when missing). Also runs tests/test_two_app_servers.py's two-server tests,
+# which skip without them.
+test-postgres-redis: install browser axe vnu zbar
+	scripts/with-redis.sh scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
+
 # README pictures of the home page (phone and desktop) in docs/screenshots/.
-screenshots: install browser
+screenshots: install browser poppler
 	$(PY) scripts/screenshots.py
 
 # Benchmarks (bench/, figures in README "Benchmarks"): wrk from Debian and Lighthouse 12 from npm

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -106,6 +107,34 @@ def http_get(port, path, timeout=30, headers=None):
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body, time.perf_counter() - start
     finally:
         conn.close()
+
+
+def redis_shape_env(env, db_name):
+    """DATABASE_URL's server with a fresh database, and REDIS_URL, for the --shape redis run."""
+    import psycopg
+
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url.startswith("redis://"):
+        raise BenchError("--shape redis needs DATABASE_URL=postgres://... and REDIS_URL=redis://...: run it as\n"
+                         "  scripts/with-redis.sh scripts/with-postgres.sh .venv/bin/python bench/<script>.py "
+                         "--shape redis")
+    admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    return dict(env, DATABASE_URL=urlunsplit(urlsplit(database_url)._replace(path=f"/{db_name}")),
+                REDIS_URL=redis_url)
+
+
+def drop_database(db_name):
+    import psycopg
+
+    admin = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
 class Server:

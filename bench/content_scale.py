@@ -1,6 +1,7 @@
 """How the site scales with content: 1,000 topic pages and 5,000 FAQ answers.
 
     .venv/bin/python bench/content_scale.py [--topics 1000] [--faqs 5000] [--requests 200]
+    scripts/with-redis.sh scripts/with-postgres.sh .venv/bin/python bench/content_scale.py --shape redis
 
 Generates the files (format of content/README.md; content/references and content/clinic.md
 copied) in a temp dir, times `load_content --path` on an empty DB (cold) and again with
@@ -10,9 +11,13 @@ query string each time (`?r=N`), so the page cache cannot answer and the view ru
 "cached" requests repeat one URL (the page cache answers after the first). Times are
 wall-clock per request, from connect to the last byte, on a new connection each time.
 
+--shape redis runs the same on PostgreSQL (a fresh database on DATABASE_URL's server) with
+Redis (REDIS_URL) as the cache: the larger deployment.
+
 Targets: load of 1,000 pages under 10 s; search p99 under 50 ms at 1,000 pages.
 """
 import argparse
+import os
 import random
 import shutil
 import time
@@ -21,11 +26,13 @@ from _server import (
     CONTENT,
     BenchError,
     Server,
+    drop_database,
     http_get,
     manage,
     median,
     percentile,
     prod_env,
+    redis_shape_env,
     run_main,
     table,
     temp_dir,
@@ -111,6 +118,8 @@ def generate(directory, topics, faqs, seed=1):
             f"category: {CATEGORIES[n % len(CATEGORIES)]}\n"
             f"order: {n}\n"
             f"{topic_line}"
+            "last_reviewed: 2026-01-15\n"
+            "reviewed_by: \"Physical therapist, DPT (example reviewer)\"\n"
             "---\n" + paragraph(rng, muscle, refs, 5) + "\n",
             encoding="utf-8",
         )
@@ -156,6 +165,8 @@ def main():
     parser.add_argument("--time-limit", type=float, default=30.0,
                         help="seconds at most per measurement; fewer requests are made if it runs out (default 30)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--shape", choices=["local", "redis"], default="local",
+                        help="local: SQLite, per-process cache (default); redis: PostgreSQL + Redis")
     args = parser.parse_args()
     if not (1 <= args.topics <= 20_000 and 0 <= args.faqs <= 50_000 and 1 <= args.requests <= 10_000):
         parser.error("--topics 1-20000, --faqs 0-50000, --requests 1-10000")
@@ -170,6 +181,10 @@ def main():
               f"answers in {time.perf_counter() - start:.1f} s", flush=True)
 
         env = prod_env(tmp / "db.sqlite3")
+        db_name = f"clinic_scale_{os.getpid()}"
+        if args.shape == "redis":
+            env = redis_shape_env(env, db_name)
+            print("PostgreSQL + Redis", flush=True)
         manage("migrate", "--no-input", env=env)
         startup, _p = manage("check", env=env)  # what any manage.py command costs before it does anything
         cold, cold_proc = manage("load_content", "--path", str(content), env=env, timeout=900)
@@ -239,6 +254,8 @@ def main():
                       f"p99 {p99:8.1f} ms", flush=True)
             log_tail = server.log_tail(20)
 
+    if args.shape == "redis":
+        drop_database(db_name)
     print(f"\nContent: {args.topics:,} topics, {args.faqs:,} FAQ answers, 10 references, 1 clinic\n")
     print(table(["load_content --path", "wall s", "minus start-up s", f"< {LOAD_TARGET_S:.0f} s"], load_rows))
     print(f"\nSequential requests, new connection each, gunicorn -w {args.workers} (ms; "

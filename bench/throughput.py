@@ -1,6 +1,7 @@
 """Throughput of cached pages against static files of the same size (wrk).
 
     .venv/bin/python bench/throughput.py [--threads 2] [--connections 20] [--duration 5s] [--rounds 3]
+    scripts/with-redis.sh scripts/with-postgres.sh .venv/bin/python bench/throughput.py --shape redis
 
 Starts gunicorn (2 workers, DEBUG off) on a temp SQLite DB loaded from content/, measures
 the home page, the longest topic page and the FAQ page, writes a static file of exactly the
@@ -9,22 +10,36 @@ URL, then runs wrk alternately on page and static file for several rounds. The r
 page req/s / static req/s (median over rounds) should be at least 0.9: a cached page should
 cost about as much as a file. On 2 cores wrk and gunicorn share the CPU, so compare the
 ratios, not the absolute figures.
+
+--shape redis measures the larger deployment: two gunicorn servers (1 worker each, so the
+same 2 workers in all) on one PostgreSQL (a fresh database on DATABASE_URL's server) with
+Redis (REDIS_URL) as the shared cache; wrk runs against both servers at once (half the
+connections each) and their req/s are added. It also times the first request after a content
+change (the version key removed from Redis: the next request sets a new one and renders the
+page from the database): uncached p50/p99.
 """
 import argparse
+import contextlib
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from _server import (
     CONTENT,
     STATIC_ROOT,
     BenchError,
     Server,
+    drop_database,
     http_get,
     median,
+    percentile,
     prepare_site,
     prod_env,
+    redis_shape_env,
     run_main,
     table,
     temp_dir,
@@ -64,6 +79,41 @@ def run_wrk(url, args):
     return parse_wrk(proc.stdout)
 
 
+def run_wrk_side_by_side(urls, args):
+    """wrk against every server at once, connections split between them; req/s added up."""
+    if len(urls) == 1:
+        return run_wrk(urls[0], args)
+    share = argparse.Namespace(**vars(args))
+    share.connections = max(1, args.connections // len(urls))
+    share.threads = max(1, args.threads // len(urls))
+    with ThreadPoolExecutor(len(urls)) as pool:
+        results = list(pool.map(lambda url: run_wrk(url, share), urls))
+    return {
+        "rps": sum(r["rps"] for r in results),
+        "p50": max(r["p50"] for r in results),
+        "p99": max(r["p99"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+        "non2xx": sum(r["non2xx"] for r in results),
+        "errors": {k: sum(r["errors"].get(k, 0) for r in results) for k in ("connect", "read", "write", "timeout")},
+    }
+
+
+def uncached_after_a_change(servers, path, samples):
+    """ms for the first request after each content change (alternating servers)."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    times = []
+    for n in range(samples):
+        client.delete(":1:content-version")  # what a bump does: no page cached under the new version
+        status, _h, _b, seconds = http_get(servers[n % len(servers)].port, path)
+        if status != 200:
+            raise BenchError(f"{path} answered {status} after a content change")
+        times.append(seconds * 1000)
+        time.sleep(0.02)
+    return times
+
+
 def filler(size, label):
     """`size` bytes of plain HTML (ASCII, so bytes == characters)."""
     head = f"<!DOCTYPE html><html lang=en><title>{label}</title><p>"
@@ -90,7 +140,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="rounds of page/static pairs (default 3)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--target", type=float, default=0.9, help="minimum page/static ratio (default 0.9)")
+    parser.add_argument("--shape", choices=["local", "redis"], default="local",
+                        help="local: one server, SQLite, per-process cache (default); "
+                             "redis: two servers, PostgreSQL, Redis (see above)")
+    parser.add_argument("--uncached-samples", type=int, default=40,
+                        help="--shape redis: first requests after a change to time (default 40)")
     args = parser.parse_args()
+    if args.shape == "redis" and "--workers" not in sys.argv:
+        args.workers = 1  # per server: two servers of one worker, the same 2 workers in all
     seconds = re.fullmatch(r"(\d+)([smh]?)", args.duration)
     if not seconds or not 1 <= args.rounds <= 20:
         parser.error("--duration like 5s, 30s or 1m; --rounds 1-20")
@@ -101,9 +158,14 @@ def main():
         return 2
 
     static_files = []
+    servers_count = 2 if args.shape == "redis" else 1
+    db_name = f"clinic_bench_{os.getpid()}"
+    uncached = {}
     with temp_dir() as tmp:
         try:
             env = prod_env(tmp / "db.sqlite3")
+            if args.shape == "redis":
+                env = redis_shape_env(env, db_name)
             print("Preparing: migrate, load_content, collectstatic ...", flush=True)
             prepare_site(env)
 
@@ -134,31 +196,41 @@ def main():
                 statics[name] = f"/static/{target.name}"
 
             # 3. Serve, warm, compare.
-            with Server(env, workers=args.workers, log_dir=tmp) as server:
+            with contextlib.ExitStack() as stack:
+                servers = [stack.enter_context(Server(env, workers=args.workers, log_dir=tmp))
+                           for _ in range(servers_count)]
+                server = servers[0]
                 for name in pages:
                     for path in (pages[name], statics[name]):
-                        for _ in range(20):  # both workers fill their page cache
-                            status, _h, body, _s = http_get(server.port, path)
+                        for n in range(20):  # every worker fills its page cache
+                            status, _h, body, _s = http_get(servers[n % len(servers)].port, path)
                             if status != 200:
                                 raise BenchError(f"warm-up: {path} answered {status}")
                         if len(body) != page_size[name]:
                             raise BenchError(f"{path} is {len(body)} bytes, expected {page_size[name]}")
 
+                shape = ("" if servers_count == 1 else
+                         f" x {servers_count} servers side by side, PostgreSQL + Redis cache")
                 print(f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration} --latency, "
-                      f"gunicorn -w {args.workers}, {args.rounds} round(s); longest topic page: {pages['topic']}\n",
-                      flush=True)
+                      f"gunicorn -w {args.workers}{shape}, {args.rounds} round(s); "
+                      f"longest topic page: {pages['topic']}\n", flush=True)
                 results = {name: {"page": [], "static": []} for name in pages}
                 for round_no in range(1, args.rounds + 1):
                     for name in pages:
                         for kind, path in (("page", pages[name]), ("static", statics[name])):
-                            result = run_wrk(server.url + path, args)
+                            result = run_wrk_side_by_side([srv.url + path for srv in servers], args)
                             results[name][kind].append(result)
                             print(f"  round {round_no} {name:5} {kind:6} {path:45} {result['rps']:8.1f} req/s  "
                                   f"p99 {result['p99']:7.2f} ms", flush=True)
-                log_tail = server.log_tail(10)
+                if args.shape == "redis":
+                    for name in pages:
+                        uncached[name] = uncached_after_a_change(servers, pages[name], args.uncached_samples)
+                log_tail = "\n".join(srv.log_tail(10) for srv in servers)
         finally:
             for path in static_files:
                 path.unlink(missing_ok=True)
+            if args.shape == "redis":
+                drop_database(db_name)
 
     rows, failures, met_all = [], [], True
     for name in pages:
@@ -188,6 +260,12 @@ def main():
         print("\nwrk socket errors (read errors are connections gunicorn's sync workers closed):")
         for name, kind, err in errors:
             print(f"  {name} {kind}: {err}")
+    if uncached:
+        print(f"\nFirst request after a content change (uncached, rendered from PostgreSQL), "
+              f"{args.uncached_samples} samples per page, alternating servers:")
+        for name, times in uncached.items():
+            p50, p99 = percentile(times, 50), percentile(times, 99)
+            print(f"  {name:5} {pages[name]:45} p50 {p50:6.1f} ms  p99 {p99:6.1f} ms")
     print(f"\nTarget page/static ratio >= {args.target}: {'met' if met_all else 'NOT met'} "
           f"({sum(r[-1] == 'yes' for r in rows)}/{len(rows)} pages)")
     if failures:

@@ -5,6 +5,7 @@ The defaults are safe for local development; `DJANGO_DEBUG=0` switches on produc
 hardening and then requires a real secret key.
 """
 import hashlib
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for browsers that accept gzip (static files come precompressed from
     # WhiteNoise above): a 47 KB FAQ page travels as about 12 KB to a phone on a slow network.
-    "django.middleware.gzip.GZipMiddleware",
+    "pages.middleware.GZipMiddleware",  # Django's, leaving pictures alone
     # A friendly 503 page, not a traceback, while the database is unreachable.
     "pages.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +132,13 @@ DATABASES = {
 # between app servers, so a staff edit clears every server's pages at once.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Fails soft (pages.redis_cache): if Redis goes away pages are rendered from the database.
+    # Short timeouts: a Redis that hangs must not hold up every page for long.
+    CACHES = {"default": {
+        "BACKEND": "pages.redis_cache.FailSoftRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}.")
 else:
@@ -160,7 +167,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # both: an attacker elsewhere cannot lock you out
+# The client's address behind the TLS proxy: exactly TRUSTED_PROXY_COUNT proxies (1: the
+# documented set-up, the proxy on this machine; 0: no proxy) at TRUSTED_PROXIES addresses
+# write X-Forwarded-For; anything a client writes there itself is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 1))
+TRUSTED_PROXY_NETWORKS = [
+    ipaddress.ip_network(part.strip())
+    for part in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if part.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "pages.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -199,6 +215,19 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Email (password reset): printed to the console in development; SMTP from the environment
+# in production.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # django.contrib.redirects keeps old addresses working; it needs the sites framework.
 SITE_ID = 1

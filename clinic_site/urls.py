@@ -1,29 +1,41 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
+from pages.access import staff_only
 from pages.health import health_check
+from pages.media import media
 from pages.uploads import markdownx_upload
 
 # django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can,
 # and uploads go through the site's image checks (pages.images).
 markdownx_urls = [
     path("upload/", markdownx_upload, name="markdownx_upload"),
-    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path("markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+]
+
+# "Forgotten your password?" on the admin sign-in page: Django's own reset views and the
+# admin's templates for them; the email goes through EMAIL_BACKEND (console in development).
+password_reset_urls = [
+    path("password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
 urlpatterns = [
+    path(settings.ADMIN_PATH, include(password_reset_urls)),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health_check, name="healthz"),
     path("markdownx/", include(markdownx_urls)),
+    # Uploaded pictures, in development and under gunicorn alike (pages.media).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media"),
     # English at the addresses it always had; Spanish under /es/ (Spanish slugs).
     *i18n_patterns(path("", include("pages.urls")), prefix_default_language=False),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+# A refused page says why and links back (pages/errors.py).
+handler403 = "pages.errors.permission_denied"

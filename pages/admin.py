@@ -3,20 +3,27 @@ conflicting saves, redirects on renames, reading grade shown, review tracked."""
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import redirects
+from . import deleted, redirects
 from .forms import EditConflictForm
+from .history import WordDiffHelper, changes_between
 from .images import clean_upload
-from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
+from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic, add_months
 from .readability import MAX_GRADE, reading_grade
+from .signoff_admin import SignoffMixin
+from .staff import reviewer_signature
 from .translation_admin import TranslationAdminMixin
 
 
@@ -25,6 +32,22 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     form = EditConflictForm
     change_form_template = "admin/pages/change_form.html"
+    object_history_template = "admin/pages/object_history.html"
+    object_history_list_template = "admin/pages/object_history_list.html"
+    object_history_form_template = "admin/pages/object_history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WordDiffHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The restore page shows what restoring would change, as the history list does.
+        request._restoring_version = True  # its form shows the old version, not a waiting edit
+        obj = self.get_object(request, unquote(object_id))
+        version = obj.history.filter(history_id=version_id).first() if obj else None
+        current = obj.history.order_by("-history_id").first() if obj else None
+        extra_context = {**(extra_context or {}),
+                         "restore_changes": changes_between(self.model, current, version)}
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadingGradeMixin:
@@ -42,10 +65,48 @@ class ReadingGradeMixin:
         return grade
 
 
-class PageAdmin(TranslationAdminMixin, ReadingGradeMixin, ContentAdmin):
-    """A patient-facing page: draft preview on the site, and a say in where its address goes."""
+class PageAdmin(TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentAdmin):
+    """A patient-facing page: clinical sign-off, translations, draft preview on the site, and a say
+    in where its address goes."""
 
     delete_confirmation_template = "admin/pages/delete_confirmation.html"
+    change_list_template = "admin/pages/page_change_list.html"
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view),
+                 name=f"{opts.app_label}_{opts.model_name}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """"Recently deleted": bring a row back with its relations and its old addresses."""
+        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+            raise PermissionDenied
+        records = deleted.recently_deleted(self.model)
+        if request.method == "POST":
+            record = next((r for r in records if str(r.history_id) == request.POST.get("history_id")), None)
+            if record is not None:
+                try:
+                    obj = deleted.restore(self.model, record, request.user)
+                except ValidationError as exc:
+                    self.message_user(request, _("It could not be restored: %(problems)s") % {
+                        "problems": " ".join(exc.messages)}, messages.ERROR)
+                else:
+                    self.message_user(request, format_html(
+                        '{} <a href="{}">{}</a>', _("Restored."),
+                        reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
+                        str(obj)), messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "records": records,
+                   "title": _("Recently deleted %(things)s") % {"things": self.opts.verbose_name_plural}}
+        return TemplateResponse(request, "admin/pages/recently_deleted.html", context)
+
+    def view_on_site(self, obj):
+        # The page on the address the editor is signed in on: a draft then shows them the
+        # staff preview, and no Site record or SITE_URL can send them to example.com.
+        return obj.get_absolute_url()
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "reading_grade"]
@@ -74,30 +135,45 @@ def redirect_targets(exclude):
     return [(url, title) for url, title in pages if url != exclude]
 
 
-@admin.register(Topic)
-class TopicAdmin(PageAdmin):
-    reading_field = "body"
-    list_display = ["title", "slug", "published", "reading_grade", "last_reviewed", "next_review_due", "menu_order"]
-    list_editable = ["menu_order"]
-    list_filter = ["published", "last_reviewed"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["references"]
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Pages by next review date: overdue, or due within the next 30 days."""
+
+    title = _("next review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("soon", _("due in the next 30 days"))]
+
+    def queryset(self, request, queryset):
+        # Due = last reviewed + REVIEW_INTERVAL_MONTHS, so compare last_reviewed with today minus it.
+        today = datetime.date.today()
+        months = settings.REVIEW_INTERVAL_MONTHS
+        overdue_before = add_months(today, -months)
+        if self.value() == "overdue":
+            return queryset.filter(last_reviewed__lte=overdue_before)
+        if self.value() == "soon":
+            soon = add_months(today + datetime.timedelta(days=30), -months)
+            return queryset.filter(last_reviewed__gt=overdue_before, last_reviewed__lte=soon)
+        return queryset
+
+
+class ClinicalReviewMixin:
+    """Review date, next review due (with an overdue warning) and the "Mark reviewed" action,
+    for every page patients read. Only a clinical editor (`review_permission`) may say a page
+    has been clinically reviewed, and the review is signed with their name and title from their
+    staff profile (pages/staff.py), never a free-text line someone forgot to change."""
+
+    review_fields = ["last_reviewed", "next_review_due", "reviewed_by"]
+    review_permission = "pages.review_topic"
     actions = ["mark_reviewed"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
-        (_("Publishing"), {"fields": ["published", "menu_order"]}),
-        (_("Clinical review"), {"fields": ["last_reviewed", "next_review_due", "reviewed_by", "references"]}),
-    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "next_review_due"]
-        if not request.user.has_perm("pages.review_topic"):
-            # Only a clinical editor may say a page has been clinically reviewed.
+        if not self.has_review_permission(request):
             fields += ["last_reviewed", "reviewed_by"]
         return fields
 
-    @admin.display(description=_("next review due"))
+    @admin.display(description=_("next review due"), ordering="last_reviewed")
     def next_review_due(self, obj):
         if obj is None or obj.last_reviewed is None:
             return "–"
@@ -108,12 +184,19 @@ class TopicAdmin(PageAdmin):
 
     @admin.action(description=_("Mark selected pages as reviewed today"), permissions=["review"])
     def mark_reviewed(self, request, queryset):
+        signature = reviewer_signature(request.user)
+        if signature is None:
+            self.message_user(request, _(
+                "Nothing was marked reviewed: your staff profile has no reviewer title yet. Ask the site's "
+                "administrator to set it under Users (e.g. Physical therapist, DPT)."), messages.ERROR)
+            return
         today = datetime.date.today()
-        for topic in queryset:
-            topic.last_reviewed = today
+        for page in queryset:
+            page.last_reviewed = today
+            page.reviewed_by = signature
             # simple-history records who (the request's user) and when; the reason says what.
-            topic._change_reason = f"Marked reviewed by {request.user.get_username()}"
-            topic.save()
+            page._change_reason = f"Marked reviewed by {request.user.get_username()}"
+            page.save()
         count = queryset.count()
         self.message_user(
             request,
@@ -123,29 +206,54 @@ class TopicAdmin(PageAdmin):
         )
 
     def has_review_permission(self, request):
-        return request.user.has_perm("pages.review_topic")
+        return request.user.has_perm(self.review_permission)
+
+    def save_model(self, request, obj, form, change):
+        if obj.last_reviewed is None:  # added by someone who may not set review dates
+            obj.mark_not_reviewed(datetime.date.today())
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(ClinicalReviewMixin, PageAdmin):
+    reading_field = "body"
+    # Fits a 1280 px screen beside the admin's menu and filters: the slug is on the form.
+    list_display = ["title", "published", "reading_grade", "next_review_due", "menu_order"]
+    list_editable = ["menu_order"]
+    list_filter = [ReviewDueFilter, "published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["references"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "reading_grade", "revision"]}),
+        (_("Publishing"), {"fields": ["published", "red_flags", "menu_order"]}),
+        (_("Clinical review"), {"fields": [*ClinicalReviewMixin.review_fields, "references"]}),
+    ]
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(PageAdmin):
+class FaqEntryAdmin(ClinicalReviewMixin, PageAdmin):
     reading_field = "answer"
-    list_display = ["question", "category", "published", "reading_grade", "order", "topic"]
+    list_display = ["question", "category", "published", "reading_grade", "last_reviewed", "next_review_due",
+                    "order", "topic"]
     list_editable = ["order"]
-    list_filter = ["category", "published", "topic"]
+    list_filter = ["category", "published", "topic", ReviewDueFilter]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "revision"]
+    fields = ["question", "slug", "answer", "reading_grade", "category", "order", "topic", "published", "red_flags",
+              *ClinicalReviewMixin.review_fields, "revision"]
 
 
 @admin.register(Condition)
-class ConditionAdmin(PageAdmin):
+class ConditionAdmin(ClinicalReviewMixin, PageAdmin):
     reading_field = "text"
-    list_display = ["name", "body_region", "published", "reading_grade"]
-    list_filter = ["body_region", "published"]
+    list_display = ["name", "body_region", "published", "reading_grade", "last_reviewed", "next_review_due"]
+    list_filter = ["body_region", "published", ReviewDueFilter]
     search_fields = ["name", "summary", "text"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["topics"]
-    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "revision"]
+    fields = ["name", "slug", "body_region", "summary", "text", "reading_grade", "topics", "published", "red_flags",
+              *ClinicalReviewMixin.review_fields, "revision"]
 
 
 @admin.register(Reference)

@@ -8,4 +8,9 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from django.db.models.signals import post_migrate
+
+        from . import addresses, signals  # noqa: F401  (connects the receivers, registers checks)
+
+        # Once per migrate (this app is migrated with the rest; the sites table exists by then).
+        post_migrate.connect(addresses.sync_site_domain, sender=self, dispatch_uid="pages.sync_site_domain")

@@ -1,13 +1,13 @@
 """Admin forms that never let one person's save silently overwrite another's."""
-import difflib
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+
+from .diffs import normalise, word_diff_html
 
 
 def latest_revision(instance):
@@ -28,6 +28,13 @@ class EditConflictForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if self.is_bound and hasattr(self.data, "lists"):
+            # Browsers post text areas with CRLF line ends; stored text uses LF. Normalised
+            # before anything compares or saves, so a save records only what someone changed.
+            data = self.data.copy()
+            for key, values in self.data.lists():
+                data.setlist(key, [normalise(v) if isinstance(v, str) else v for v in values])
+            self.data = data
         if self.instance.pk and not self.is_bound:
             current = latest_revision(self.instance)
             self.fields["revision"].initial = current.history_id if current else None
@@ -58,25 +65,30 @@ class EditConflictForm(forms.ModelForm):
         )
 
     def conflict_html(self):
-        """What the other person changed since this form was opened, field by field."""
+        """What the other person changed since this form was opened, field by field, word by word.
+
+        Each field's box wraps (it fits a phone), and a button puts their text into the form
+        (pages/static/pages/admin/conflict.js; without JavaScript the text can be copied).
+        """
         if not self.conflict:
             return ""
         current, opened = self.conflict["current"], self.conflict["opened"]
         changes = current.diff_against(opened).changes if opened else []
         if not changes:
             return ""
-        differ = difflib.HtmlDiff(wrapcolumn=60)
         rows = []
         for change in changes:
-            label = self.instance._meta.get_field(change.field).verbose_name
-            table = differ.make_table(
-                str(change.old or "").splitlines(), str(change.new or "").splitlines(),
-                _("When you opened it"), _("Saved by the other person"), context=True, numlines=2,
-            )
-            rows.append((label, table))
+            label = capfirst(self.instance._meta.get_field(change.field).verbose_name)
+            bound = self[change.field] if change.field in self.fields else None
+            theirs = "" if change.new is None else str(change.new)
+            button = format_html(
+                '<button type="button" class="button take-theirs" data-target="{}" data-text="{}">{}</button>',
+                bound.auto_id, theirs, _("Take their text into the form"),
+            ) if bound is not None and isinstance(change.new, str) else ""
+            rows.append((label, word_diff_html(change.old, change.new), button))
         return format_html(
-            '<div class="edit-conflict"><h2>{}</h2>{}</div>',
+            '<div class="edit-conflict"><h2>{}</h2><p>{}</p>{}</div>',
             _("What the other person changed"),
-            # difflib.HtmlDiff escapes the text it puts in its table.
-            format_html_join("", "<h3>{}</h3>{}", ((label, mark_safe(table)) for label, table in rows)),
+            _("Struck through in red: the text when you opened it. Underlined in green: what they saved."),
+            format_html_join("", '<h3>{}</h3><div class="word-diff">{}</div>{}', rows),
         )

@@ -4,7 +4,8 @@ Every upload (the Image admin or the Markdown editor's drag-and-drop) goes throu
 `clean_upload`: the file must really be a JPEG, PNG or WebP within the size and pixel
 limits (decompression bombs are refused before they are decoded); it is re-encoded
 without EXIF, so no camera or GPS location data reaches the site. Resized WebP copies
-(`renditions`) are made once, when the image is saved, and named after it.
+(`renditions`) are made once, when the image is saved, and named after it in their own
+folder, `renditions/`.
 """
 import io
 import warnings
@@ -48,6 +49,13 @@ def clean_upload(uploaded):
             _("This picture is too large (more than %(mp)s million pixels). Save a smaller copy and try again."),
             params={"mp": settings.IMAGE_MAX_PIXELS // 1_000_000},
         ) from None
+    except ValueError:
+        # Pillow refuses a text or colour-profile chunk that would unpack past its limit
+        # (a "zip bomb" of a few KB): as a form error, not a server error.
+        raise ValidationError(
+            _("This picture carries too much hidden data (text or a colour profile) to be checked. "
+              "Save it again as a new JPEG or PNG and try again.")
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(_("This file is not a picture Pillow can read, or it is damaged.")) from None
     return ContentFile(strip_metadata(image), name=safe_name(uploaded.name, image.format))
@@ -70,9 +78,17 @@ def safe_name(name, fmt):
     return f"{stem}.{ALLOWED_FORMATS[fmt]}"
 
 
+RENDITIONS_DIR = "renditions"
+
+
 def rendition_name(path, width):
+    """`images/x.png` -> `renditions/images/x-480w.webp`.
+
+    In a folder of their own, which no upload can reach (uploads go to `images/`): an
+    uploaded `x-480w.webp` can never be taken for the copy of a later `x.png`.
+    """
     p = PurePosixPath(path)
-    return str(p.with_name(f"{p.stem}-{width}w.webp"))
+    return str(PurePosixPath(RENDITIONS_DIR) / p.parent / f"{p.stem}-{width}w.webp")
 
 
 def make_renditions(path, width):

@@ -9,10 +9,6 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.utils.html import escape
 
-from .models import FaqEntry, Topic
-
-AFTER_CARE_SLUG = "after-care"
-
 
 def site_url():
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -27,7 +23,6 @@ def absolute_url(path):
 
 @dataclass(frozen=True)
 class LinkItem:
-    key: str  # the checkbox value: "topic:<slug>" or "faq:<slug>"
     title: str
     url: str  # absolute
 
@@ -37,28 +32,9 @@ def list_page_path(path, page):
     return path if page is None or page.number == 1 else f"{path}?page={page.number}"
 
 
-def link_choices():
-    """Everything a therapist can send: topics (the after-care sheet first), then FAQ answers."""
-    # English pages; Spanish links are for the link builder to offer next (issue 13).
-    topics = sorted(Topic.objects.published().in_language("en"),
-                    key=lambda t: (t.slug != AFTER_CARE_SLUG, t.menu_order, t.title))
-    topic_items = [LinkItem(f"topic:{t.slug}", t.title, absolute_url(t.get_absolute_url())) for t in topics]
-    faq_items = [
-        LinkItem(f"faq:{e.slug}", e.question, absolute_url(e.get_absolute_url()))
-        for e in FaqEntry.objects.published().in_language("en")
-    ]
-    return topic_items, faq_items
-
-
-def chosen(items, keys):
-    """The items whose key was ticked, in the order they are listed."""
-    keys = set(keys)
-    return [item for item in items if item.key in keys]
-
-
 def as_text(items):
-    """One `Title: URL` line per item, ready to paste into a plain-text email or message."""
-    return "\n".join(f"{item.title}: {item.url}" for item in items)
+    """One `Title — URL` line per item, ready to paste into a plain-text email or message."""
+    return "\n".join(f"{item.title} — {item.url}" for item in items)
 
 
 def as_html(items):

@@ -9,12 +9,16 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
@@ -51,10 +55,17 @@ def citation_label(key):
 
 
 class CitationProcessor(InlineProcessor):
-    """`[@gattie-2017]` -> a link to that source in the page's reference list."""
+    """`[@gattie-2017]` -> a link to that source in the page's reference list, or only its
+    label where links would cost a Tab stop each (the FAQ list: links=False)."""
+
+    def __init__(self, pattern, md, links=True):
+        super().__init__(pattern, md)
+        self.links = links
 
     def handleMatch(self, m, data):
         key = m.group(1)
+        if not self.links:
+            return f"({citation_label(key)})", m.start(0), m.end(0)
         link = etree.Element("a", {"class": "cite", "href": f"#ref-{key}"})
         link.text = f"({citation_label(key)})"
         return link, m.start(0), m.end(0)
@@ -75,9 +86,13 @@ class SiteConventions(Treeprocessor):
 
 
 class PatientGuideExtension(Extension):
+    def __init__(self, cite_links=True, **kwargs):
+        super().__init__(**kwargs)
+        self.cite_links = cite_links
+
     def extendMarkdown(self, md):
         # Above the link pattern (160) so `[@key]` is never read as a reference link.
-        md.inlinePatterns.register(CitationProcessor(CITATION_RE, md), "citation", 175)
+        md.inlinePatterns.register(CitationProcessor(CITATION_RE, md, links=self.cite_links), "citation", 175)
         # After the toc tree processor, so h1 ids are already set.
         md.treeprocessors.register(SiteConventions(md), "site_conventions", 0)
 
@@ -100,17 +115,57 @@ def add_renditions(img):
         img.set("sizes", "(min-width: 44rem) 42rem, 100vw")
 
 
-IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+# What a dragged-in picture's alt text says until someone describes the picture.
+ALT_PLACEHOLDER = "DESCRIBE THIS PICTURE"
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def picture_exists(src):
+    """A site-local picture path names a stored upload or a static file; others are not checked."""
+    path = urlsplit(src).path
+    if urlsplit(src).scheme or not path.startswith("/"):
+        return True  # an external picture: nothing here to look up
+    try:
+        if path.startswith(settings.MEDIA_URL):
+            return default_storage.exists(unquote(path.removeprefix(settings.MEDIA_URL)))
+        if path.startswith(settings.STATIC_URL):
+            return finders.find(unquote(path.removeprefix(settings.STATIC_URL))) is not None
+    except SuspiciousFileOperation:  # `../` out of the media or static folders: none of their files
+        return False
+    return False
 
 
 def validate_images_have_alt(text):
-    """Every picture on a page needs words for people who cannot see it."""
-    if IMAGE_WITHOUT_ALT.search(text or ""):
-        raise ValidationError(
-            _("A picture has no description. Write what it shows between the square brackets: "
-              "![A diagram of neck pain](...)."),
-            code="image_without_alt",
-        )
+    """Every picture on the page as patients get it (Markdown, reference-style or raw <img>)
+    has words for people who cannot see it, and is a file the site has."""
+    parser = _Images()
+    parser.feed(render_markdown(text or ""))
+    errors = []
+    for image in parser.images:
+        src = image.get("src", "")
+        if (image.get("alt") or "").strip() in ("", ALT_PLACEHOLDER):
+            errors.append(ValidationError(
+                _("A picture has no description: %(src)s. Write what it shows between the square brackets: "
+                  "![A diagram of neck pain](...)."),
+                code="image_without_alt", params={"src": src or _("(no address)")},
+            ))
+        if src and not picture_exists(src):
+            errors.append(ValidationError(
+                _("The picture %(src)s is not a file on this site (not an uploaded image, not a static file). "
+                  "Upload it under Images, or correct the address."),
+                code="image_missing", params={"src": src},
+            ))
+    if errors:
+        raise ValidationError(errors)
 
 
 def is_external(href):
@@ -124,15 +179,17 @@ class Rendered:
 
 
 @lru_cache(maxsize=1024)
-def render(text):
-    """Render Markdown to sanitised HTML and list its section headings."""
+def render(text, cite_links=True):
+    """Render Markdown to sanitised HTML and list its section headings.
+
+    cite_links=False gives citations as text, not links (see CitationProcessor)."""
     md = markdown.Markdown(
         extensions=[
             "tables",
             "footnotes",
             "sane_lists",
             TocExtension(toc_depth="2-3"),
-            PatientGuideExtension(),
+            PatientGuideExtension(cite_links=cite_links),
         ],
         output_format="html",
     )
@@ -159,6 +216,20 @@ def _flatten(tokens):
 def render_markdown(text):
     """The HTML alone: markdownx's preview function (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     return render(text).html
+
+
+def text_of(markup):
+    """The words of some HTML as a plain str (tags gone, entities decoded, spaces collapsed).
+
+    The result is text, not markup: a template escapes it again wherever it goes, which is
+    what keeps a staff member's quotes inside a <meta content="..."> attribute.
+    """
+    return " ".join(html.unescape(strip_tags(str(markup))).split())
+
+
+def render_plain_text(text):
+    """Some Markdown as the words a reader sees: for descriptions in <head>."""
+    return text_of(render(text).html)
 
 
 def cited_keys(text):

@@ -3,16 +3,19 @@ from email.utils import formatdate
 
 from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware as BaseRedirectFallbackMiddleware
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware as BaseGZipMiddleware
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import set_response_etag
 
-from .cache import content_version
+from .cache import content_version_and
 
 
 class RedirectFallbackMiddleware(BaseRedirectFallbackMiddleware):
@@ -20,9 +23,29 @@ class RedirectFallbackMiddleware(BaseRedirectFallbackMiddleware):
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
+        if response.status_code == 404 and request.META.get("QUERY_STRING"):
+            response = self.redirect_keeping_query(request, response)
         if response.status_code == 410 and not response.content:
             return render(request, "410.html", status=410)
         return response
+
+    def redirect_keeping_query(self, request, response):
+        """An old address with a query string (?utm_source=email, ?fbclid=...) still redirects.
+
+        Django's middleware looks up the path *with* its query, which no stored redirect has;
+        here the path alone is looked up and the query travels on to the new page.
+        """
+        paths = [request.path]
+        if settings.APPEND_SLASH and not request.path.endswith("/"):
+            paths.append(request.path + "/")
+        found = Redirect.objects.filter(site=get_current_site(request), old_path__in=paths)
+        redirect = min(found, key=lambda r: paths.index(r.old_path), default=None)
+        if redirect is None:
+            return response
+        if redirect.new_path == "":
+            return self.response_gone_class()
+        joiner = "&" if "?" in redirect.new_path else "?"
+        return self.response_redirect_class(f"{redirect.new_path}{joiner}{request.META['QUERY_STRING']}")
 
 
 def is_staff_path(path):
@@ -49,8 +72,8 @@ class PageCacheMiddleware:
 
     Only anonymous GET/HEAD requests (no session cookie) are cached, and only plain 200
     responses that set no cookie: staff, who may be previewing drafts, always get a fresh
-    page. Entries are keyed by the content version (pages.cache), so any content change
-    makes every cached page unreachable at once. Last-Modified is the version's time, so
+    page. Entries carry the content version they were rendered under (pages.cache), so
+    any content change makes every cached page a miss at once. Last-Modified is the version's time, so
     ConditionalGetMiddleware can answer If-Modified-Since and If-None-Match with 304.
 
     It sits above the security middleware and caches the response they finished, headers
@@ -64,7 +87,6 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
         # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
         # The scheme is part of the key (HSTS is sent over HTTPS only), and so are whether the
         # browser takes gzip (GZipMiddleware below compresses for those that do) and the
@@ -72,17 +94,21 @@ class PageCacheMiddleware:
         gzip = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
         language = translation.get_language_from_request(request)
         address = f"{request.scheme}:{gzip}:{language}:{request.get_full_path()}"
-        key = f"page:{version.key}:{hashlib.sha256(address.encode()).hexdigest()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        key = f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+        # The entry is (version it was rendered under, response), read with the version in
+        # one cache round trip; an entry from an older version is a miss.
+        version, entry = content_version_and(key)
+        if not version.cacheable:  # the shared cache is unreachable: render from the database
+            return self.get_response(request)
+        if entry is not None and entry[0] == version.key:
+            return entry[1]
         response = self.get_response(request)
         if self.cacheable_response(response):
             response["Last-Modified"] = formatdate(version.timestamp, usegmt=True)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             # Computed once here and cached with the page, not hashed again on every hit.
             set_response_etag(response)
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (version.key, response), timeout=settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod
@@ -104,6 +130,15 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+class GZipMiddleware(BaseGZipMiddleware):
+    """Django's, except for pictures: already compressed, and streamed from disk as they are."""
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("image/"):
+            return response
+        return super().process_response(request, response)
 
 
 class DatabaseUnavailableMiddleware:

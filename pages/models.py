@@ -5,6 +5,7 @@ Topic pages, FAQ entries and conditions are written in Markdown and rendered thr
 locations are the details printed in every page's header and footer.
 """
 import calendar
+import datetime
 import uuid
 
 from django.conf import settings
@@ -145,14 +146,54 @@ class Reference(models.Model):
         return self.url
 
 
-class TopicQuerySet(TranslatableQuerySet):
+class ReviewedQuerySet(PublishedQuerySet):
     def due_for_review(self, today):
-        return [topic for topic in self if topic.next_review_due <= today]
+        # Months differ in length (Feb 29 + 12 months is Feb 28), so the database only narrows
+        # the rows, with a few days to spare, and next_review_due decides.
+        latest = add_months(today, -settings.REVIEW_INTERVAL_MONTHS) + datetime.timedelta(days=3)
+        return [page for page in self.filter(last_reviewed__lte=latest) if page.next_review_due <= today]
+
+
+class ReviewedPage(models.Model):
+    """A page patients read: a clinician reviews it every REVIEW_INTERVAL_MONTHS."""
+
+    red_flags = models.BooleanField(
+        _("red flags"), default=False,
+        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
+    )
+
+    last_reviewed = models.DateField(_("last reviewed"))
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
+    )
+
+    # Who reviewed a page that no clinician has reviewed yet (added by front desk, or there
+    # before pages had review dates): it is dated so that its review is due at once.
+    NOT_REVIEWED = "Not yet reviewed"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def next_review_due(self):
+        return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
+
+    def mark_not_reviewed(self, today):
+        self.last_reviewed = add_months(today, -settings.REVIEW_INTERVAL_MONTHS)
+        self.reviewed_by = self.NOT_REVIEWED
+
+
+class TopicQuerySet(ReviewedQuerySet, TranslatableQuerySet):
+    pass
+
+
+class ConditionQuerySet(ReviewedQuerySet, TranslatableQuerySet):
+    pass
 
 
 # First path segments the site itself uses; a topic at /<slug>/ must not hide them.
 RESERVED_SLUGS = frozenset({
-    "admin", "conditions", "faq", "guide", "healthz", "locations", "markdownx", "media", "providers",
+    "admin", "conditions", "faq", "guide", "healthz", "locations", "markdownx", "media", "providers", "r",
     "references", "robots.txt", "search", "sitemap.xml", "staff", "static",
 })
 
@@ -165,7 +206,7 @@ def validate_topic_slug(slug):
         )
 
 
-class Topic(Translatable):
+class Topic(Translatable, ReviewedPage):
     """One page of the guide, e.g. "What is dry needling?", at /<slug>/."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -176,10 +217,6 @@ class Topic(Translatable):
     body = MarkdownxField(_("body"), validators=[validate_images_have_alt])
     menu_order = models.PositiveIntegerField(_("menu order"), default=100)
     published = models.BooleanField(_("published"), default=True)
-    last_reviewed = models.DateField(_("last reviewed"))
-    reviewed_by = models.CharField(
-        _("reviewed by"), max_length=200, help_text=_("The reviewer's role, e.g. Physical therapist, DPT.")
-    )
     references = models.ManyToManyField(
         Reference, verbose_name=_("references"), blank=True, related_name="topics"
     )
@@ -202,12 +239,8 @@ class Topic(Translatable):
     def __str__(self):
         return self.title
 
-    @property
-    def next_review_due(self):
-        return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
 
-
-class FaqQuerySet(TranslatableQuerySet):
+class FaqQuerySet(ReviewedQuerySet, TranslatableQuerySet):
     def in_reading_order(self):
         """Grouped as the FAQ page shows them: categories in declaration order, then `order`."""
         rank = models.Case(*(models.When(category=value, then=index)
@@ -215,7 +248,7 @@ class FaqQuerySet(TranslatableQuerySet):
         return self.alias(category_rank=rank).order_by("category_rank", "order", "question")
 
 
-class FaqEntry(Translatable):
+class FaqEntry(Translatable, ReviewedPage):
     """One question and its answer, at /faq/<slug>/ and in the list at /faq/ (id="<slug>")."""
 
     class Category(models.TextChoices):
@@ -260,7 +293,7 @@ class FaqEntry(Translatable):
         return self.question
 
 
-class Condition(Translatable):
+class Condition(Translatable, ReviewedPage):
     """A condition the clinic treats, at /conditions/<slug>/."""
 
     class BodyRegion(models.TextChoices):
@@ -288,7 +321,7 @@ class Condition(Translatable):
 
     history = HistoricalRecords(m2m_fields=[topics])
 
-    objects = TranslatableQuerySet.as_manager()
+    objects = ConditionQuerySet.as_manager()
 
     translatable_fields = ("name", "summary", "text")
     url_name = "pages:condition"
@@ -473,3 +506,35 @@ class Image(models.Model):
     def markdown(self):
         """What to paste into a page: the picture with its alt text."""
         return f"![{self.alt_text}]({self.file.url})"
+
+
+class ReadingList(models.Model):
+    """Pages a therapist sends a patient as one short link, /r/<code>/.
+
+    It holds page references only (by primary key, so a renamed page follows and a deleted
+    one drops out) and nothing about the patient. `selection` is a hash of the sorted
+    references: the same selection always finds the same list, and so the same code.
+    """
+
+    code = models.CharField(_("code"), max_length=12, unique=True, editable=False)
+    selection = models.CharField(_("selection key"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topic pages"), blank=True, related_name="+")
+    faq_entries = models.ManyToManyField(FaqEntry, verbose_name=_("FAQ entries"), blank=True, related_name="+")
+    conditions = models.ManyToManyField(Condition, verbose_name=_("conditions"), blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("reading list")
+        verbose_name_plural = _("reading lists")
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("pages:reading_list", kwargs={"code": self.code})
+
+
+# Clinical sign-off keeps its model with its rules (pages/signoff.py).
+from .signoff import PendingChange  # noqa: E402,F401
+from .staff import StaffProfile  # noqa: E402,F401

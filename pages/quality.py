@@ -1,4 +1,5 @@
-"""Quality gates for the files in content/: plain language, originality, sources, freshness, links.
+"""Quality gates for the files in content/: plain language, safe advice, originality, sources,
+freshness, links.
 
 Each gate takes the records `pages.content.read_content` returns and gives a list of problems
 written as `file:line: what is wrong`, so whoever edited a file can find the sentence.
@@ -9,14 +10,23 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from .content import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
-from .markdown import cited_keys, render, render_markdown
+from .markdown import cited_keys, picture_exists, render, render_markdown
 from .models import Condition, doi_validator
-from .readability import MAX_GRADE, MAX_SENTENCE_WORDS, long_sentences, reading_grade
+from .readability import (
+    HEADING_TAGS,
+    MAX_GRADE,
+    MAX_SENTENCE_WORDS,
+    blocks,
+    cited_sentences,
+    long_sentences,
+    reading_grade,
+    sentences,
+    split_sentences,
+)
 
 SHARED_RUN_WORDS = 8
 
@@ -88,6 +98,108 @@ def check_topic_shape(records):
                 problems.append(problem(record, f"heading '{heading}' is not a question", line))
         if not headings:
             problems.append(problem(record, "a topic page needs '##' headings phrased as patients' questions"))
+    return problems
+
+
+# --- Safe advice ----------------------------------------------------------------------------
+
+# Symptoms that need 911 or the emergency department, never "urgent care" (a walk-in clinic):
+# a collapsed lung after needling near the chest, and signs of nerve compression in the low back.
+RED_FLAG = re.compile(
+    r"chest (pain|hurts|tightness)|pain in (your|the) chest|short(ness)? of breath|breathless"
+    r"|(trouble|difficulty|hard) (to )?breath(e|ing)|(hurts?|pain\w*)\b[^.]{0,20}\bwhen (you )?breath(e|ing)"
+    r"|can(no|')t (catch your )?breathe?|dry cough"
+    r"|numb(ness)? (between|in|around) (your |the )?(legs|groin|genitals|inner thighs|buttocks)|saddle numbness"
+    r"|(bladder|bowels?)( or (bladder|bowels?))? control|incontinen"
+    r"|control(ling)? (of )?(your )?(bladder|bowels?)|(wet|soil) yourself",
+    re.IGNORECASE,
+)
+EMERGENCY = re.compile(r"\b911\b|emergency (department|room)", re.IGNORECASE)
+URGENT_CARE = re.compile(r"urgent[- ]care", re.IGNORECASE)
+
+
+def check_where_to_go(records):
+    """A sentence naming a red-flag symptom must send the reader to 911 or the emergency department.
+
+    It counts as sending them when the sentence itself, the next sentence of its paragraph or the
+    paragraph that introduces its list (for a list item) says so; a heading (or an FAQ question)
+    naming a red flag needs it somewhere in its section (or answer). "Urgent care" in a sentence
+    with a red flag is always wrong.
+    """
+    problems = []
+    for record in records:
+        if record.kind not in (TOPIC, FAQ, CONDITION):
+            continue
+        units = _advice_units(record)
+        for sentence, context in units:
+            if not RED_FLAG.search(sentence):
+                continue
+            if URGENT_CARE.search(sentence):
+                message = ("sends a red-flag symptom to urgent care (a walk-in clinic): say \"call 911 or go "
+                           "to the emergency department\"")
+            elif not any(EMERGENCY.search(text) for text in [sentence, *context]):
+                message = "names a red-flag symptom but does not send the reader to 911 or the emergency department"
+            else:
+                continue
+            problems.append(problem(record, f"{message}: \"{sentence}\"", line_of_text(record, sentence)))
+    return problems
+
+
+def _advice_units(record):
+    """(sentence, the text around it that may carry its instruction) for every sentence a patient reads."""
+    units = []
+    for name in PROSE_FIELDS[record.kind]:
+        if name == "question":
+            continue  # read as the heading of the answer, below
+        parts = split_sentences(record.values.get(name, ""))
+        units += [(part, parts[index + 1:index + 2]) for index, part in enumerate(parts)]
+    body = blocks(body_of(record))
+    if record.kind is FAQ:
+        answer = [block.text for block in body]
+        units += [(part, answer) for part in split_sentences(record.values.get("question", ""))]
+    for position, block in enumerate(body):
+        parts = split_sentences(block.text)
+        if block.tag in HEADING_TAGS:
+            section = _section(body[position + 1:], block.tag)
+            units += [(part, section) for part in parts]
+            continue
+        lead = [block.lead] if block.lead else []
+        units += [(part, parts[index + 1:index + 2] + lead) for index, part in enumerate(parts)]
+    return units
+
+
+def _section(following, heading_tag):
+    """The texts under a heading, up to the next heading of the same or a higher level."""
+    texts = []
+    for block in following:
+        if block.tag in HEADING_TAGS and block.tag <= heading_tag:
+            break
+        texts.append(block.text)
+    return texts
+
+
+# Risks: "about 1 in 5" is understood; "19.18%" is not, and its decimals claim a precision
+# no study of this size has.
+DECIMAL_PERCENT = re.compile(r"\b\d+\.\d+\s*(%|percent\b|per cent\b)", re.IGNORECASE)
+ONE_IN_N = re.compile(r"\b1 in (every )?\d[\d,]*\b", re.IGNORECASE)
+
+
+def check_numbers(records):
+    """A risk written as a percentage with decimals needs "about 1 in N" in the same sentence."""
+    problems = []
+    for record in records:
+        if record.kind not in (TOPIC, FAQ, CONDITION):
+            continue
+        texts = [record.values.get(name, "") for name in PROSE_FIELDS[record.kind]]
+        for sentence in [s for text in texts for s in split_sentences(text)] + sentences(body_of(record)):
+            match = DECIMAL_PERCENT.search(sentence)
+            if match and not ONE_IN_N.search(sentence):
+                problems.append(problem(
+                    record,
+                    f"'{match.group(0)}' without 'about 1 in N' beside it (write the risk as about 1 in N, "
+                    f"the percentage after it if at all): \"{sentence}\"",
+                    line_of_text(record, sentence),
+                ))
     return problems
 
 
@@ -166,13 +278,25 @@ def check_references(records):
     return problems
 
 
+def citation_table(records):
+    """(file, sentence, key) for every sentence a patient reads that carries a `[@key]` citation,
+    in file order: what a reviewer checks against each source's note."""
+    rows = []
+    for record in sorted(records, key=lambda r: str(r.source.path)):
+        if record.kind not in (TOPIC, FAQ, CONDITION):
+            continue
+        for sentence, keys in cited_sentences(body_of(record)):
+            rows += [(record.source.path, sentence, key) for key in keys]
+    return rows
+
+
 # --- Freshness ------------------------------------------------------------------------------
 
 def check_freshness(records, today=None):
     today = today or datetime.date.today()
     problems = []
     for record in records:
-        if record.kind is not TOPIC:
+        if record.kind not in (TOPIC, FAQ, CONDITION):
             continue
         reviewed = record.values.get("last_reviewed")
         line = record.source.line_of("last_reviewed")
@@ -227,8 +351,9 @@ def check_links(records):
             line = line_of_text(record, src)
             if not (image.get("alt") or "").strip():
                 problems.append(problem(record, f"image '{src}' has no alt text", line))
-            if src.startswith("/static/") and not finders.find(src.removeprefix("/static/")):
-                problems.append(problem(record, f"image '{src}' is not a file in the static folders", line))
+            if not picture_exists(src):
+                problems.append(problem(
+                    record, f"image '{src}' is not a file on this site (not an upload, not a static file)", line))
     return problems
 
 

@@ -6,7 +6,10 @@ the title, question or name always ranks above a match only in the summary or te
 The index is inverted (word -> rows), so a search costs in proportion to the rows that
 match, not to all rows: a few ms at 6,000 rows, where a scan of every row took ~50 ms.
 Patients' own words ("jaw", "sore", "sciatica") reach the clinical ones through a small
-synonym map.
+synonym map, and each word is also looked for by its Snowball stem ("breathe" finds
+"breathing", "swollen" and "swelling" both count), so a symptom the guide covers is never
+"No pages match". A symptom that can be a red flag ("chest", "can't breathe", "numb") puts
+the urgent answer (faq/when-to-call-911) first, whatever else matches.
 
 Snippets come from the text as a reader sees it (Markdown syntax removed) and are
 HTML-escaped piece by piece, so the only markup in them is the <mark> added here.
@@ -20,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -81,6 +85,11 @@ SYNONYMS = {
     "lung": ["pneumothorax", "lung", "breathing"],
     "pneumothorax": ["lung", "collapsed"],
     "breathing": ["breath", "lung", "chest"],
+    "pee": ["bladder"],
+    "poop": ["bowel"],
+    "wee": ["bladder"],
+    "swollen": ["swelling", "swell"],
+    "tingling": ["numbness", "numb"],
     "pregnant": ["pregnancy"],
     "pacemaker": ["implant", "pacemakers"],
     "implant": ["implants", "pacemaker"],
@@ -120,6 +129,16 @@ STOP_WORDS_BY_LANGUAGE = {
     """.split()),
 }
 
+# Red-flag symptoms, as Snowball stems of the words patients type: any of them in a query puts
+# the urgent answer first. The guide's shared list: chest pain, pain when breathing in,
+# shortness of breath, a dry cough, numbness between the legs, bladder or bowel control; and
+# what needs a call to the clinic: fever, a red, hot, swollen or oozing needle spot.
+URGENT_FAQ = "when-to-call-911"
+RED_FLAG_STEMS = frozenset("""
+    breath breathless wheez chest lung pneumothorax cough numb tingl bladder bowel incontin
+    pee poop fever feverish pus swell swollen infect
+""".split())
+
 WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
 
 
@@ -136,6 +155,8 @@ _ACCENTED = {"a": "aáàâäã", "e": "eéèêë", "i": "iíìîï", "o": "oóò
 def accent_insensitive(term):
     """A regex for `term` (folded) that also matches it written with accents."""
     return "".join(f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else re.escape(ch) for ch in term)
+
+
 # Endings removed from words and the shortest stem each may leave: `soreness` -> `sore`,
 # `bruising` -> `bruis`, `needles` -> `needl`; `scared` and `nervous` stay as they are.
 SUFFIXES = (("ness", 4), ("ing", 4), ("es", 4), ("ed", 5), ("s", 4))
@@ -150,6 +171,7 @@ class Result:
     url: str
     title_hits: int  # summed weight of the terms found in the title, question or name
     text_hits: int  # the same for the summary and text
+    urgent: bool = False  # the urgent answer, first for a red-flag symptom: shows its 911 line
 
     @property
     def rank(self):
@@ -164,6 +186,20 @@ def clean_query(raw):
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(raw or "")[:10 * MAX_QUERY_LENGTH])
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH].strip()
+
+
+_snowball = snowballstemmer.stemmer("english")
+
+
+def snowball(word):
+    """The Snowball (Porter 2) stem: `breathe` -> `breath`, `swelling` -> `swell`."""
+    return _snowball.stemWord(word)
+
+
+def is_urgent(query):
+    """Whether a query names a red-flag symptom, so the urgent answer must come first."""
+    words = WORD_RE.findall(clean_query(query).lower())
+    return any(snowball(word.strip("'-")) in RED_FLAG_STEMS for word in words)
 
 
 def stem(word):
@@ -186,6 +222,10 @@ def weighted_terms(query):
     words = [w.strip("'-") for w in WORD_RE.findall(text)]
     words = [w for w in words if w and w not in stop_words][:MAX_TERMS]
     found = [(word, OWN_WORD) for word in words]
+    # The Snowball stem finds the other forms: "breathe" -> "breath" matches "breathing". Only
+    # a stem that just cuts an ending off: "dry" -> "dri" would find "drive" instead.
+    found += [(snowball(word), OWN_WORD) for word in words
+              if len(snowball(word)) >= 3 and word.startswith(snowball(word))]
     for word in words:
         found += [(extra, SYNONYM) for extra in SYNONYMS.get(word, SYNONYMS.get(stem(word), ()))]
     for phrase, extra in SYNONYMS.items():
@@ -354,6 +394,8 @@ class SearchIndex:
 
         # Row ids by kind, then lower-cased title; equal ones in row order (the sort is stable).
         self.tie_order = sorted(range(len(self.rows)), key=kind_and_title)
+        self.urgent_row = next(
+            (row_id for row_id, row in enumerate(self.rows) if (row.kind, row.slug) == ("faq", URGENT_FAQ)), None)
 
 
 _index = {}  # language -> (content version, SearchIndex)
@@ -385,6 +427,7 @@ def search(raw_query):
     terms = weighted_terms(query)
     if not terms:
         return []
+    urgent = is_urgent(query)
     index = search_index()
     title_hits = index.titles.hits(terms)
     text_hits = index.texts.hits(terms)
@@ -396,6 +439,9 @@ def search(raw_query):
         score[row_id] += hits * title_weight
     # Equal scores keep the tie order (kind, then title): nlargest is stable, like sorted().
     best = heapq.nlargest(MAX_RESULTS, filter(score.__contains__, index.tie_order), key=score.__getitem__)
+    if urgent and index.urgent_row is not None:
+        # Above every other result, even one whose title matches better, or none at all.
+        best = [index.urgent_row] + [row_id for row_id in best if row_id != index.urgent_row][: MAX_RESULTS - 1]
     pattern = _pattern(terms)
     results = []
     for row_id in best:  # highlighting and snippets only for the results shown
@@ -408,5 +454,6 @@ def search(raw_query):
             url=reverse(row.url_name, kwargs={"slug": row.slug}),
             title_hits=title_hits[row_id],
             text_hits=text_hits[row_id],
+            urgent=urgent and row_id == index.urgent_row,
         ))
     return results

@@ -54,7 +54,8 @@ class StaticPagesSitemap(AlternatesSitemap):
 
 
 class TranslatedRowsSitemap(AlternatesSitemap):
-    """The published rows of a model in every language; translations are alternates."""
+    """The published rows of a model in every language; translations are alternates. A page's
+    clinical review date is when its content last changed in substance."""
 
     def rows(self):
         raise NotImplementedError
@@ -69,13 +70,13 @@ class TranslatedRowsSitemap(AlternatesSitemap):
     def versions(self, row):
         return [(other.language, other.get_absolute_url()) for other in self._by_key[row.translation_key]]
 
+    def lastmod(self, page):
+        return page.last_reviewed
+
 
 class TopicSitemap(TranslatedRowsSitemap):
     def rows(self):
         return Topic.objects.published().order_by("language", "menu_order", "slug")
-
-    def lastmod(self, topic):
-        return topic.last_reviewed
 
 
 class FaqSitemap(TranslatedRowsSitemap):

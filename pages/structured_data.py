@@ -8,7 +8,7 @@ import json
 from django.utils.safestring import mark_safe
 
 from .links import absolute_url
-from .search import searchable_text
+from .markdown import render_plain_text
 
 # schema.org's day names (data for machines, not text for people).
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -27,15 +27,14 @@ def _context(data):
     return {"@context": "https://schema.org", **data}
 
 
-def topic_page(topic, clinic=None):
+def reviewed_page(page, data, clinic=None):
+    """A page patients read: when it was last reviewed, by whom (a role), and its publisher."""
     data = {
-        "@type": "MedicalWebPage",
-        "name": topic.title,
-        "description": topic.summary,
-        "url": absolute_url(topic.get_absolute_url()),
-        "inLanguage": topic.language,
-        "lastReviewed": topic.last_reviewed.isoformat(),
-        "reviewedBy": {"@type": "Person", "jobTitle": topic.reviewed_by},
+        **data,
+        "url": absolute_url(page.get_absolute_url()),
+        "inLanguage": page.language,
+        "lastReviewed": page.last_reviewed.isoformat(),
+        "reviewedBy": {"@type": "Person", "jobTitle": page.reviewed_by},
     }
     if clinic is not None:
         data["reviewedBy"]["worksFor"] = {"@type": "MedicalClinic", "name": clinic.name}
@@ -43,20 +42,38 @@ def topic_page(topic, clinic=None):
     return _context(data)
 
 
+def topic_page(topic, clinic=None):
+    return reviewed_page(topic, {"@type": "MedicalWebPage", "name": topic.title, "description": topic.summary},
+                         clinic)
+
+
+def condition_page(condition, clinic=None):
+    return reviewed_page(
+        condition, {"@type": "MedicalWebPage", "name": condition.name, "description": condition.summary}, clinic
+    )
+
+
+def faq_answer_page(entry, clinic=None):
+    """One answer on its own page: an FAQPage with a single question."""
+    return reviewed_page(entry, {"@type": "FAQPage", "name": entry.question, "mainEntity": [_question(entry)]},
+                         clinic)
+
+
+def _question(entry):
+    return {
+        "@type": "Question",
+        "name": entry.question,
+        "url": absolute_url(entry.get_absolute_url()),
+        "acceptedAnswer": {"@type": "Answer", "text": render_plain_text(entry.answer)},
+    }
+
+
 def faq_page(entries, path, language="en"):
     return _context({
         "@type": "FAQPage",
         "url": absolute_url(path),
         "inLanguage": language,
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": entry.question,
-                "url": absolute_url(entry.get_absolute_url()),
-                "acceptedAnswer": {"@type": "Answer", "text": searchable_text(entry.answer)},
-            }
-            for entry in entries
-        ],
+        "mainEntity": [_question(entry) for entry in entries],
     })
 
 

@@ -1,15 +1,18 @@
 """The Markdown editor's image upload, through the same checks as the Image admin."""
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .access import staff_only
 from .images import clean_upload
+from .markdown import ALT_PLACEHOLDER
 from .models import Image
 
 
-@staff_member_required
+@staff_only
+@permission_required("pages.add_image", raise_exception=True)  # as the Image admin: 403 without it
 @require_POST
 def markdownx_upload(request):
     """Answers markdownx's drag-and-drop in the shape its JavaScript expects."""
@@ -30,5 +33,7 @@ def markdownx_upload(request):
             image.file.storage.delete(image.file.name)
         return JsonResponse({"image": [_("The picture could not be stored. Please tell the site's administrator.")]},
                             status=507)
-    # markdownx inserts this; the page cannot be saved until the empty [] gets alt text.
-    return JsonResponse({"image_code": f"![]({image.file.url})"})
+    # markdownx inserts this at the cursor: on a line of its own (a paragraph of its own, so it
+    # never runs into the sentence around it), with a prompt where the alt text goes. The page
+    # cannot be saved until the prompt is replaced by a description.
+    return JsonResponse({"image_code": f"\n\n![{ALT_PLACEHOLDER}]({image.file.url})\n\n"})

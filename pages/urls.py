@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .sitemaps import sitemaps
@@ -18,7 +19,8 @@ urlpatterns = [
     path("providers/", views.providers, name="providers"),
     path("locations/", views.locations, name="locations"),
     path("staff/links/", views.link_builder, name="link_builder"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("r/<str:code>/", views.reading_list, name="reading_list"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single segment is a topic page.
     path("<slug:slug>/", views.topic_detail, name="topic"),

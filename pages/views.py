@@ -1,20 +1,26 @@
-"""Thin views: fetch what a page shows, hand it to its template."""
+"""Thin views: fetch what a page shows, hand it to its template.
+
+Every page here is read-only: `require_safe` answers any method but GET and HEAD (OPTIONS,
+TRACE, POST...) with 405 and an Allow header, as Django's class-based views do.
+"""
 import functools
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import links, structured_data
+from . import links, reading_lists, structured_data
 from . import search as site_search
+from .access import staff_only
 from .context_processors import clinic as clinic_context
 from .markdown import cited_keys
-from .models import Clinic, Condition, FaqEntry, Provider, Reference, Topic
+from .models import Clinic, Condition, FaqEntry, Provider, ReadingList, Reference, Topic
 from .translation import SOURCE_LANGUAGE, staleness
 
 
@@ -25,6 +31,12 @@ def sources_for(text, references):
     return cited + [ref for ref in references if ref not in cited]
 
 
+# The questions patients ask most, first on the home page (issue 16); unpublished ones are left out.
+HOME_QUESTIONS = ["does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-the-risks", "how-many-visits",
+                  "is-it-covered-by-insurance"]
+
+
+@require_safe
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published().in_language()[: settings.MENU_TOPICS + 1])
@@ -32,6 +44,7 @@ def home(request):
     # the address a therapist emailed must show what it says.
     preferred = translation.get_language_from_request(request)
     response = render(request, "pages/home.html", {
+        "questions": published_questions(HOME_QUESTIONS),
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
@@ -93,6 +106,7 @@ def list_page(request, queryset):
     return Paginator(queryset, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@require_safe
 def guide_index(request):
     return render(request, "pages/guide_index.html", {
         "page_obj": list_page(request, Topic.objects.published().in_language().only(
@@ -100,6 +114,7 @@ def guide_index(request):
     })
 
 
+@require_safe
 @translated_view
 def topic_detail(request, slug):
     topic, translation_context = translated_page(request, Topic.objects.visible_to(request.user), slug)
@@ -113,6 +128,7 @@ def topic_detail(request, slug):
     })
 
 
+@require_safe
 def faq_list(request):
     page = list_page(request, FaqEntry.objects.published().in_language().in_reading_order().select_related("topic"))
     entries = list(page.object_list)
@@ -129,6 +145,7 @@ def faq_list(request):
     })
 
 
+@require_safe
 @translated_view
 def faq_entry(request, slug):
     entry, translation_context = translated_page(
@@ -137,9 +154,11 @@ def faq_entry(request, slug):
         **translation_context,
         "entry": entry,
         "references": _cited_references(entry.answer),
+        "structured_data": structured_data.json_ld(structured_data.faq_answer_page(entry, _clinic())),
     })
 
 
+@require_safe
 def condition_list(request):
     conditions = Condition.objects.published().in_language()
     groups = [
@@ -151,14 +170,33 @@ def condition_list(request):
     })
 
 
+# What every condition page links to: does it hurt, is it safe, how many visits (issue 16).
+CONDITION_QUESTIONS = ["does-it-hurt", "what-are-the-risks", "how-many-visits"]
+
+
+def published_questions(slugs):
+    """The published FAQ answers with these (English) slugs, in this order; on a page in
+    another language, those of them that are translated."""
+    found = {e.slug: e for e in FaqEntry.objects.published().filter(language=SOURCE_LANGUAGE, slug__in=slugs)}
+    language = translation.get_language()
+    if language != SOURCE_LANGUAGE:
+        translated = {e.translation_key: e for e in FaqEntry.objects.published().filter(
+            language=language, translation_key__in=[e.translation_key for e in found.values()])}
+        found = {slug: translated[e.translation_key] for slug, e in found.items() if e.translation_key in translated}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+@require_safe
 @translated_view
 def condition_detail(request, slug):
     condition, translation_context = translated_page(request, Condition.objects.visible_to(request.user), slug)
     return render(request, "pages/condition_detail.html", {
         **translation_context,
         "condition": condition,
+        "questions": published_questions(CONDITION_QUESTIONS),
         "topics": condition.topics.published(),
         "references": _cited_references(condition.text),
+        "structured_data": structured_data.json_ld(structured_data.condition_page(condition, _clinic())),
     })
 
 
@@ -179,6 +217,7 @@ def _clinic_structured_data():
     return structured_data.json_ld(structured_data.medical_clinic(clinic)) if clinic else ""
 
 
+@require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     return render(request, "pages/search.html", {
@@ -187,12 +226,14 @@ def search(request):
     })
 
 
+@require_safe
 def providers(request):
     return render(request, "pages/providers.html", {
         "providers": Provider.objects.published().prefetch_related("locations"),
     })
 
 
+@require_safe
 def locations(request):
     clinic = Clinic.objects.prefetch_related("locations__hours").order_by("pk").first()
     return render(request, "pages/locations.html", {
@@ -200,25 +241,56 @@ def locations(request):
     })
 
 
-@staff_member_required
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
 def link_builder(request):
-    topic_items, faq_items = links.link_choices()
-    selected = request.GET.getlist("item")
-    chosen = links.chosen(topic_items + faq_items, selected)
-    return render(request, "pages/link_builder.html", {
-        "topic_items": topic_items,
-        "faq_items": faq_items,
-        "selected_keys": set(selected),
-        "chosen": chosen,
-        "text": links.as_text(chosen),
-        "html_snippet": links.as_html(chosen),
+    """Pick pages, get one short link (POST makes the list, then shows it: ?list=<code>)."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = reading_lists.ReadingListForm(data if request.method == "POST" else None)
+    query = data.get("q", "").strip()[:100]
+    making = request.method == "POST" and data.get("action") != "filter"
+    if making and form.is_valid():
+        reading_list = reading_lists.reading_list_for(form.cleaned_data["item"])
+        return redirect(f"{reverse('pages:link_builder')}?list={reading_list.code}")
+    reading_list = ReadingList.objects.filter(code=request.GET.get("list", "")).first()
+    selected = set(data.getlist("item"))
+    if reading_list and not selected:
+        selected = reading_lists.item_keys(reading_list)
+    context = {
+        "form": form if making else None,
+        "groups": form.groups,
+        "query": query,
+        "selected_keys": selected,
+        "shown": {item.key for group in form.groups for item in group.items
+                  if item.key in selected or reading_lists.matches(item, query)},
+        "reading_list": reading_list,
+    }
+    if reading_list:
+        clinic = _clinic()
+        title = _("Your reading from %(clinic)s") % {"clinic": clinic.name} if clinic else _("Your reading")
+        link_items = [links.LinkItem(title, links.absolute_url(reading_list.get_absolute_url()))]
+        link_items += [links.LinkItem(item.title, links.absolute_url(item.path))
+                       for item in reading_lists.list_items(reading_list)]
+        context.update(link_items=link_items, text=links.as_text(link_items), html_snippet=links.as_html(link_items))
+    return render(request, "pages/link_builder.html", context)
+
+
+@require_safe
+def reading_list(request, code):
+    reading_list = get_object_or_404(ReadingList, code=code)
+    return render(request, "pages/reading_list.html", {
+        "reading_list": reading_list,
+        "items": reading_lists.list_items(reading_list),
     })
 
 
+@require_safe
 def robots_txt(request):
+    # Not the admin's address: robots.txt is public, and DJANGO_ADMIN_PATH keeps it out of
+    # sight (the admin's own pages tell search engines not to index them).
     lines = [
         "User-agent: *",
-        *(f"Disallow: {path}" for path in (reverse("admin:index"), "/staff/", "/markdownx/")),
+        *(f"Disallow: {path}" for path in ("/staff/", "/markdownx/")),
         f"Sitemap: {links.absolute_url(reverse('pages:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

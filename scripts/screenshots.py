@@ -3,13 +3,19 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
+Also the therapists' kit (README "Therapists' kit"): the link builder on a phone
+(builder-phone.png, the top 1400 px) and a reading list printed as a handout with Chromium's print-to-PDF
+(handout-print.pdf, and its first page as handout-print.png by pdftoppm, `make poppler`).
+
 Starts its own server on 127.0.0.1 (runserver --noreload on a free port) with a temporary SQLite
 database, migrated and loaded from content/, and stops it at the end, even on error. Writes
-home-phone.png (390x844 viewport, whole page) and home-desktop.png (1280x900 viewport).
+home-phone.png (390x844 viewport, whole page), home-desktop.png (1280x900 viewport) and
+after-care-phone.png (the first 390x844 screen of the after-care page, with its "Call 911" box).
 Needs /usr/bin/chromium and /usr/bin/chromedriver (`make browser`); downloads nothing.
 """
 import argparse
 import base64
+import contextlib
 import os
 import shutil
 import socket
@@ -29,9 +35,10 @@ from selenium.webdriver.chrome.service import Service
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [*CHROMIUM_FLAGS, "--hide-scrollbars"]
 SHOTS = [
-    # name, width, height, mobile, whole page
-    ("home-phone.png", 390, 844, True, True),
-    ("home-desktop.png", 1280, 900, False, False),
+    # name, page, width, height, mobile, whole page
+    ("home-phone.png", "/", 390, 844, True, True),
+    ("home-desktop.png", "/", 1280, 900, False, False),
+    ("after-care-phone.png", "/after-care/", 390, 844, True, False),
 ]
 
 
@@ -69,6 +76,39 @@ def chromium(profile):
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
 
 
+@contextlib.contextmanager
+def local_site(prefix):
+    """A throwaway copy of the site on 127.0.0.1: a temporary SQLite database, migrated and
+    loaded from content/, served by runserver on a free port, and headless Chromium.
+    Yields (env, base URL, driver); everything is stopped and removed afterwards, even on error."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
+    server = driver = None
+    try:
+        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
+        manage(env, "load_content", stdout=subprocess.DEVNULL)
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/", server)
+        driver = chromium(tmp / "profile")
+        yield env, base, driver
+    finally:
+        if driver is not None:
+            driver.quit()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def screenshot(driver, url, path, width, height, mobile, whole_page):
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
@@ -91,6 +131,44 @@ def screenshot(driver, url, path, width, height, mobile, whole_page):
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({width}x{clip_height})")
 
 
+# Signs a staff user in and makes a reading list of three pages; prints "<session key> <code>".
+KIT_SETUP = """
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from pages import reading_lists
+from pages.models import Condition, FaqEntry, Topic
+user = get_user_model().objects.create_user("screenshots", is_staff=True)
+client = Client()
+client.force_login(user)
+picks = [f"topic:{Topic.objects.get(slug='after-care').pk}", f"faq:{FaqEntry.objects.published().first().pk}",
+         f"condition:{Condition.objects.published().first().pk}"]
+print(client.cookies[settings.SESSION_COOKIE_NAME].value, reading_lists.reading_list_for(picks).code)
+"""
+# What a therapist might fill in before printing (in the browser only; never sent).
+BLANKS = {"blank-therapist": "Your physical therapist", "blank-areas": "Neck and right shoulder",
+          "blank-next": "Thursday, 10:30"}
+
+
+def kit_shots(driver, env, base, out):
+    # The last line: `shell` may print other things first.
+    output = manage(env, "shell", "-c", KIT_SETUP, capture_output=True, text=True).stdout
+    session, code = output.strip().splitlines()[-1].split()
+    driver.get(base + "/robots.txt")
+    driver.add_cookie({"name": "sessionid", "value": session, "path": "/"})
+    screenshot(driver, f"{base}/staff/links/?list={code}", out / "builder-phone.png", 390, 1400, True, False)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.get(f"{base}/r/{code}/")
+    for element_id, value in BLANKS.items():
+        driver.execute_script("document.getElementById(arguments[0]).value = arguments[1]", element_id, value)
+    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "displayHeaderFooter": False})
+    pdf_path = out / "handout-print.pdf"
+    pdf_path.write_bytes(base64.b64decode(pdf["data"]))
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
+                    str(out / "handout-print")], check=True)
+    print(f"wrote {pdf_path.relative_to(ROOT)} and handout-print.png")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="where to write the PNGs")
@@ -98,36 +176,15 @@ def main():
     for tool in (CHROMIUM, CHROMEDRIVER):
         if not os.access(tool, os.X_OK):
             sys.exit(f"{tool} not found: run `make browser` (apt-get install chromium chromium-driver)")
+    if not shutil.which("pdftoppm"):
+        sys.exit("pdftoppm not found: run `make poppler` (apt-get install poppler-utils)")
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
 
-    tmp = Path(tempfile.mkdtemp(prefix="screenshots-"))
-    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
-    server = driver = None
-    try:
-        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
-        manage(env, "load_content")
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/", server)
-        driver = chromium(tmp / "profile")
-        for name, width, height, mobile, whole_page in SHOTS:
-            screenshot(driver, base + "/", out / name, width, height, mobile, whole_page)
-    finally:
-        if driver is not None:
-            driver.quit()
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with local_site("screenshots-") as (env, base, driver):
+        for name, page, width, height, mobile, whole_page in SHOTS:
+            screenshot(driver, base + page, out / name, width, height, mobile, whole_page)
+        kit_shots(driver, env, base, out)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,8 @@ def content_dir(tmp_path):
         category: session
         order: 10
         topic: what-is-dry-needling
+        last_reviewed: 2026-11-02
+        reviewed_by: Physical therapist, DPT
         ---
         Most people feel a small prick and a deep ache.
         """)
@@ -91,6 +93,8 @@ def content_dir(tmp_path):
         body_region: neck
         summary: Pain and stiffness in the neck.
         topics: [what-is-dry-needling]
+        last_reviewed: 2026-11-02
+        reviewed_by: Physical therapist, DPT
         ---
         Tight neck muscles can cause pain.
         """)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from pages import quality
 from pages.content import read_content
@@ -19,14 +19,15 @@ needs_seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"seed pages not
 
 
 @pytest.fixture(scope="module")
-def real_records(django_db_blocker):
+def real_records(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         records, _clinic = read_content(REAL_CONTENT)
     return records
 
 
 def faq_file(question, body):
-    return f"---\nquestion: {question}\ncategory: about\norder: 1\n---\n{body}\n"
+    return (f"---\nquestion: {question}\ncategory: about\norder: 1\n"
+            f"last_reviewed: 2026-11-02\nreviewed_by: PT\n---\n{body}\n")
 
 
 def records_of(directory):
@@ -68,6 +69,14 @@ def test_every_topic_has_a_review_date_not_in_the_future(real_records):
     assert_no_problems(quality.check_freshness(real_records))
 
 
+def test_every_red_flag_sentence_sends_the_reader_to_911_or_the_emergency_department(real_records):
+    assert_no_problems(quality.check_where_to_go(real_records))
+
+
+def test_every_risk_is_written_as_about_1_in_n(real_records):
+    assert_no_problems(quality.check_numbers(real_records))
+
+
 def test_every_internal_link_and_image_in_content_resolves(real_records):
     assert_no_problems(quality.check_links(real_records))
 
@@ -90,7 +99,7 @@ def test_reading_gate_names_the_file_and_the_long_sentence(content_dir):
             "so that it becomes far longer than the thirty words that a patient can read in one go easily.")
     write(content_dir, "faq/long.md", faq_file("Long?", f"Short one.\n\n{long}"))
     problems = quality.check_reading_level(records_of(content_dir))
-    assert any("faq/long.md:8: sentence of 34 words (limit 30)" in p and "keeps going on" in p for p in problems)
+    assert any("faq/long.md:10: sentence of 34 words (limit 30)" in p and "keeps going on" in p for p in problems)
 
 
 def test_reading_gate_catches_a_hard_text(content_dir):
@@ -107,7 +116,7 @@ def test_originality_gate_catches_a_run_copied_from_a_seed(content_dir):
     copied = " ".join(seed.read_text().split()[40:52])
     write(content_dir, "faq/copied.md", faq_file("Copied?", f"As they say, {copied}"))
     problems = quality.check_originality(records_of(content_dir), SEEDS_DIR)
-    assert any(p.startswith(f"{content_dir}/faq/copied.md:6: 8 words in a row are the same as seeds/{seed.name}")
+    assert any(p.startswith(f"{content_dir}/faq/copied.md:8: 8 words in a row are the same as seeds/{seed.name}")
                for p in problems), problems
 
 
@@ -130,7 +139,8 @@ def test_reference_gate_catches_a_malformed_doi(content_dir):
 
 def test_freshness_gate_catches_a_review_date_in_the_future(content_dir):
     problems = quality.check_freshness(records_of(content_dir), today=datetime.date(2026, 1, 1))
-    assert problems == [f"{content_dir}/topics/what-is-dry-needling.md:5: 'last_reviewed' 2026-11-02 is in the future"]
+    assert f"{content_dir}/topics/what-is-dry-needling.md:5: 'last_reviewed' 2026-11-02 is in the future" in problems
+    assert len(problems) == 3  # the topic, the answer and the condition
 
 
 def test_link_gate_catches_a_broken_internal_link(content_dir):
@@ -139,6 +149,8 @@ def test_link_gate_catches_a_broken_internal_link(content_dir):
         question: Links?
         category: about
         order: 1
+        last_reviewed: 2026-11-02
+        reviewed_by: PT
         ---
         See [the old page](/no-such-page/), [a missing answer](/faq/#nope), [a section](/what-is-dry-needling/#nope)
         and [a good one](/what-is-dry-needling/#does-it-hurt).
@@ -149,7 +161,7 @@ def test_link_gate_catches_a_broken_internal_link(content_dir):
         "link '/faq/#nope' has no answer '#nope' on the FAQ page",
         "link '/what-is-dry-needling/#nope' has no section '#nope' on that page",
     ]
-    assert problems[0].startswith(f"{content_dir}/faq/links.md:6:")
+    assert problems[0].startswith(f"{content_dir}/faq/links.md:8:")
 
 
 def test_link_gate_catches_a_link_to_an_unpublished_page(content_dir):
@@ -172,8 +184,121 @@ def test_loader_refuses_an_image_without_alt_text(content_dir):
     from pages.content import ContentErrors
 
     write(content_dir, "faq/image.md", faq_file("I?", "![](/static/favicon.svg)"))
-    with pytest.raises(ContentErrors, match=r"faq/image.md:6: 'answer': A picture has no description"):
+    with pytest.raises(ContentErrors, match=r"faq/image.md:8: 'answer': A picture has no description"):
         read_content(content_dir)
+
+
+# --- Where to go: red flags go to 911 or the emergency department --------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Get urgent care if you have numbness between your legs.",
+    "If you lose control of your bladder, go to urgent care or call 911.",
+    "New chest pain after needling needs urgent care.",
+])
+def test_where_to_go_gate_catches_urgent_care_for_a_red_flag(content_dir, sentence):
+    write(content_dir, "faq/red.md", faq_file("When do I get help?", f"Most soreness is mild.\n\n{sentence}"))
+    assert quality.check_where_to_go(records_of(content_dir)) == [
+        f"{content_dir}/faq/red.md:10: sends a red-flag symptom to urgent care (a walk-in clinic): "
+        f"say \"call 911 or go to the emergency department\": \"{sentence}\""
+    ]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Watch for chest pain over the next few days.",
+    "Tell someone if you feel short of breath when you climb stairs.",
+    "Trouble breathing can start hours later.",
+    "It may hurt when you breathe in.",
+    "New trouble controlling your bowels is a warning sign.",
+    "A dry cough after needling near the chest is a warning sign.",
+])
+def test_where_to_go_gate_catches_a_red_flag_with_nowhere_to_go(content_dir, sentence):
+    write(content_dir, "faq/red.md", faq_file("What should I watch for?", f"Most soreness is mild.\n\n{sentence}"))
+    assert quality.check_where_to_go(records_of(content_dir)) == [
+        f"{content_dir}/faq/red.md:10: names a red-flag symptom but does not send the reader to 911 or "
+        f"the emergency department: \"{sentence}\""
+    ]
+
+
+def test_where_to_go_gate_catches_a_red_flag_heading_whose_section_sends_nowhere(content_dir):
+    write(content_dir, "faq/red.md", faq_file("Is soreness normal?", (
+        "## What if I feel short of breath?\n\nRest and it will pass.\n\n## Can I drive?\n\nCall 911 if you crash.")))
+    assert quality.check_where_to_go(records_of(content_dir)) == [
+        f"{content_dir}/faq/red.md:8: names a red-flag symptom but does not send the reader to 911 or "
+        "the emergency department: \"What if I feel short of breath?\""
+    ]
+
+
+def test_where_to_go_gate_passes_911_in_the_sentence_the_next_one_a_list_lead_or_a_section(content_dir):
+    write(content_dir, "faq/good.md", faq_file("Is chest pain after needling serious?", """
+## What if I have chest pain or trouble breathing?
+
+Get help at once. A collapsed lung is rare.
+
+If you get new chest pain, call 911 or go to the emergency department [@gattie-2017].
+
+If you feel short of breath, do not wait. **Call 911 or go to the emergency department.**
+
+**Call 911 or go to the emergency department** if you have:
+
+- Pain when you breathe in.
+- Numbness between your legs, or new trouble controlling your bladder or bowels.
+
+For a fever or a red, hot needle spot, call the clinic. If it is closed, go to an urgent care clinic.
+"""))
+    assert quality.check_where_to_go(records_of(content_dir)) == []
+
+
+# --- Numbers: risks as about 1 in N ---------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, number", [
+    ("Mild side effects came with 19.18% of treatments.", "19.18%"),
+    ("Pain during treatment: 3.01 percent.", "3.01 percent"),
+])
+def test_numbers_gate_catches_a_decimal_percentage_without_1_in_n(content_dir, sentence, number):
+    write(content_dir, "faq/risk.md", faq_file("How common is it?", f"It is common.\n\n{sentence}"))
+    assert quality.check_numbers(records_of(content_dir)) == [
+        f"{content_dir}/faq/risk.md:10: '{number}' without 'about 1 in N' beside it (write the risk as about "
+        f"1 in N, the percentage after it if at all): \"{sentence}\""
+    ]
+
+
+def test_numbers_gate_passes_about_1_in_n_and_whole_percentages(content_dir):
+    write(content_dir, "faq/risk.md", faq_file("How common is it?", (
+        "Mild side effects came with about 1 in 5 treatments (19.18%). About 20% of people bruise. "
+        "Serious problems were fewer than about 1 in 2,500.")))
+    assert quality.check_numbers(records_of(content_dir)) == []
+
+
+# --- Citations table ------------------------------------------------------------------------
+
+def test_cited_sentences_are_listed_with_their_source_and_counted(content_dir, capsys):
+    write(content_dir, "faq/cited.md", faq_file("Does it work?", (
+        "It helped pain for up to 12 weeks [@gattie-2017]. Ask your therapist. "
+        "A second review agreed. [@gattie-2017]")))
+    call_command("check_content", "--citations", path=str(content_dir))
+    out = capsys.readouterr().out
+    assert "| file | sentence | source |" in out
+    assert ("| faq/cited.md | It helped pain for up to 12 weeks. | gattie-2017: Gattie 2017, "
+            "The effectiveness of trigger point dry needling |") in out
+    assert "| faq/cited.md | A second review agreed. | gattie-2017" in out
+    assert "Ask your therapist" not in out
+    assert out.rstrip().endswith("3 claims, 1 sources, 3.0 claims per source (gattie-2017 3)")
+
+
+def test_check_content_runs_the_where_to_go_and_numbers_gates(content_dir):
+    write(content_dir, "faq/bad.md", faq_file("When?", "Get urgent care for chest pain. It came with 7.55% of visits."))
+    with pytest.raises(CommandError) as caught:
+        call_command("check_content", path=str(content_dir))
+    assert "2 problem(s)" in str(caught.value)
+    assert "faq/bad.md:8: sends a red-flag symptom to urgent care" in str(caught.value)
+    assert "faq/bad.md:8: '7.55%' without 'about 1 in N'" in str(caught.value)
+
+
+def test_freshness_gate_checks_answers_and_conditions_too(content_dir):
+    path = content_dir / "conditions/neck-pain.md"
+    path.write_text(path.read_text().replace("last_reviewed: 2026-11-02", "last_reviewed: 2027-05-01"))
+    problems = quality.check_freshness(records_of(content_dir), today=datetime.date(2026, 12, 1))
+    assert problems == [f"{path}:6: 'last_reviewed' 2027-05-01 is in the future"]
 
 
 # --- review_due -------------------------------------------------------------------------

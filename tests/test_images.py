@@ -106,9 +106,9 @@ def test_files_over_the_size_limit_are_refused(staff_client, settings):
 def test_resized_webp_copies_are_made_once_and_used_in_pages(staff_client, client, loaded):
     add_in_admin(staff_client, jpeg_with_gps(size=(1200, 800)))
     image = Image.objects.get()
-    copies = [f"{image.file.name.rsplit('.', 1)[0]}-{w}w.webp" for w in (480, 960)]
+    copies = [f"renditions/{image.file.name.rsplit('.', 1)[0]}-{w}w.webp" for w in (480, 960)]
     assert all(default_storage.exists(name) for name in copies)
-    assert not default_storage.exists(f"{image.file.name.rsplit('.', 1)[0]}-1440w.webp")  # no upscaling
+    assert not default_storage.exists(f"renditions/{image.file.name.rsplit('.', 1)[0]}-1440w.webp")  # no upscaling
     made_at = [default_storage.get_modified_time(name) for name in copies]
     image.caption = "Saved again"
     image.save()

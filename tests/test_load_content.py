@@ -124,6 +124,8 @@ def test_duplicate_slug_is_refused(content_dir):
         slug: does-it-hurt
         category: session
         order: 20
+        last_reviewed: 2026-11-02
+        reviewed_by: PT
         ---
         A little.
         """)
@@ -148,12 +150,14 @@ def test_citation_of_an_unlisted_reference_is_refused(content_dir):
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(content_dir):
     path = content_dir / "faq/latin1.md"
-    path.write_bytes("---\nquestion: Caf\u00e9?\ncategory: about\norder: 1\n---\nYes.\n".encode("latin-1"))
+    path.write_bytes("---\nquestion: Caf\u00e9?\ncategory: about\norder: 1\n"
+                     "last_reviewed: 2026-11-02\nreviewed_by: PT\n---\nYes.\n".encode("latin-1"))
     assert "faq/latin1.md:2: file is not UTF-8" in load_errors(content_dir)
 
 
 def test_a_file_over_one_megabyte_is_refused(content_dir):
-    write(content_dir, "faq/huge.md", "---\nquestion: Big?\ncategory: about\norder: 1\n---\n" + "word " * 220_000)
+    write(content_dir, "faq/huge.md", "---\nquestion: Big?\ncategory: about\norder: 1\n"
+                     "last_reviewed: 2026-11-02\nreviewed_by: PT\n---\n" + "word " * 220_000)
     assert "faq/huge.md: file is 1,100,0" in load_errors(content_dir)
 
 
@@ -195,7 +199,8 @@ def test_any_error_writes_nothing_even_to_valid_files(content_dir):
 
 def test_every_problem_is_reported_at_once(content_dir):
     write(content_dir, "faq/a.md", "---\nquestion: A?\n---\nA.\n")
-    write(content_dir, "faq/b.md", "---\nquestion: B?\ncategory: about\norder: 1\ncolour: red\n---\nB.\n")
+    write(content_dir, "faq/b.md", "---\nquestion: B?\ncategory: about\norder: 1\n"
+                     "last_reviewed: 2026-11-02\nreviewed_by: PT\ncolour: red\n---\nB.\n")
     message = load_errors(content_dir)
     assert "faq/a.md" in message and "faq/b.md" in message
 

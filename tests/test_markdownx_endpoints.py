@@ -19,10 +19,9 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def test_anonymous_preview_is_sent_to_login(client):
+def test_anonymous_preview_is_not_found(client):
     response = client.post("/markdownx/markdownify/", {"content": "**hi**"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response.status_code == 404
 
 
 def test_staff_preview_is_the_sanitised_page_html(staff_client):
@@ -34,7 +33,7 @@ def test_staff_preview_is_the_sanitised_page_html(staff_client):
 def test_anonymous_upload_is_refused_and_nothing_is_saved(client, media_root):
     upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
     response = client.post("/markdownx/upload/", {"image": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
-    assert response.status_code == 302
+    assert response.status_code == 404
     assert not media_root.exists() or not any(media_root.rglob("*.png"))
 
 
@@ -42,7 +41,7 @@ def test_staff_can_upload_a_png(staff_client, media_root):
     upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
     response = staff_client.post("/markdownx/upload/", {"image": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
     assert response.status_code == 200
-    assert response.json()["image_code"].startswith("![](/media/images/")
+    assert response.json()["image_code"].startswith("\n\n![DESCRIBE THIS PICTURE](/media/images/")
 
 
 def test_svg_upload_is_refused_even_for_staff(staff_client, media_root):

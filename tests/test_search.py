@@ -16,7 +16,7 @@ def result_urls(html):
     block = html.split('<ol class="search-results">', 1)
     if len(block) < 2:
         return []
-    return re.findall(r'<h2><a href="([^"]+)">', block[1].split("</ol>", 1)[0])
+    return re.findall(r'<h3><a href="([^"]+)">', block[1].split("</ol>", 1)[0])
 
 
 def make_topic(slug, title, body, published=True, summary="A plain summary."):
@@ -63,7 +63,7 @@ def test_patient_words_find_the_right_page_in_the_real_content(client, site_cont
 def test_synonym_finds_a_page_that_never_uses_the_patients_word(loaded):
     Condition.objects.create(
         slug="tmd", name="TMD", body_region="head", summary="Problems of the joint in front of the ear.",
-        text="The TMJ and the chewing muscles.",
+        text="The TMJ and the chewing muscles.", last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT",
     )
     assert "jaw" not in "TMD Problems of the joint in front of the ear. The TMJ and the chewing muscles.".lower()
     assert [r.url for r in site_search.search("jaw")] == ["/conditions/tmd/"]
@@ -79,6 +79,7 @@ def test_snippet_is_built_from_plain_text_and_escaped(loaded):
     FaqEntry.objects.create(
         slug="odd", question="Odd answer", category="safety", order=1,
         answer='Use ice & heat. <img src="x" onerror="alert(1)"> **Ice** helps. [A link](https://example.org)',
+        last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT",
     )
     result = next(r for r in site_search.search("ice") if r.url == "/faq/odd/")
     snippet = str(result.snippet_html)
@@ -217,7 +218,8 @@ def scan_ranking(query):
 def test_inverted_index_finds_and_ranks_as_a_scan_of_every_row(loaded, query):
     for n in range(40):  # more than MAX_RESULTS, with ties in title and in score
         FaqEntry.objects.create(slug=f"sore-{n}", question=f"Sore question {n % 3}", category="safety", order=n,
-                                answer="Sore. " * (n % 4) + "Needles" * (n % 2) + " after-care")
+                                answer="Sore. " * (n % 4) + "Needles" * (n % 2) + " after-care",
+                                last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
     make_topic("hyphen", "Needle-free x-fear of needles", "A mid-needle point; it's a trigger-point.")
     make_topic("dotless", "Blood th\u0131nner and needling", "The \u017fhoulder blade and a \u212anot.")
     make_topic("dotted", "\u0130nsurance", "Blood thinners, shoulder blades, knots.")

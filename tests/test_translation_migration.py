@@ -1,4 +1,4 @@
-"""Migration 0007: rows that existed before the Spanish edition become English, a key each."""
+"""Migration 0012: rows that existed before the Spanish edition become English, a key each."""
 import datetime
 
 import pytest
@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE, AFTER = [("pages", "0006_topic_slug_not_reserved")], [("pages", "0007_translations")]
+BEFORE, AFTER = [("pages", "0011_pending_changes")], [("pages", "0012_translations")]
 
 
 def migrate(targets):

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import yaml
 
+from ..diffs import normalise
 from ..models import Clinic
 from ..translation import fingerprint, source_of
 from .kinds import KINDS, TRANSLATABLE_KINDS, WEEKDAY_NAMES
@@ -28,6 +29,9 @@ WEEKDAY_ABBREVIATIONS = {int(day): name.capitalize() for name, day in WEEKDAY_NA
 
 
 def front_matter_file(metadata, body):
+    # One kind of line ending in every file, even for text saved before the admin normalised it.
+    body = normalise(body)
+    metadata = {key: normalise(value) if isinstance(value, str) else value for key, value in metadata.items()}
     text = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
     return f"---\n{text}---\n{body.strip()}\n" if body.strip() else f"---\n{text}---\n"
 
@@ -56,7 +60,7 @@ def export_content(directory):
                 if key == "slug":
                     continue
                 value = getattr(obj, model_field) if model_field else LINK_VALUES[key](obj)
-                if key == "published" and value is True:
+                if (key, value) in (("published", True), ("red_flags", False)):
                     continue  # the default: leave it out, as hand-written files do
                 if value in (None, "", []) and not required:
                     continue

@@ -5,6 +5,7 @@ changes nothing.
 """
 import datetime
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,22 @@ class Source:
         return ContentError(self.path, message, line or (self.line_of(key) if key else None))
 
 
+def check_is_content_file(path, root):
+    """A content file must be a regular file inside the content folder: a FIFO would hang
+    the read, a folder or a broken link crash it, and a link out of the folder would load
+    whatever file it points to."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise ContentError(path, "is a link to a file that does not exist") from None
+    except (OSError, RuntimeError) as exc:  # a loop of links, no permission
+        raise ContentError(path, f"cannot be read ({exc})") from None
+    if not target.is_relative_to(Path(root).resolve()):
+        raise ContentError(path, f"is a link to {target}, outside the content folder: copy the file in instead")
+    if not stat.S_ISREG(target.stat().st_mode):
+        raise ContentError(path, "is not a regular file (a folder, pipe or device): only .md text files are read")
+
+
 def read_source(path):
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
@@ -69,6 +86,8 @@ def read_source(path):
             # YAML notices an unclosed bracket or quote lines later; name where it opened too.
             problem += f" (the value that starts on line {context.line + 1})"
         raise ContentError(path, f"malformed front matter: {problem}", line) from exc
+    except FrontMatterProblem as exc:
+        raise ContentError(path, f"malformed front matter: {exc}", exc.line) from exc
     except ValueError as exc:
         raise ContentError(path, f"malformed front matter: {exc}", 1) from exc
     if not isinstance(metadata, dict) or not metadata:
@@ -83,33 +102,70 @@ def read_source(path):
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class FrontMatterProblem(ValueError):
+    """A problem the YAML parser lets through, with the line (of the YAML block) it is on."""
+
+    def __init__(self, message, line):
+        super().__init__(message)
+        self.line = line
+
+
 def parse_yaml(text):
     """The front matter's values, and the line each one was written on (one parse for both):
-    ("locations", 0, "hours", 1, "opens") -> line, for error messages."""
+    ("locations", 0, "hours", 1, "opens") -> line, for error messages.
+
+    Refused, with their line: anchors and aliases (a few hundred bytes of nested aliases
+    expand to millions of values; content files have no use for them), a key written twice
+    (YAML keeps the last silently) and a date that is not a real day."""
+    refuse_anchors(text)
     loader = YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
         key_lines = {}
-        _record_lines(node, (), key_lines)
+        _record_lines(loader, node, (), key_lines)
         return loader.construct_document(node), key_lines
     finally:
         loader.dispose()
 
 
-def _record_lines(node, path, lines):
+def refuse_anchors(text):
+    for event in yaml.parse(text, Loader=YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise FrontMatterProblem(
+                "YAML anchors (&name) and aliases (*name) are not allowed here: write the value out",
+                event.start_mark.line + 1,
+            )
+
+
+def _record_lines(loader, node, path, lines):
+    # The YAML block begins with the newline that ends the opening "---" line, hence + 1.
     if isinstance(node, yaml.MappingNode):
+        first_lines = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterProblem("a field name must be a plain word", line)
+            if key_node.value in first_lines:
+                raise FrontMatterProblem(
+                    f"duplicate field '{key_node.value}' (first written on line {first_lines[key_node.value]}): "
+                    "keep one", line)
+            first_lines[key_node.value] = line
             key_path = (*path, key_node.value)
-            # The YAML block begins with the newline that ends the opening "---" line.
-            lines[key_path] = key_node.start_mark.line + 1
-            _record_lines(value_node, key_path, lines)
+            lines[key_path] = line
+            _record_lines(loader, value_node, key_path, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _record_lines(item, (*path, index), lines)
-
+            _record_lines(loader, item, (*path, index), lines)
+    elif node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            loader.construct_yaml_timestamp(node)
+        except ValueError as exc:
+            name = f"'{path[-1]}': " if path and isinstance(path[-1], str) else ""
+            raise FrontMatterProblem(f"{name}{node.value} is not a real date ({exc})",
+                                     node.start_mark.line + 1) from None
 
 
 @dataclass
@@ -193,13 +249,15 @@ def read_content(directory):
     for kind in KINDS:
         for path in sorted((directory / kind.folder).glob("*.md")):
             try:
+                check_is_content_file(path, directory)
                 records.append(read_record(path, kind))
             except ContentError as exc:
                 errors.append(exc)
     clinic = None
     clinic_path = directory / "clinic.md"
-    if clinic_path.exists():
+    if clinic_path.exists() or clinic_path.is_symlink():
         try:
+            check_is_content_file(clinic_path, directory)
             clinic = read_clinic(clinic_path)
         except ContentError as exc:
             errors.append(exc)

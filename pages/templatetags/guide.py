@@ -3,7 +3,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from pages.markdown import render
+from pages.markdown import render, render_plain_text
 
 register = template.Library()
 
@@ -12,6 +12,20 @@ register = template.Library()
 def markdown(text):
     """Render Markdown through the site's one sanitising pipeline."""
     return mark_safe(render(text).html)  # nh3 has already removed anything unsafe
+
+
+@register.filter
+def plain_text(text):
+    """Some Markdown as the words a reader sees, as a plain str: for <meta> descriptions and
+    other attributes. It is not marked safe, so the template escapes it where it is used."""
+    return render_plain_text(text)
+
+
+@register.filter
+def markdown_cites_as_text(text):
+    """Like `markdown`, with citations as text, not links: for lists of many answers, where a
+    link per citation would be a Tab stop each between a question and the next."""
+    return mark_safe(render(text, cite_links=False).html)  # nh3 has already removed anything unsafe
 
 
 @register.simple_tag

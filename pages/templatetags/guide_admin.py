@@ -1,16 +1,42 @@
 import datetime
 
 from django import template
+from django.urls import reverse
 
-from pages.models import Topic
+from pages import signoff
+from pages.models import PendingChange
+from pages.review import pages_due_for_review
 
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True, name="pages_due_for_review")
+def due_pages(context):
+    """(page, its admin change URL) for pages past their clinical review date that this user may
+    open in the admin, the longest overdue first: for the admin home."""
+    user = context["request"].user
+    due = []
+    for page in pages_due_for_review(datetime.date.today()):
+        meta = page._meta
+        if user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            due.append((page, reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[page.pk])))
+    return due
+
+
+@register.filter
+def model_verbose_name(obj):
+    """What kind of page a row is ("topic page", "FAQ entry", "condition")."""
+    return obj._meta.verbose_name
+
+
 @register.simple_tag
-def topics_due_for_review():
-    """Topic pages whose clinical review date has passed, oldest first, for the admin home."""
-    return Topic.objects.order_by("last_reviewed").due_for_review(datetime.date.today())
+def waiting_for_approval(user, limit=10):
+    """For the admin home: clinical editors get the queue; anyone else their own recent edits."""
+    if signoff.can_approve(user):
+        waiting = PendingChange.objects.filter(status=PendingChange.Status.PENDING).select_related("author")
+        return {"can_approve": True, "count": waiting.count(), "changes": waiting[:limit]}
+    own = PendingChange.objects.filter(author=user).exclude(status=PendingChange.Status.REPLACED)
+    return {"can_approve": False, "changes": own.order_by("-created")[:limit]}
 
 
 @register.simple_tag
@@ -24,6 +50,4 @@ def translations_to_update():
 @register.filter
 def english_changes_url(row):
     """The admin page showing what changed in the English since `row` was translated."""
-    from django.urls import reverse
-
     return reverse(f"admin:pages_{row._meta.model_name}_english_changes", args=[row.pk])

@@ -3,13 +3,12 @@ from urllib.parse import quote
 
 from django import template
 from django.utils.encoding import escape_uri_path
-from django.utils.safestring import mark_safe
 
 from pages import body_map as body_map_module
 from pages.links import absolute_url as _absolute_url
 from pages.links import internal_links as _internal_links
 from pages.links import list_page_path
-from pages.markdown import render
+from pages.markdown import render, text_of
 
 register = template.Library()
 
@@ -20,13 +19,18 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context):
-        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # already escaped
+        # Stored as plain text, not as markup marked safe: wherever the name is used (an
+        # attribute, <title>) the template escapes it again, so nothing a block rendered,
+        # even a value marked safe, can end the attribute or add a tag.
+        context[self.name] = text_of(self.nodelist.render(context))
         return ""
 
 
 @register.tag
 def capture(parser, token):
     """`{% capture as name %}...{% endcapture %}`: render once, use as often as needed.
+
+    The name holds the block's TEXT (tags dropped, entities decoded), never markup.
 
     base.html wraps the title and description blocks in it, so the <title>, the description
     and the Open Graph tags all say the same thing.

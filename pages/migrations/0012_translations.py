@@ -20,7 +20,7 @@ def fresh_translation_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0006_topic_slug_not_reserved'),
+        ('pages', '0011_pending_changes'),
     ]
 
     operations = [

@@ -1,0 +1,197 @@
+"""The whole site in one archive, and back: the database and the media folder.
+
+    manage.py backup_site site-backup.tar
+    manage.py restore_site site-backup.tar     (on a fresh install, after `migrate` or not)
+
+The archive is a plain tar file:
+    manifest.json       format, database vendor, rows per table, every media file's SHA-256
+    database.sqlite3    SQLite: sqlite3's online backup API (a consistent copy while the site runs)
+    database.pgdump     PostgreSQL: pg_dump --format=custom, restored with pg_restore
+    media/...           the uploaded pictures (settings.MEDIA_ROOT)
+
+A restore checks the whole archive first (format, vendor, every file's checksum) and changes
+nothing if anything is wrong; then it replaces the database, copies the media back and
+compares the row counts with the manifest.
+"""
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from .cache import bump_content_version
+
+FORMAT = "clinic-site-backup/1"
+DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+
+
+class BackupError(Exception):
+    """Bad input or a failed tool: the message names the file; nothing was changed."""
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def table_counts():
+    """Rows in every table of every installed model (history, redirects and users included)."""
+    existing = set(connection.introspection.table_names())
+    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)} & existing)
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def media_files():
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _vendor():
+    if connection.vendor not in DUMP_NAMES:
+        raise BackupError(f"Backups cover SQLite and PostgreSQL, not {connection.vendor}.")
+    return connection.vendor
+
+
+def _pg_env():
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    for key, name in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
+                      ("PGPASSWORD", "PASSWORD"), ("PGDATABASE", "NAME")):
+        if db.get(name):
+            env[key] = str(db[name])
+    return env
+
+
+def _run(command):
+    if not shutil.which(command[0]):
+        raise BackupError(f"{command[0]} is not installed (Debian: apt-get install postgresql-client).")
+    proc = subprocess.run(command, env=_pg_env(), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BackupError(f"{command[0]} failed ({proc.returncode}): {proc.stderr.strip()}")
+
+
+def _dump_database(target):
+    if _vendor() == "sqlite":
+        connection.ensure_connection()
+        copy = sqlite3.connect(target)
+        try:
+            connection.connection.backup(copy)
+        finally:
+            copy.close()
+    else:
+        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"])
+
+
+def _load_database(dump):
+    if _vendor() == "sqlite":
+        connection.ensure_connection()
+        source = sqlite3.connect(dump)
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    else:
+        connection.close()  # no open session of ours holds a lock on the tables pg_restore drops
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+              "--exit-on-error", f"--dbname={_pg_env().get('PGDATABASE', '')}", str(dump)])
+
+
+def backup(archive):
+    """Write the archive (atomically: a half-written file never has the final name)."""
+    archive = Path(archive)
+    vendor = _vendor()
+    with tempfile.TemporaryDirectory(prefix="clinic-backup-") as tmp:
+        dump = Path(tmp) / DUMP_NAMES[vendor]
+        _dump_database(dump)
+        media = media_files()
+        manifest = {"format": FORMAT, "vendor": vendor, "created": time.time(), "tables": table_counts(),
+                    "database": {"name": dump.name, "sha256": sha256(dump)}, "media": media}
+        (Path(tmp) / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        partial = archive.with_name(archive.name + ".partial")
+        with tarfile.open(partial, "w") as tar:
+            tar.add(Path(tmp) / "manifest.json", arcname="manifest.json")
+            tar.add(dump, arcname=dump.name)
+            for name in media:
+                tar.add(Path(settings.MEDIA_ROOT) / name, arcname=f"media/{name}")
+        os.replace(partial, archive)
+    return manifest
+
+
+def read_archive(archive, into):
+    """Unpack and check the archive in `into`; the manifest, or BackupError naming the problem."""
+    archive = Path(archive)
+    if not archive.is_file():
+        raise BackupError(f"{archive}: no such file.")
+    if not tarfile.is_tarfile(archive):
+        raise BackupError(f"{archive} is not a site backup (not a tar archive made by backup_site).")
+    try:
+        with tarfile.open(archive) as tar:
+            tar.extractall(into, filter="data")  # refuses absolute paths, '..' and links out
+    except (tarfile.TarError, OSError) as exc:
+        raise BackupError(f"{archive} could not be unpacked: {exc}") from exc
+    into = Path(into)
+    try:
+        manifest = json.loads((into / "manifest.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"{archive} has no readable manifest.json: not made by backup_site.") from exc
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    if found != FORMAT:
+        raise BackupError(f"{archive}: unknown backup format {found!r} (this site reads {FORMAT}).")
+    if manifest["vendor"] != _vendor():
+        raise BackupError(f"{archive} holds a {manifest['vendor']} database; this site uses {connection.vendor}. "
+                          f"Restore it on a site with the same database, or set DATABASE_URL.")
+    expected = {manifest["database"]["name"]: manifest["database"]["sha256"]}
+    expected.update({f"media/{name}": digest for name, digest in manifest["media"].items()})
+    for name, digest in expected.items():
+        path = into / name
+        if not path.is_file():
+            raise BackupError(f"{archive} is incomplete: {name} is missing.")
+        if sha256(path) != digest:
+            raise BackupError(f"{archive} is damaged: {name} does not match its checksum.")
+    return manifest
+
+
+def restore(archive):
+    """Replace the database and add the media files from the archive; returns the manifest."""
+    with tempfile.TemporaryDirectory(prefix="clinic-restore-") as tmp:
+        manifest = read_archive(archive, tmp)
+        _load_database(Path(tmp) / manifest["database"]["name"])
+        media_root = Path(settings.MEDIA_ROOT)
+        for name in manifest["media"]:
+            target = media_root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(tmp) / "media" / name, target)
+    # Every cached page was rendered from the database that was just replaced.
+    cache.clear()
+    bump_content_version()
+    counts = table_counts()
+    lost = {t: (n, counts.get(t, 0)) for t, n in manifest["tables"].items() if counts.get(t, 0) != n}
+    if lost:
+        raise BackupError(f"{archive} restored, but row counts differ from the backup (table: backup, now): {lost}")
+    return manifest
+
+
+def has_content():
+    """Whether this database already holds users or pages (a restore would replace them)."""
+    counts = table_counts()
+    return any(counts.get(t) for t in ("auth_user", "pages_topic", "pages_faqentry"))

@@ -1,0 +1,55 @@
+// The staff link builder (/staff/links/): filter as you type, and two copy buttons.
+// Everything works without this file: the Filter button asks the server, the textareas can be
+// copied by hand. Messages come from the page (data-*), so they are translated there.
+(function () {
+  "use strict";
+
+  var search = document.getElementById("pick-search");
+  if (search) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll(".check[data-title]"));
+    var filter = function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      rows.forEach(function (row) {
+        var ticked = row.querySelector("input").checked;
+        row.hidden = !ticked && !words.every(function (word) { return row.dataset.title.indexOf(word) !== -1; });
+      });
+      document.querySelectorAll(".pick-group").forEach(function (group) {
+        group.hidden = !group.querySelector(".check:not([hidden])");
+      });
+    };
+    search.addEventListener("input", filter);
+    // Enter would send the form to the server to filter; here it already is filtered.
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+    document.getElementById("filter-button").hidden = true;
+    filter();
+  }
+
+  var buttons = document.querySelector(".copy-buttons");
+  if (!buttons || !navigator.clipboard) { return; }
+  var status = document.getElementById("copy-status");
+  var text = document.getElementById("links-text").value;
+  var html = document.getElementById("links-html").value;
+  var report = function (ok) { status.textContent = ok ? status.dataset.copied : status.dataset.failed; };
+
+  buttons.hidden = false;
+  document.getElementById("copy-text").addEventListener("click", function () {
+    navigator.clipboard.writeText(text).then(function () { report(true); }, function () { report(false); });
+  });
+  document.getElementById("copy-html").addEventListener("click", function () {
+    // Rich HTML and plain text together: Gmail and Outlook paste real links, a plain-text
+    // field pastes the text.
+    var item;
+    try {
+      item = new ClipboardItem({
+        "text/html": new Blob([html], { type: "text/html" }),
+        "text/plain": new Blob([text], { type: "text/plain" })
+      });
+    } catch (error) {
+      report(false);
+      return;
+    }
+    navigator.clipboard.write([item]).then(function () { report(true); }, function () { report(false); });
+  });
+}());

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Measure the phone wayfinding figures of issue 16 with Debian's headless Chromium.
+
+    .venv/bin/python scripts/wayfinding_figures.py
+
+Starts its own server the same way as scripts/screenshots.py (temporary SQLite database loaded
+from content/, stopped at the end) and prints, on a 390x844 phone viewport:
+- keyboard presses from the home page to the bruising answer, by links and by the search box
+  (Tab presses until the right link has focus, plus Enter; typing counts one press a letter);
+- the home page's height in px and in screens of 844 px;
+- the header's height at 100% and 200% text, and whether the page's h1 starts on the first screen.
+"""
+
+from screenshots import local_site  # scripts/, beside this file
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+WIDTH, HEIGHT = 390, 844
+TARGET = "will-i-bruise"
+FOCUSED_HREF = "return document.activeElement.getAttribute('href') || document.activeElement.id || ''"
+
+
+def phone(driver):
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": True},
+    )
+
+
+def tabs_until(driver, wanted, limit=300):
+    """Tab presses until the focused element's href (or id) satisfies `wanted`; None if never."""
+    for count in range(1, limit + 1):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if wanted(driver.execute_script(FOCUSED_HREF)):
+            return count
+    return None
+
+
+def by_links(driver, base):
+    """Home -> the FAQ page (unless the home page links the answer itself) -> the answer."""
+    driver.get(base + "/")
+    count = tabs_until(driver, lambda h: TARGET in h or h.rstrip("/").endswith("/faq"))
+    if count is None:
+        return None
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    presses = count + 1
+    if TARGET not in driver.current_url:
+        more = tabs_until(driver, lambda h: TARGET in h)
+        if more is None:
+            return None
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+        presses += more + 1
+    return presses
+
+
+def by_search(driver, base, word="bruise"):
+    driver.get(base + "/")
+    count = tabs_until(driver, lambda h: h == "site-search-q")
+    ActionChains(driver).send_keys(word, Keys.ENTER).perform()
+    presses = count + len(word) + 1
+    more = tabs_until(driver, lambda h: TARGET in h)
+    if more is None:
+        return None
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    return presses + more + 1
+
+
+HEADER = """
+document.documentElement.style.fontSize = arguments[0];
+const header = document.querySelector('header.site-header').getBoundingClientRect();
+const h1 = document.querySelector('main h1').getBoundingClientRect();
+return {header: Math.round(header.height), h1_top: Math.round(h1.top), h1_bottom: Math.round(h1.bottom)};
+"""
+
+
+def main():
+    with local_site("wayfinding-") as (_env, base, driver):
+        phone(driver)
+        print(f"key presses home -> bruising answer, by links: {by_links(driver, base)}")
+        print(f"key presses home -> bruising answer, by search 'bruise': {by_search(driver, base)}")
+        driver.get(base + "/")
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        print(f"home page height on a {WIDTH}x{HEIGHT} phone: {height} px = {height / HEIGHT:.1f} screens")
+        for page in ("/", "/after-care/", "/faq/"):
+            for size in ("100%", "200%"):
+                driver.get(base + page)
+                m = driver.execute_script(HEADER, size)
+                seen = "yes" if m["h1_top"] < HEIGHT else "NO"
+                print(f"{page} text {size}: header {m['header']} px ({m['header'] / HEIGHT:.0%}), "
+                      f"h1 top {m['h1_top']} px, title on first screen: {seen}")
+            if page == "/faq/":
+                height = driver.execute_script("return document.documentElement.scrollHeight")
+                print(f"/faq/ at 200% text: {height / HEIGHT:.1f} screens")
+
+
+if __name__ == "__main__":
+    main()
