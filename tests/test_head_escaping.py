@@ -94,7 +94,7 @@ def paths():
 
 
 EXPECTED_METAS = {"charset", "viewport", "description", "og:title", "og:description", "og:url", "og:type",
-                  "og:site_name", "robots"}
+                  "og:site_name", "robots", "og:locale", "og:locale:alternate"}
 
 
 @pytest.mark.parametrize("page", [

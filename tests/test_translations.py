@@ -187,6 +187,8 @@ def write_spanish(root, source_hash):
         category: session
         order: 10
         topic: que-es-la-puncion-seca
+        last_reviewed: 2026-11-02
+        reviewed_by: Fisioterapeuta, DPT
         ---
         La mayoría siente un pinchazo.
         """)
