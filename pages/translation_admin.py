@@ -1,6 +1,6 @@
 """The admin's side of translations: which language a row is in, what changed in the
 English since a translation was made, and "mark translation updated"."""
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -15,11 +15,9 @@ from . import translation
 
 
 class TranslationAdminMixin:
-    """For Topic, FaqEntry and Condition admins: the language column and filter, the
-    English changes a translation has not caught up with, and the action that says it has."""
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "language", "translation_state"]
+    """For Topic, FaqEntry and Condition admins: a language filter (no extra column: the topic
+    list must fit a 1280 px screen), the English changes a translation has not caught up
+    with, and the action that says it has."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "language"]
@@ -42,12 +40,6 @@ class TranslationAdminMixin:
             "%(count)d Spanish drafts made: translate their text and slugs, then publish them.",
             len(made)) % {"count": len(made)}, messages.SUCCESS)
     make_spanish_drafts.short_description = _("Make a Spanish draft of the selected pages (not yet translated)")
-
-    @admin.display(description=_("translation"))
-    def translation_state(self, obj):
-        if obj.language == translation.SOURCE_LANGUAGE:
-            return "–"
-        return _("out of date") if translation.staleness(obj) else _("up to date")
 
     def mark_translation_updated(self, request, queryset):
         count = sum(translation.mark_updated(row) for row in queryset)
