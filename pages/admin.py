@@ -16,13 +16,13 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import deleted, redirects
+from . import deleted, redirects, signoff
 from .forms import EditConflictForm
 from .history import WordDiffHelper, changes_between
 from .images import clean_upload
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic, add_months
 from .readability import MAX_GRADE, reading_grade
-from .signoff_admin import SignoffMixin
+from .signoff_admin import SAVED_FOR_REVIEW, SignoffMixin
 from .staff import reviewer_signature
 
 
@@ -80,8 +80,11 @@ class PageAdmin(SignoffMixin, ReadingGradeMixin, ContentAdmin):
         ]
 
     def deleted_view(self, request):
-        """"Recently deleted": bring a row back with its relations and its old addresses."""
-        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+        """"Recently deleted": bring a row back with its relations and its old addresses.
+
+        Only someone who may delete a row may undo its deletion: restoring can undo a
+        clinical editor's decision to take a page down."""
+        if not (self.has_delete_permission(request) and self.has_view_permission(request)):
             raise PermissionDenied
         records = deleted.recently_deleted(self.model)
         if request.method == "POST":
@@ -93,14 +96,19 @@ class PageAdmin(SignoffMixin, ReadingGradeMixin, ContentAdmin):
                     self.message_user(request, _("It could not be restored: %(problems)s") % {
                         "problems": " ".join(exc.messages)}, messages.ERROR)
                 else:
+                    restored = SAVED_FOR_REVIEW if signoff.pending_for(obj) else _("Restored.")
                     self.message_user(request, format_html(
-                        '{} <a href="{}">{}</a>', _("Restored."),
+                        '{} <a href="{}">{}</a>', restored,
                         reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
                         str(obj)), messages.SUCCESS)
             return HttpResponseRedirect(request.path)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "records": records,
                    "title": _("Recently deleted %(things)s") % {"things": self.opts.verbose_name_plural}}
         return TemplateResponse(request, "admin/pages/recently_deleted.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_restore": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
 
     def view_on_site(self, obj):
         # The page on the address the editor is signed in on: a draft then shows them the

@@ -1,0 +1,83 @@
+"""Findings of the security review of 23 November: each test failed on the code before its fix."""
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.redirects.models import Redirect
+from django.urls import reverse
+
+from pages.models import FaqEntry, PendingChange
+
+from .test_history import delete_in_admin
+from .test_staff_editing import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def with_perms(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="pages", codename__in=codenames))
+    return logged_in(type(user).objects.get(pk=user.pk))  # fresh user: no cached permissions
+
+
+def deleted_record(model):
+    return model.history.filter(history_type="-").latest("history_id")
+
+
+# --- 1. "Recently deleted" restore ----------------------------------------------------------
+
+def test_restoring_a_deleted_page_needs_the_delete_permission(staff_client, loaded, make_staff):
+    delete_in_admin(staff_client, FaqEntry.objects.get())
+    desk = logged_in(make_staff("desk", group="Front desk"))  # may add and change answers, not delete
+    url = reverse("admin:pages_faqentry_deleted")
+    assert desk.get(url).status_code == 403
+    assert desk.post(url, {"history_id": deleted_record(FaqEntry).history_id}).status_code == 403
+    assert not FaqEntry.objects.exists()
+
+
+def test_a_clinical_page_restored_by_someone_who_cannot_approve_waits_unpublished(
+        client, staff_client, loaded, make_staff):
+    delete_in_admin(staff_client, FaqEntry.objects.get())
+    desk = with_perms(make_staff("desk", group="Front desk"), "delete_faqentry")
+    response = desk.post(reverse("admin:pages_faqentry_deleted"), {"history_id": deleted_record(FaqEntry).history_id})
+    assert response.status_code == 302
+    entry = FaqEntry.objects.get()
+    assert not entry.published
+    change = PendingChange.objects.get(status="pending")
+    assert change.is_new and change.object_id == entry.pk and change.data["published"] is True
+    assert client.get("/faq/does-it-hurt/").status_code in (404, 410)
+
+
+def test_an_unpublished_restore_keeps_the_redirect_an_editor_set_to_a_replacement(
+        client, staff_client, loaded, make_staff):
+    delete_in_admin(staff_client, FaqEntry.objects.get(), redirect_to="/what-is-dry-needling/")
+    assert client.get("/faq/does-it-hurt/")["Location"] == "/what-is-dry-needling/"
+    desk = with_perms(make_staff("desk", group="Front desk"), "delete_faqentry")
+    desk.post(reverse("admin:pages_faqentry_deleted"), {"history_id": deleted_record(FaqEntry).history_id})
+    assert Redirect.objects.get(old_path="/faq/does-it-hurt/").new_path == "/what-is-dry-needling/"
+    response = client.get("/faq/does-it-hurt/")
+    assert (response.status_code, response["Location"]) == (301, "/what-is-dry-needling/")
+
+
+def test_approving_a_restored_page_publishes_it_at_its_address(client, staff_client, loaded, make_staff):
+    delete_in_admin(staff_client, FaqEntry.objects.get(), redirect_to="/what-is-dry-needling/")
+    desk = with_perms(make_staff("desk", group="Front desk"), "delete_faqentry")
+    desk.post(reverse("admin:pages_faqentry_deleted"), {"history_id": deleted_record(FaqEntry).history_id})
+    clinician = logged_in(make_staff("clin", group="Clinical editor"))
+    change = PendingChange.objects.get(status="pending")
+    clinician.post(reverse("admin:pages_pendingchange_change", args=[change.pk]), {"note": ""})
+    assert FaqEntry.objects.get().published
+    assert client.get("/faq/does-it-hurt/").status_code == 200
+
+
+def test_a_clinical_editor_restores_a_page_published_at_once(client, loaded, make_staff):
+    clinician = logged_in(make_staff("clin", group="Clinical editor"))
+    delete_in_admin(clinician, FaqEntry.objects.get())
+    clinician.post(reverse("admin:pages_faqentry_deleted"), {"history_id": deleted_record(FaqEntry).history_id})
+    assert FaqEntry.objects.get().published
+    assert not PendingChange.objects.filter(status="pending").exists()
+    assert client.get("/faq/does-it-hurt/").status_code == 200
+
+
+def test_the_recently_deleted_link_shows_only_to_those_who_may_restore(staff_client, loaded, make_staff):
+    desk = logged_in(make_staff("desk", group="Front desk"))
+    url = reverse("admin:pages_faqentry_deleted")
+    assert url not in desk.get(reverse("admin:pages_faqentry_changelist")).content.decode()
+    assert url in staff_client.get(reverse("admin:pages_faqentry_changelist")).content.decode()
