@@ -42,6 +42,10 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         # The restore page shows what restoring would change, as the history list does.
         request._restoring_version = True  # its form shows the old version, not a waiting edit
         obj = self.get_object(request, unquote(object_id))
+        # simple-history lets anyone who may view the history submit this form: saving it is a
+        # change like any other, so it needs the change permission.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
         version = obj.history.filter(history_id=version_id).first() if obj else None
         current = obj.history.order_by("-history_id").first() if obj else None
         extra_context = {**(extra_context or {}),

@@ -81,3 +81,24 @@ def test_the_recently_deleted_link_shows_only_to_those_who_may_restore(staff_cli
     url = reverse("admin:pages_faqentry_deleted")
     assert url not in desk.get(reverse("admin:pages_faqentry_changelist")).content.decode()
     assert url in staff_client.get(reverse("admin:pages_faqentry_changelist")).content.decode()
+
+
+# --- 3. history "Revert" needs the change permission -------------------------------------------
+
+def test_a_view_only_user_cannot_save_through_the_revert_form(loaded, make_staff):
+    from pages.models import Provider
+
+    from .conftest import response_form_data
+
+    provider = Provider.objects.get()
+    old = provider.history.latest("history_id")
+    provider.credentials = "PT, DPT, OCS"
+    provider.save()
+    viewer = with_perms(make_staff("viewer"), "view_provider")
+    url = reverse("admin:pages_provider_simple_history", args=[provider.pk, old.history_id])
+    response = viewer.get(url)
+    assert response.status_code == 200  # they may look at an old version
+    data = {**response_form_data(response), "credentials": "Set by a view-only user"}
+    assert viewer.post(url, data).status_code == 403
+    provider.refresh_from_db()
+    assert provider.credentials == "PT, DPT, OCS"
