@@ -220,6 +220,13 @@ class ClinicalReviewMixin:
         return request.user.has_perm(self.review_permission)
 
     def save_model(self, request, obj, form, change):
+        if change and not self.has_review_permission(request):
+            # The revert form saves an old version whole, fields off the form included: someone
+            # who may not review must not bring back an old review date or reviewer with it.
+            live = type(obj).objects.filter(pk=obj.pk).first()
+            stored = {field.name for field in obj._meta.concrete_fields} & set(self.review_fields)
+            for name in stored if live is not None else ():
+                setattr(obj, name, getattr(live, name))
         if obj.last_reviewed is None:  # added by someone who may not set review dates
             obj.mark_not_reviewed(datetime.date.today())
         super().save_model(request, obj, form, change)

@@ -102,3 +102,38 @@ def test_a_view_only_user_cannot_save_through_the_revert_form(loaded, make_staff
     assert viewer.post(url, data).status_code == 403
     provider.refresh_from_db()
     assert provider.credentials == "PT, DPT, OCS"
+
+
+# --- 4. a revert by someone who may not review keeps the live review date and reviewer ---------
+
+def test_a_front_desk_revert_keeps_the_live_rows_review_fields(loaded, make_staff):
+    import datetime
+
+    from .conftest import response_form_data
+
+    entry = FaqEntry.objects.get()
+    old = entry.history.latest("history_id")
+    entry.last_reviewed, entry.reviewed_by = datetime.date.today(), "Casey Editor, DPT"
+    entry.save()  # a clinical editor's review, after the old version
+    desk = logged_in(make_staff("desk", group="Front desk"))
+    url = reverse("admin:pages_faqentry_simple_history", args=[entry.pk, old.history_id])
+    response = desk.post(url, response_form_data(desk.get(url)))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.last_reviewed, entry.reviewed_by) == (datetime.date.today(), "Casey Editor, DPT")
+
+
+def test_a_clinical_editor_revert_may_bring_back_the_old_review(loaded, make_staff):
+    import datetime
+
+    from .conftest import response_form_data
+
+    entry = FaqEntry.objects.get()
+    old = entry.history.latest("history_id")
+    entry.last_reviewed, entry.reviewed_by = datetime.date.today(), "Casey Editor, DPT"
+    entry.save()
+    clinician = logged_in(make_staff("clin", group="Clinical editor"))
+    url = reverse("admin:pages_faqentry_simple_history", args=[entry.pk, old.history_id])
+    assert clinician.post(url, response_form_data(clinician.get(url))).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.last_reviewed, entry.reviewed_by) == (old.last_reviewed, old.reviewed_by)
