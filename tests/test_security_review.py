@@ -137,3 +137,67 @@ def test_a_clinical_editor_revert_may_bring_back_the_old_review(loaded, make_sta
     assert clinician.post(url, response_form_data(clinician.get(url))).status_code == 302
     entry.refresh_from_db()
     assert (entry.last_reviewed, entry.reviewed_by) == (old.last_reviewed, old.reviewed_by)
+
+
+# --- 5. /media/ serves only pictures an Image row owns, and their copies -----------------------
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def webp_bytes(size=(1200, 800), colour="teal"):
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "WEBP")
+    return buffer.getvalue()
+
+
+def stored_picture(name="photo.webp"):
+    from django.core.files.base import ContentFile
+
+    from pages.models import Image
+
+    image = Image(title=name, alt_text="A teal square.")
+    image.file.save(name, ContentFile(webp_bytes()), save=False)
+    image.width, image.height = 1200, 800  # set on assignment, not by storage.save
+    image.save()
+    return image
+
+
+def test_a_deleted_pictures_file_and_copies_are_removed_and_not_served(
+        client, media_root, django_capture_on_commit_callbacks):
+    from pages.images import rendition_name
+
+    image = stored_picture()
+    paths = [image.file.name, rendition_name(image.file.name, 480), rendition_name(image.file.name, 960)]
+    assert all((media_root / path).is_file() for path in paths)
+    assert client.get("/media/" + paths[1]).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    for path in paths:
+        assert not (media_root / path).exists(), path
+        assert client.get("/media/" + path).status_code == 404, path
+
+
+def test_a_copy_is_served_only_when_a_picture_on_file_makes_that_name(client, media_root):
+    from pages.images import rendition_name
+
+    image = stored_picture()
+    stray = media_root / "renditions" / "images" / "stray-480w.webp"
+    stray.write_bytes(webp_bytes((480, 320), "red"))  # no Image row makes this name
+    assert client.get("/media/renditions/images/stray-480w.webp").status_code == 404
+    assert client.get("/media/" + rendition_name(image.file.name, 480)).status_code == 200
+    assert client.get("/media/" + rendition_name(image.file.name, 1440)).status_code == 404  # no upscaled copy
+
+
+@pytest.mark.parametrize("dots", ["..", "%2e%2e", "%2E%2e", "./.."])
+def test_a_path_with_dot_dot_is_refused_even_when_it_ends_at_a_picture(client, media_root, dots):
+    stored_picture()
+    (media_root / "images" / "gone.webp").write_bytes(webp_bytes())  # a deleted picture's file
+    response = client.get(f"/media/renditions/images/{dots}/{dots}/images/gone.webp")
+    assert response.status_code == 404
