@@ -201,3 +201,22 @@ def test_a_path_with_dot_dot_is_refused_even_when_it_ends_at_a_picture(client, m
     (media_root / "images" / "gone.webp").write_bytes(webp_bytes())  # a deleted picture's file
     response = client.get(f"/media/renditions/images/{dots}/{dots}/images/gone.webp")
     assert response.status_code == 404
+
+
+# --- 6. X-Forwarded-For entries with a port or IPv6 brackets ------------------------------------
+
+@pytest.mark.parametrize("forwarded, expected", [
+    ("203.0.113.9:5555", "203.0.113.9"),
+    ("6.6.6.6, 203.0.113.9:5555", "203.0.113.9"),
+    ("[2001:db8::1]", "2001:db8::1"),
+    ("[2001:db8::1]:443", "2001:db8::1"),
+    ("2001:db8::1", "2001:db8::1"),
+    ("::ffff:203.0.113.9", "203.0.113.9"),
+    ("[2001:db8::1", "127.0.0.1"),
+    ("unknown", "127.0.0.1"),
+])
+def test_client_address_reads_an_entry_with_a_port_or_ipv6_brackets(rf, settings, forwarded, expected):
+    from pages.client_address import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == expected
