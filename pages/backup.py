@@ -10,8 +10,8 @@ The archive is a plain tar file:
     media/...           the uploaded pictures (settings.MEDIA_ROOT)
 
 A restore checks the whole archive first (format, vendor, every name the manifest gives, every
-file's checksum) and changes nothing if anything is wrong; then it replaces the database, copies the media back and
-compares the row counts with the manifest.
+file's checksum) and changes nothing if anything is wrong; then it replaces the database,
+copies the media back and compares the row counts with the manifest.
 """
 import hashlib
 import json

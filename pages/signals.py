@@ -1,4 +1,4 @@
-"""Keep emailed links working when staff rename or delete a page."""
+"""Keep emailed links working when staff rename or delete a page; a deleted picture's files go."""
 from django.contrib.redirects.models import Redirect
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
