@@ -52,11 +52,16 @@ def restore(model, record, user):
         # addresses (to a replacement page) stays until approval publishes it.
         return obj
     if obj.published:
-        # Addresses the page ever had answer 410 since the delete: they lead to it again.
-        url = obj.get_absolute_url()
-        slugs = set(model.history.filter(id=obj.pk).values_list("slug", flat=True))
-        old_urls = {type(obj)(slug=slug).get_absolute_url() for slug in slugs} - {url}
-        site = Site.objects.get_current()
-        Redirect.objects.filter(site=site, old_path__in=old_urls, new_path="").update(new_path=url)
-        redirects.record_live(url)
+        revive_addresses(obj)
     return obj
+
+
+def revive_addresses(obj):
+    """Addresses a page ever had answer 410 since its delete: they lead to it again.
+    (A redirect staff pointed elsewhere stays; its current address becomes live.)"""
+    url = obj.get_absolute_url()
+    slugs = set(type(obj).history.filter(id=obj.pk).values_list("slug", flat=True))
+    old_urls = {type(obj)(slug=slug).get_absolute_url() for slug in slugs} - {url}
+    site = Site.objects.get_current()
+    Redirect.objects.filter(site=site, old_path__in=old_urls, new_path="").update(new_path=url)
+    redirects.record_live(url)

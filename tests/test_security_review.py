@@ -56,7 +56,10 @@ def test_an_unpublished_restore_keeps_the_redirect_an_editor_set_to_a_replacemen
     assert (response.status_code, response["Location"]) == (301, "/what-is-dry-needling/")
 
 
-def test_approving_a_restored_page_publishes_it_at_its_address(client, staff_client, loaded, make_staff):
+def test_approving_a_restored_page_publishes_it_at_its_addresses(client, staff_client, loaded, make_staff):
+    from .test_staff_editing import save_in_admin
+
+    save_in_admin(staff_client, FaqEntry.objects.get(), slug="is-it-painful")
     delete_in_admin(staff_client, FaqEntry.objects.get(), redirect_to="/what-is-dry-needling/")
     desk = with_perms(make_staff("desk", group="Front desk"), "delete_faqentry")
     desk.post(reverse("admin:pages_faqentry_deleted"), {"history_id": deleted_record(FaqEntry).history_id})
@@ -64,7 +67,9 @@ def test_approving_a_restored_page_publishes_it_at_its_address(client, staff_cli
     change = PendingChange.objects.get(status="pending")
     clinician.post(reverse("admin:pages_pendingchange_change", args=[change.pk]), {"note": ""})
     assert FaqEntry.objects.get().published
-    assert client.get("/faq/does-it-hurt/").status_code == 200
+    assert client.get("/faq/is-it-painful/").status_code == 200
+    response = client.get("/faq/does-it-hurt/")  # its first address, 410 since the delete
+    assert (response.status_code, response["Location"]) == (301, "/faq/is-it-painful/")
 
 
 def test_a_clinical_editor_restores_a_page_published_at_once(client, loaded, make_staff):
