@@ -140,9 +140,10 @@ def drop_database(db_name):
 class Server:
     """gunicorn clinic_site.wsgi on 127.0.0.1:<free port>, started and stopped by this object."""
 
-    def __init__(self, env, workers=2, port=None, log_dir=None, extra_args=()):
+    def __init__(self, env, workers=2, port=None, log_dir=None, extra_args=(), site_url=None):
         self.port = port or free_port()
-        self.env = dict(env, SITE_URL=f"http://127.0.0.1:{self.port}")
+        # Its own address, unless the caller names one public address for several servers.
+        self.env = dict(env, SITE_URL=site_url or f"http://127.0.0.1:{self.port}")
         self.workers = workers
         self.extra_args = list(extra_args)
         self.log_path = Path(log_dir or tempfile.gettempdir()) / f"gunicorn-{self.port}.log"

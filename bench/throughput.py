@@ -132,6 +132,11 @@ def topic_slugs():
     return sorted(p.stem for p in (CONTENT / "topics").glob("*.md"))
 
 
+# One public address for every server, as in a real deployment: pages carry it (canonical links,
+# the printed QR code), so every server sends the same bytes for the same page.
+SITE_URL = "https://clinic.example"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
@@ -170,7 +175,7 @@ def main():
             prepare_site(env)
 
             # 1. Measure the pages to mirror (sizes as served, no compression).
-            with Server(env, workers=args.workers, log_dir=tmp) as server:
+            with Server(env, workers=args.workers, log_dir=tmp, site_url=SITE_URL) as server:
                 sizes = {}
                 for slug in topic_slugs():
                     status, _h, body, _s = http_get(server.port, f"/{slug}/")
@@ -197,7 +202,7 @@ def main():
 
             # 3. Serve, warm, compare.
             with contextlib.ExitStack() as stack:
-                servers = [stack.enter_context(Server(env, workers=args.workers, log_dir=tmp))
+                servers = [stack.enter_context(Server(env, workers=args.workers, log_dir=tmp, site_url=SITE_URL))
                            for _ in range(servers_count)]
                 server = servers[0]
                 for name in pages:

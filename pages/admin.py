@@ -16,13 +16,13 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import deleted, redirects
+from . import deleted, redirects, signoff
 from .forms import EditConflictForm
 from .history import WordDiffHelper, changes_between
 from .images import clean_upload
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic, add_months
 from .readability import MAX_GRADE, reading_grade
-from .signoff_admin import SignoffMixin
+from .signoff_admin import SAVED_FOR_REVIEW, SignoffMixin
 from .staff import reviewer_signature
 from .translation_admin import TranslationAdminMixin
 
@@ -43,6 +43,10 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         # The restore page shows what restoring would change, as the history list does.
         request._restoring_version = True  # its form shows the old version, not a waiting edit
         obj = self.get_object(request, unquote(object_id))
+        # simple-history lets anyone who may view the history submit this form: saving it is a
+        # change like any other, so it needs the change permission.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
         version = obj.history.filter(history_id=version_id).first() if obj else None
         current = obj.history.order_by("-history_id").first() if obj else None
         extra_context = {**(extra_context or {}),
@@ -81,8 +85,11 @@ class PageAdmin(TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentA
         ]
 
     def deleted_view(self, request):
-        """"Recently deleted": bring a row back with its relations and its old addresses."""
-        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+        """"Recently deleted": bring a row back with its relations and its old addresses.
+
+        Only someone who may delete a row may undo its deletion: restoring can undo a
+        clinical editor's decision to take a page down."""
+        if not (self.has_delete_permission(request) and self.has_view_permission(request)):
             raise PermissionDenied
         records = deleted.recently_deleted(self.model)
         if request.method == "POST":
@@ -94,14 +101,19 @@ class PageAdmin(TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentA
                     self.message_user(request, _("It could not be restored: %(problems)s") % {
                         "problems": " ".join(exc.messages)}, messages.ERROR)
                 else:
+                    restored = SAVED_FOR_REVIEW if signoff.pending_for(obj) else _("Restored.")
                     self.message_user(request, format_html(
-                        '{} <a href="{}">{}</a>', _("Restored."),
+                        '{} <a href="{}">{}</a>', restored,
                         reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
                         str(obj)), messages.SUCCESS)
             return HttpResponseRedirect(request.path)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "records": records,
                    "title": _("Recently deleted %(things)s") % {"things": self.opts.verbose_name_plural}}
         return TemplateResponse(request, "admin/pages/recently_deleted.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_restore": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
 
     def view_on_site(self, obj):
         # The page on the address the editor is signed in on: a draft then shows them the
@@ -209,6 +221,13 @@ class ClinicalReviewMixin:
         return request.user.has_perm(self.review_permission)
 
     def save_model(self, request, obj, form, change):
+        if change and not self.has_review_permission(request):
+            # The revert form saves an old version whole, fields off the form included: someone
+            # who may not review must not bring back an old review date or reviewer with it.
+            live = type(obj).objects.filter(pk=obj.pk).first()
+            stored = {field.name for field in obj._meta.concrete_fields} & set(self.review_fields)
+            for name in stored if live is not None else ():
+                setattr(obj, name, getattr(live, name))
         if obj.last_reviewed is None:  # added by someone who may not set review dates
             obj.mark_not_reviewed(datetime.date.today())
         super().save_model(request, obj, form, change)

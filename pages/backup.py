@@ -9,13 +9,14 @@ The archive is a plain tar file:
     database.pgdump     PostgreSQL: pg_dump --format=custom, restored with pg_restore
     media/...           the uploaded pictures (settings.MEDIA_ROOT)
 
-A restore checks the whole archive first (format, vendor, every file's checksum) and changes
-nothing if anything is wrong; then it replaces the database, copies the media back and
-compares the row counts with the manifest.
+A restore checks the whole archive first (format, vendor, every name the manifest gives, every
+file's checksum) and changes nothing if anything is wrong; then it replaces the database,
+copies the media back and compares the row counts with the manifest.
 """
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -146,6 +147,7 @@ def read_archive(archive, into):
         raise BackupError(f"{archive} is not a site backup (not a tar archive made by backup_site).")
     try:
         with tarfile.open(archive) as tar:
+            members = {member.name: member for member in tar.getmembers()}
             tar.extractall(into, filter="data")  # refuses absolute paths, '..' and links out
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{archive} could not be unpacked: {exc}") from exc
@@ -160,15 +162,54 @@ def read_archive(archive, into):
     if manifest["vendor"] != _vendor():
         raise BackupError(f"{archive} holds a {manifest['vendor']} database; this site uses {connection.vendor}. "
                           f"Restore it on a site with the same database, or set DATABASE_URL.")
-    expected = {manifest["database"]["name"]: manifest["database"]["sha256"]}
-    expected.update({f"media/{name}": digest for name, digest in manifest["media"].items()})
+    expected = {database_name(archive, manifest): manifest["database"]["sha256"]}
+    media = manifest.get("media")
+    if not isinstance(media, dict):
+        raise BackupError(f"{archive}: manifest.json has no list of media files; nothing was changed.")
+    for name, digest in media.items():
+        check_media_name(archive, name)
+        expected[f"media/{name}"] = digest
     for name, digest in expected.items():
         path = into / name
-        if not path.is_file():
+        if name not in members or not path.exists():
             raise BackupError(f"{archive} is incomplete: {name} is missing.")
+        if not members[name].isreg():
+            raise BackupError(f"{archive}: {name} is not a regular file (a link or a folder); nothing was changed.")
         if sha256(path) != digest:
             raise BackupError(f"{archive} is damaged: {name} does not match its checksum.")
     return manifest
+
+
+def database_name(archive, manifest):
+    """The database member's name: only the one backup_site writes for this database."""
+    wanted = DUMP_NAMES[manifest["vendor"]]
+    database = manifest.get("database")
+    name = database.get("name") if isinstance(database, dict) else None
+    if name != wanted:
+        raise BackupError(f"{archive}: manifest.json names the database {name!r}; backup_site writes {wanted!r}. "
+                          f"Nothing was changed.")
+    return name
+
+
+def check_media_name(archive, name):
+    """A manifest's media name must be a plain relative path that stays inside MEDIA_ROOT
+    (restore copies each file to MEDIA_ROOT/name): '../x' or '/etc/x' would write elsewhere."""
+    if not isinstance(name, str) or not name:
+        problem = "it is empty"
+    elif "\\" in name or "\0" in name:
+        problem = "it holds a backslash or a NUL character"
+    elif posixpath.isabs(name):
+        problem = "it is an absolute path"
+    elif ".." in name.split("/"):
+        problem = "it holds '..'"
+    elif posixpath.normpath(name) != name:
+        problem = "it is not a plain path (an empty or '.' part)"
+    else:
+        root = Path(settings.MEDIA_ROOT).resolve()
+        problem = None if (root / name).resolve().is_relative_to(root) else "it leads outside the media folder"
+    if problem:
+        raise BackupError(f"{archive}: manifest.json names a media file {name!r} that is not allowed ({problem}); "
+                          f"nothing was changed.")
 
 
 def restore(archive):

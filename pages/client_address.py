@@ -23,6 +23,21 @@ def _is_trusted_proxy(address):
     return any(ip in network for network in settings.TRUSTED_PROXY_NETWORKS)
 
 
+def _parse(entry):
+    """An X-Forwarded-For entry as an address: proxies may write `1.2.3.4:5678`,
+    `[2001:db8::1]` or `[2001:db8::1]:443`; an IPv4 address mapped into IPv6 is the IPv4 one
+    (so one client has one lock-out record)."""
+    if entry.startswith("["):
+        host, bracket, _port = entry[1:].partition("]")
+        if not bracket:
+            raise ValueError(entry)
+        entry = host
+    elif entry.count(":") == 1:  # IPv4 with a port (a bare IPv6 address has two or more)
+        entry = entry.partition(":")[0]
+    ip = ipaddress.ip_address(entry)
+    return str(getattr(ip, "ipv4_mapped", None) or ip)
+
+
 def client_address(request):
     """AXES_CLIENT_IP_CALLABLE: the client's address, never one a client can choose."""
     peer = request.META.get("REMOTE_ADDR", "")
@@ -37,6 +52,6 @@ def client_address(request):
     # (the last proxy is the peer). A shorter chain: the furthest address seen.
     client = chain[-(hops + 1)] if len(chain) > hops else chain[0]
     try:
-        return str(ipaddress.ip_address(client))
+        return _parse(client)
     except ValueError:  # a misconfigured proxy: lock by the proxy's address rather than fail
         return peer

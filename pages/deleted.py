@@ -3,7 +3,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import transaction
 
-from . import redirects
+from . import redirects, signoff
 
 
 def recently_deleted(model, limit=100):
@@ -20,25 +20,48 @@ def recently_deleted(model, limit=100):
 
 @transaction.atomic
 def restore(model, record, user):
-    """Save the row as it was when deleted (its relations too), and point its old addresses at it."""
+    """Save the row as it was when deleted (its relations too), and point its old addresses at it.
+
+    Restoring clinical content is publishing it, so it follows sign-off as a new page does:
+    from someone who may not approve, the row comes back unpublished and its values wait for a
+    clinical editor, whose approval publishes it (if it was published when deleted).
+    """
     obj = record.instance
     obj.full_clean()  # a slug another page has taken since: refused, with the field named
-    obj._history_user = user
-    obj._change_reason = "Restored after deletion"
-    obj.save(force_insert=True)
+    waits = signoff.is_clinical(obj) and not signoff.can_approve(user)
     # The deletion record holds no relations; the last record before it does.
     before = model.history.filter(id=record.id, history_id__lt=record.history_id).order_by("-history_id").first()
+    relations = {}
     for field in model._meta.many_to_many:
         rows = getattr(before, field.name, None) if before else None
         if rows is not None:
             other = field.m2m_reverse_field_name()
-            getattr(obj, field.name).set([getattr(row, f"{other}_id") for row in rows.all()])
-    # Addresses the page ever had answer 410 since the delete: they lead to it again.
-    # (Its current address was made live by the save signal.)
+            relations[field.name] = sorted(getattr(row, f"{other}_id") for row in rows.all())
+    if waits:
+        values = {field.name: signoff.value_of(obj, field) for field in model._meta.concrete_fields
+                  if not field.primary_key}
+        obj.published = False
+    obj._history_user = user
+    obj._change_reason = "Restored after deletion" + (" (waiting for sign-off)" if waits else "")
+    obj.save(force_insert=True)
+    for name, pks in relations.items():
+        getattr(obj, name).set(pks)
+    if waits:
+        signoff.propose(obj, {**values, **relations}, user, is_new=True)
+        # Unpublished, it has no address yet: any redirect an editor set from its old
+        # addresses (to a replacement page) stays until approval publishes it.
+        return obj
+    if obj.published:
+        revive_addresses(obj)
+    return obj
+
+
+def revive_addresses(obj):
+    """Addresses a page ever had answer 410 since its delete: they lead to it again.
+    (A redirect staff pointed elsewhere stays; its current address becomes live.)"""
     url = obj.get_absolute_url()
-    slugs = set(model.history.filter(id=obj.pk).values_list("slug", flat=True))
+    slugs = set(type(obj).history.filter(id=obj.pk).values_list("slug", flat=True))
     old_urls = {type(obj)(slug=slug).get_absolute_url() for slug in slugs} - {url}
     site = Site.objects.get_current()
     Redirect.objects.filter(site=site, old_path__in=old_urls, new_path="").update(new_path=url)
     redirects.record_live(url)
-    return obj

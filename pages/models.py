@@ -178,6 +178,11 @@ class ReviewedPage(models.Model):
     def next_review_due(self):
         return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
 
+    @property
+    def clinically_reviewed(self):
+        """False until a clinician has reviewed the page (its date is then only a due date)."""
+        return self.reviewed_by != self.NOT_REVIEWED
+
     def mark_not_reviewed(self, today):
         self.last_reviewed = add_months(today, -settings.REVIEW_INTERVAL_MONTHS)
         self.reviewed_by = self.NOT_REVIEWED

@@ -1,11 +1,12 @@
-"""Keep emailed links working when staff rename or delete a page."""
+"""Keep emailed links working when staff rename or delete a page; a deleted picture's files go."""
 from django.contrib.redirects.models import Redirect
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import redirects
 from .cache import bump_content_version
-from .images import make_renditions
+from .images import RENDITION_WIDTHS, make_renditions, rendition_name
 from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
 
 PAGE_MODELS = (Topic, FaqEntry, Condition)
@@ -41,6 +42,25 @@ def retire_address(sender, instance, **kwargs):
 def make_image_renditions(sender, instance, raw=False, **kwargs):
     if not raw and instance.file:
         make_renditions(instance.file.name, instance.width)
+
+
+@receiver(post_delete, sender=Image)
+def remove_image_files(sender, instance, **kwargs):
+    """A deleted picture is gone: its file and its copies leave the media folder (once the
+    delete is committed, so a rolled-back delete keeps them)."""
+    name = instance.file.name
+    if not name:
+        return
+    storage = instance.file.storage
+
+    def remove():
+        if Image.objects.filter(file=name).exists():
+            return  # another row shows the same file
+        for path in [name, *(rendition_name(name, width) for width in RENDITION_WIDTHS)]:
+            if storage.exists(path):
+                storage.delete(path)
+
+    transaction.on_commit(remove)
 
 
 # Anything a page shows: a change to any of these clears every cached page (pages.cache).

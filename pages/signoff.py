@@ -230,6 +230,10 @@ def approve(change, reviewer):
     obj.save()
     for name, value in many.items():
         getattr(obj, name).set(value)
+    if change.is_new and obj.published:
+        from .deleted import revive_addresses  # a restored page's old addresses lead to it again
+
+        revive_addresses(obj)
     change.status, change.reviewer, change.reviewed_at = PendingChange.Status.APPROVED, reviewer, timezone.now()
     change.save(update_fields=["status", "reviewer", "reviewed_at"])
     return obj

@@ -29,15 +29,13 @@ def _context(data):
 
 def reviewed_page(page, data, clinic=None):
     """A page patients read: when it was last reviewed, by whom (a role), and its publisher."""
-    data = {
-        **data,
-        "url": absolute_url(page.get_absolute_url()),
-        "inLanguage": page.language,
-        "lastReviewed": page.last_reviewed.isoformat(),
-        "reviewedBy": {"@type": "Person", "jobTitle": page.reviewed_by},
-    }
+    data = {**data, "url": absolute_url(page.get_absolute_url()), "inLanguage": page.language}
+    if page.clinically_reviewed:  # a page no clinician has reviewed yet claims no review
+        data["lastReviewed"] = page.last_reviewed.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "jobTitle": page.reviewed_by}
+        if clinic is not None:
+            data["reviewedBy"]["worksFor"] = {"@type": "MedicalClinic", "name": clinic.name}
     if clinic is not None:
-        data["reviewedBy"]["worksFor"] = {"@type": "MedicalClinic", "name": clinic.name}
         data["publisher"] = {"@type": "MedicalClinic", "name": clinic.name, "url": absolute_url("/")}
     return _context(data)
 

@@ -180,3 +180,70 @@ def test_restore_asks_before_replacing_a_database_with_content(tmp_path, loaded,
     assert table_counts() == before
 
 
+# --- Names in the manifest (security review, 23 November) --------------------------------------
+
+def tampered(archive, tmp_path, change_manifest, extra_members=()):
+    """A copy of `archive` with its manifest changed and members added: (name, bytes or a link target)."""
+    import hashlib
+    import io
+    import json
+    import tarfile
+
+    out = tmp_path / "tampered.tar"
+    with tarfile.open(archive) as src, tarfile.open(out, "w") as tar:
+        manifest = json.loads(src.extractfile("manifest.json").read())
+        for member in src.getmembers():
+            if member.name != "manifest.json":
+                tar.addfile(member, src.extractfile(member) if member.isfile() else None)
+        for name, payload in extra_members:
+            info = tarfile.TarInfo(name)
+            if isinstance(payload, bytes):
+                info.size = len(payload)
+                tar.addfile(info, io.BytesIO(payload))
+            else:
+                info.type, info.linkname = tarfile.SYMTYPE, payload
+                tar.addfile(info)
+        change_manifest(manifest, hashlib.sha256(PAYLOAD).hexdigest())
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+PAYLOAD = b"written by a crafted backup archive\n"
+
+
+def add_media(name):
+    return lambda manifest, digest: manifest["media"].update({name: digest})
+
+
+@pytest.mark.parametrize("name, member", [
+    ("../outside.txt", "outside.txt"),
+    ("images/../../outside.txt", "outside.txt"),
+    ("images\\..\\..\\outside.txt", "media/images\\..\\..\\outside.txt"),
+    ("ABSOLUTE", "media/ABSOLUTE"),
+])
+def test_restore_refuses_a_manifest_media_name_that_leaves_the_media_folder(
+        tmp_path, loaded, archive, settings, name, member):
+    target = tmp_path / "outside.txt"
+    if name == "ABSOLUTE":
+        name, member = str(target), f"media/{str(target).lstrip('/')}"
+    bad = tampered(archive, tmp_path, add_media(name), [(member, PAYLOAD)])
+    FaqEntry.objects.all().delete()  # would come back if the restore went ahead
+    restore_fails(bad, r"tampered\.tar: manifest\.json names a media file .*(outside|not allowed)")
+    assert not target.exists() and not (tmp_path / "media" / "outside.txt").exists()
+    assert not FaqEntry.objects.exists()
+
+
+def test_restore_refuses_a_media_entry_that_is_a_link_in_the_archive(tmp_path, loaded, archive):
+    bad = tampered(archive, tmp_path, add_media("images/link.png"), [("media/images/link.png", "../../manifest.json")])
+    restore_fails(bad, r"tampered\.tar: media/images/link\.png is not a regular file")
+
+
+def test_restore_refuses_a_database_name_other_than_the_one_backup_site_writes(tmp_path, loaded, archive):
+    def rename(manifest, digest):
+        manifest["database"] = {"name": "../elsewhere.sqlite3", "sha256": digest}
+
+    bad = tampered(archive, tmp_path, rename, [("elsewhere.sqlite3", PAYLOAD)])
+    restore_fails(bad, r"tampered\.tar: manifest\.json names the database '\.\./elsewhere\.sqlite3'")

@@ -79,3 +79,18 @@ def test_a_dragged_picture_lands_on_its_own_line_with_alt_text_to_fill_in(staff_
     assert code.startswith("\n\n![DESCRIBE THIS PICTURE](/media/images/") and code.endswith(")\n\n")
     # Until someone describes it, the page cannot be saved.
     assert "A picture has no description" in messages_for(f"Text before.{code}Text after.")
+
+
+def test_text_without_a_picture_is_not_rendered_to_look_for_one(monkeypatch):
+    # load_content validates thousands of files: only text that can hold a picture pays for a render.
+    from pages import markdown
+
+    def no_render(text):
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr(markdown, "render_markdown", no_render)
+    markdown.validate_images_have_alt("Plain words, a [link](/faq/) and <b>bold</b>.")
+    with pytest.raises(AssertionError, match="rendered"):
+        markdown.validate_images_have_alt("A ![drawing](/static/x.png).")
+    with pytest.raises(AssertionError, match="rendered"):
+        markdown.validate_images_have_alt('Raw <IMG src="/static/x.png">.')

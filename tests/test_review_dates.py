@@ -140,3 +140,14 @@ def test_a_page_reviewed_on_february_29_is_due_on_february_28_a_year_later(loade
     FaqEntry.objects.update(last_reviewed=datetime.date(2024, 2, 29))
     assert FaqEntry.objects.due_for_review(datetime.date(2025, 2, 27)) == []
     assert [e.slug for e in FaqEntry.objects.due_for_review(datetime.date(2025, 2, 28))] == ["does-it-hurt"]
+
+
+def test_a_page_no_clinician_has_reviewed_says_so_and_claims_no_review(client, loaded):
+    entry = FaqEntry.objects.get()
+    entry.mark_not_reviewed(datetime.date.today())
+    entry.save()
+    html = client.get(entry.get_absolute_url()).content.decode()
+    assert "Not yet reviewed by a clinician." in html
+    assert "Last reviewed" not in html and f"by {FaqEntry.NOT_REVIEWED}" not in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert "lastReviewed" not in data and "reviewedBy" not in data
