@@ -6,13 +6,17 @@ it ties every emailed link to SECRET_KEY (rotating the key would make new codes 
 selections) and a truncated hash can collide. The same selection finds the same list through
 `ReadingList.selection`, a unique hash of the sorted references, so no duplicates pile up.
 """
+import dataclasses
 import hashlib
 import html
 import secrets
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -144,14 +148,33 @@ def reading_list_for(keys):
     raise RuntimeError("could not make a reading list after 5 attempts")
 
 
-def list_items(reading_list):
+def list_items(reading_list, language=None):
     """What the list shows today: published items only (unpublished or deleted ones drop out),
-    in the public order, each with a short summary."""
-    return [
-        *(topic_item(t) for t in reading_list.topics.published()),
-        *(faq_item(e, with_summary=True) for e in reading_list.faq_entries.published().in_reading_order()),
-        *(condition_item(c) for c in in_region_order(reading_list.conditions.published())),
+    in the public order, each with a short summary. In another language each item is its
+    published translation, or the English page at that language's address (it shows there
+    under a notice that it is not translated yet)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    rows = [
+        (topic_item, list(reading_list.topics.published())),
+        (lambda e: faq_item(e, with_summary=True), list(reading_list.faq_entries.published().in_reading_order())),
+        (condition_item, in_region_order(reading_list.conditions.published())),
     ]
+    if language == settings.LANGUAGE_CODE:
+        return [make(row) for make, kind_rows in rows for row in kind_rows]
+    items = []
+    for make, kind_rows in rows:
+        if not kind_rows:
+            continue
+        model = type(kind_rows[0])
+        translated = {row.translation_key: row for row in model.objects.published().filter(
+            language=language, translation_key__in=[row.translation_key for row in kind_rows])}
+        for row in kind_rows:
+            item = make(translated.get(row.translation_key, row))
+            if row.translation_key not in translated:
+                with translation.override(language):
+                    item = dataclasses.replace(item, path=reverse(row.url_name, kwargs={"slug": row.slug}))
+            items.append(item)
+    return items
 
 
 def item_keys(reading_list):

@@ -266,12 +266,18 @@ def link_builder(request):
         "reading_list": reading_list,
     }
     if reading_list:
+        # The same list in the patient's language: its page and each item's address under /es/.
+        languages = dict(settings.LANGUAGES)
+        language = request.GET.get("language")
+        language = language if language in languages else settings.LANGUAGE_CODE
         clinic = _clinic()
-        title = _("Your reading from %(clinic)s") % {"clinic": clinic.name} if clinic else _("Your reading")
-        link_items = [links.LinkItem(title, links.absolute_url(reading_list.get_absolute_url()))]
-        link_items += [links.LinkItem(item.title, links.absolute_url(item.path))
-                       for item in reading_lists.list_items(reading_list)]
-        context.update(link_items=link_items, text=links.as_text(link_items), html_snippet=links.as_html(link_items))
+        with translation.override(language):
+            title = _("Your reading from %(clinic)s") % {"clinic": clinic.name} if clinic else _("Your reading")
+            link_items = [links.LinkItem(title, links.absolute_url(reading_list.get_absolute_url()))]
+            link_items += [links.LinkItem(item.title, links.absolute_url(item.path))
+                           for item in reading_lists.list_items(reading_list, language)]
+        context.update(link_items=link_items, text=links.as_text(link_items), html_snippet=links.as_html(link_items),
+                       link_language=language, link_languages=settings.LANGUAGES)
     return render(request, "pages/link_builder.html", context)
 
 
@@ -280,7 +286,7 @@ def reading_list(request, code):
     reading_list = get_object_or_404(ReadingList, code=code)
     return render(request, "pages/reading_list.html", {
         "reading_list": reading_list,
-        "items": reading_lists.list_items(reading_list),
+        "items": reading_lists.list_items(reading_list, translation.get_language()),
     })
 
 

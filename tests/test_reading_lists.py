@@ -198,3 +198,23 @@ def test_after_care_sheet_prints_a_qr_code_of_its_own_address(client, site_conte
     section = page.split('class="print-only print-links"')[1].split("</section>")[0]
     drawn = re.search(r' d="([^"]+)"', section).group(1)
     assert drawn in qr_code(f"{SITE}/after-care/").svg_inline(scale=1, border=4, lineclass=None)
+
+
+def test_the_spanish_link_lists_the_spanish_pages_and_the_english_ones_not_translated_yet(client, site_content):
+    after_care = Topic.objects.get(slug="after-care", language="en")  # has a Spanish version
+    bruise = FaqEntry.objects.get(slug="will-i-bruise", language="en")  # has none yet
+    reading_list = reading_lists.reading_list_for(keys(after_care, bruise))
+    html = client.get(f"/es/r/{reading_list.code}/").content.decode()
+    assert 'lang="es"' in html
+    assert 'href="/es/cuidados-despues/"' in html and "Hoja de cuidados después" in html
+    assert 'href="/es/faq/will-i-bruise/"' in html  # the English answer under the Spanish notice
+    assert 'href="/after-care/"' not in html
+
+
+def test_the_builder_gives_the_same_list_as_spanish_links(staff_client, site_content):
+    after_care = Topic.objects.get(slug="after-care", language="en")
+    reading_list = reading_lists.reading_list_for(keys(after_care))
+    html = staff_client.get(f"/staff/links/?list={reading_list.code}&language=es").content.decode()
+    assert f"{SITE}/es/r/{reading_list.code}/" in html
+    assert f"{SITE}/es/cuidados-despues/" in html
+    assert f'href="/staff/links/?list={reading_list.code}&amp;language=en"' in html  # back to English links
