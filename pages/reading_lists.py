@@ -40,6 +40,7 @@ class Item:
     title: str
     path: str
     summary: str = ""
+    language: str = ""  # set when it differs from the page around it (an untranslated page)
 
 
 @dataclass
@@ -172,7 +173,8 @@ def list_items(reading_list, language=None):
             item = make(translated.get(row.translation_key, row))
             if row.translation_key not in translated:
                 with translation.override(language):
-                    item = dataclasses.replace(item, path=reverse(row.url_name, kwargs={"slug": row.slug}))
+                    item = dataclasses.replace(item, path=reverse(row.url_name, kwargs={"slug": row.slug}),
+                                               language=row.language)
             items.append(item)
     return items
 
