@@ -148,7 +148,9 @@ def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path, loaded, 
     with tarfile.open(archive) as tar:
         tar.extractall(unpacked, filter="data")
     database = next(p for p in unpacked.iterdir() if p.name.startswith("database."))
-    database.write_bytes(database.read_bytes()[:-100] + b"\0" * 100)
+    damaged_bytes = bytearray(database.read_bytes())
+    damaged_bytes[len(damaged_bytes) // 2] ^= 0xFF  # one byte flipped: always a different file
+    database.write_bytes(bytes(damaged_bytes))
     damaged = tmp_path / "damaged.tar"
     with tarfile.open(damaged, "w") as tar:
         for member in sorted(unpacked.rglob("*")):
