@@ -84,6 +84,8 @@ def test_therapist_sends_three_pages_with_both_copy_buttons(site, therapist):
     assert driver.find_element(By.ID, "copy-status").text == "Copied. Paste it into your email or message."
 
     driver.find_element(By.ID, "copy-html").click()
+    # The message is emptied when a copy starts and comes back once the clipboard holds the HTML.
+    wait(driver, lambda d: d.find_element(By.ID, "copy-status").text, "no message after copying for email")
     html = driver.execute_async_script(READ_HTML)
     assert f'<a href="{settings.SITE_URL.rstrip("/")}/r/{code}/">' in html
     assert ">Whiplash</a>" in html

@@ -32,14 +32,18 @@
   var text = document.getElementById("links-text").value;
   var html = document.getElementById("links-html").value;
   var report = function (ok) { status.textContent = ok ? status.dataset.copied : status.dataset.failed; };
+  // Emptied when a copy starts, so a second copy is announced again (role="status") once done.
+  var start = function () { status.textContent = ""; };
 
   buttons.hidden = false;
   document.getElementById("copy-text").addEventListener("click", function () {
+    start();
     navigator.clipboard.writeText(text).then(function () { report(true); }, function () { report(false); });
   });
   document.getElementById("copy-html").addEventListener("click", function () {
     // Rich HTML and plain text together: Gmail and Outlook paste real links, a plain-text
     // field pastes the text.
+    start();
     var item;
     try {
       item = new ClipboardItem({
