@@ -77,16 +77,19 @@ def chromium(profile):
 
 
 @contextlib.contextmanager
-def local_site(prefix):
+def local_site(prefix, extra_env=None, prepare=None):
     """A throwaway copy of the site on 127.0.0.1: a temporary SQLite database, migrated and
-    loaded from content/, served by runserver on a free port, and headless Chromium.
-    Yields (env, base URL, driver); everything is stopped and removed afterwards, even on error."""
+    loaded from content/ (then `prepare(env)`, if given), served by runserver on a free port,
+    and headless Chromium. Yields (env, base URL, driver); everything is stopped and removed
+    afterwards, even on error."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
-    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DJANGO_SQLITE_PATH": str(tmp / "db.sqlite3"), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     server = driver = None
     try:
         manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
         manage(env, "load_content", stdout=subprocess.DEVNULL)
+        if prepare:
+            prepare(env)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
