@@ -86,16 +86,21 @@ REFERENCE = Kind(
     },
     body_field="note", body_required=False,
 )
+# What every page patients read carries (pages.models.ReviewedPage): publishing, the "Call 911"
+# box and its clinical review.
+REVIEWED_PAGE_FIELDS = {
+    "published": ("published", bool_field, False),
+    "red_flags": ("red_flags", bool_field, False),
+    "last_reviewed": ("last_reviewed", date_field, True),
+    "reviewed_by": ("reviewed_by", text_field, True),
+}
 TOPIC = Kind(
     "topics", Topic, "slug",
     {
         "title": ("title", text_field, True),
         "summary": ("summary", text_field, True),
         "menu_order": ("menu_order", int_field, True),
-        "published": ("published", bool_field, False),
-        "red_flags": ("red_flags", bool_field, False),
-        "last_reviewed": ("last_reviewed", date_field, True),
-        "reviewed_by": ("reviewed_by", text_field, True),
+        **REVIEWED_PAGE_FIELDS,
         "references": (None, slug_list_field, True),
         "slug": (None, text_field, False),
     },
@@ -108,10 +113,7 @@ FAQ = Kind(
         "category": ("category", text_field, True),
         "order": ("order", int_field, True),
         "topic": (None, text_field, False),
-        "published": ("published", bool_field, False),
-        "last_reviewed": ("last_reviewed", date_field, True),
-        "reviewed_by": ("reviewed_by", text_field, True),
-        "red_flags": ("red_flags", bool_field, False),
+        **REVIEWED_PAGE_FIELDS,
         "slug": (None, text_field, False),
     },
     body_field="answer",
@@ -123,10 +125,7 @@ CONDITION = Kind(
         "body_region": ("body_region", text_field, True),
         "summary": ("summary", text_field, True),
         "topics": (None, slug_list_field, False),
-        "published": ("published", bool_field, False),
-        "last_reviewed": ("last_reviewed", date_field, True),
-        "reviewed_by": ("reviewed_by", text_field, True),
-        "red_flags": ("red_flags", bool_field, False),
+        **REVIEWED_PAGE_FIELDS,
         "slug": (None, text_field, False),
     },
     body_field="text",
