@@ -41,6 +41,19 @@ PROSE_FIELDS = {
 }
 
 
+PAGE_KINDS = (TOPIC, FAQ, CONDITION)
+
+
+def prose_fields(record):
+    """The prose fields of a file of any language (a translation has its English kind's)."""
+    return PROSE_FIELDS[record.kind.base]
+
+
+def is_page(record):
+    """A page patients read, in any language: a topic, an FAQ answer or a condition."""
+    return record.kind.base in PAGE_KINDS
+
+
 def body_of(record):
     return record.values[record.kind.body_field]
 
@@ -68,7 +81,7 @@ def problem(record, message, line=None):
 def check_reading_level(records):
     problems = []
     for record in records:
-        if record.kind not in (TOPIC, FAQ, CONDITION):
+        if record.kind not in PAGE_KINDS:  # English; translations have their own gate (spanish_readability)
             continue
         grade = reading_grade(body_of(record))
         if grade is not None and grade > MAX_GRADE:
@@ -89,7 +102,7 @@ def check_topic_shape(records):
     """Topic pages open with a summary and are organised by the questions patients ask."""
     problems = []
     for record in records:
-        if record.kind is not TOPIC:
+        if record.kind.base is not TOPIC:
             continue
         headings = [name for _level, _anchor, name in render(body_of(record)).headings]
         for heading in headings:
@@ -117,6 +130,31 @@ RED_FLAG = re.compile(
 EMERGENCY = re.compile(r"\b911\b|emergency (department|room)", re.IGNORECASE)
 URGENT_CARE = re.compile(r"urgent[- ]care", re.IGNORECASE)
 
+# The same list in Spanish, as the Spanish pages word it ("dolor de pecho", "falta de aire",
+# "entumecimiento entre las piernas", "controlar la vejiga o los intestinos").
+RED_FLAG_ES = re.compile(
+    r"dolor (de|en el) pecho|pecho apretado|falta de aire|ahog(o|a|arse)"
+    r"|(dificultad|problemas?|trabajo) para respirar|no (puede|pueda|poder) respirar"
+    r"|(duel|dol)\w*\b[^.]{0,20}\bal respirar|tos seca"
+    r"|(entumecimiento|adormecimiento|entumecid[oa]s?|adormecid[oa]s?)\b[^.]{0,40}"
+    r"\b(entre las piernas|ingle|genitales|nalgas|parte interna de los muslos)"
+    r"|control(ar)?\b[^.]{0,30}\b(vejiga|intestinos?)|(vejiga|intestinos?)\b[^.]{0,30}\bcontrol|incontinencia",
+    re.IGNORECASE,
+)
+EMERGENCY_ES = re.compile(r"\b911\b|sala de emergencias", re.IGNORECASE)
+URGENT_CARE_ES = re.compile(r"atenci[oó]n urgente|urgent[- ]care|\burgencias\b", re.IGNORECASE)
+# In much of Latin America "urgencias" is the emergency department; in the US a patient may
+# read it as urgent care. A word that can mean either place is never used.
+AMBIGUOUS_PLACE_ES = re.compile(r"\burgencias\b", re.IGNORECASE)
+
+# language -> (red-flag symptom, sends to 911 / the emergency department, sends to urgent care,
+# how to say it)
+WHERE_TO_GO = {
+    "en": (RED_FLAG, EMERGENCY, URGENT_CARE, ""),
+    "es": (RED_FLAG_ES, EMERGENCY_ES, URGENT_CARE_ES,
+           ' (Spanish: "llame al 911 o vaya a la sala de emergencias")'),
+}
+
 
 def check_where_to_go(records):
     """A sentence naming a red-flag symptom must send the reader to 911 or the emergency department.
@@ -124,21 +162,27 @@ def check_where_to_go(records):
     It counts as sending them when the sentence itself, the next sentence of its paragraph or the
     paragraph that introduces its list (for a list item) says so; a heading (or an FAQ question)
     naming a red flag needs it somewhere in its section (or answer). "Urgent care" in a sentence
-    with a red flag is always wrong.
+    with a red flag is always wrong. Spanish pages are read with the Spanish wording.
     """
     problems = []
     for record in records:
-        if record.kind not in (TOPIC, FAQ, CONDITION):
+        if not is_page(record):
             continue
-        units = _advice_units(record)
-        for sentence, context in units:
-            if not RED_FLAG.search(sentence):
+        red_flag, emergency, urgent_care, say = WHERE_TO_GO[record.kind.language]
+        for sentence, context in _advice_units(record):
+            if record.kind.language == "es" and AMBIGUOUS_PLACE_ES.search(sentence):
+                problems.append(problem(
+                    record, "'urgencias' is the emergency department in much of Latin America and urgent care in "
+                    "the US: write \"la sala de emergencias\" or \"una clínica de atención urgente\": "
+                    f"\"{sentence}\"", line_of_text(record, sentence)))
+            if not red_flag.search(sentence):
                 continue
-            if URGENT_CARE.search(sentence):
+            if urgent_care.search(sentence):
                 message = ("sends a red-flag symptom to urgent care (a walk-in clinic): say \"call 911 or go "
-                           "to the emergency department\"")
-            elif not any(EMERGENCY.search(text) for text in [sentence, *context]):
-                message = "names a red-flag symptom but does not send the reader to 911 or the emergency department"
+                           f"to the emergency department\"{say}")
+            elif not any(emergency.search(text) for text in [sentence, *context]):
+                message = ("names a red-flag symptom but does not send the reader to 911 or the emergency "
+                           f"department{say}")
             else:
                 continue
             problems.append(problem(record, f"{message}: \"{sentence}\"", line_of_text(record, sentence)))
@@ -148,13 +192,13 @@ def check_where_to_go(records):
 def _advice_units(record):
     """(sentence, the text around it that may carry its instruction) for every sentence a patient reads."""
     units = []
-    for name in PROSE_FIELDS[record.kind]:
+    for name in prose_fields(record):
         if name == "question":
             continue  # read as the heading of the answer, below
         parts = split_sentences(record.values.get(name, ""))
         units += [(part, parts[index + 1:index + 2]) for index, part in enumerate(parts)]
     body = blocks(body_of(record))
-    if record.kind is FAQ:
+    if record.kind.base is FAQ:
         answer = [block.text for block in body]
         units += [(part, answer) for part in split_sentences(record.values.get("question", ""))]
     for position, block in enumerate(body):
@@ -180,17 +224,17 @@ def _section(following, heading_tag):
 
 # Risks: "about 1 in 5" is understood; "19.18%" is not, and its decimals claim a precision
 # no study of this size has.
-DECIMAL_PERCENT = re.compile(r"\b\d+\.\d+\s*(%|percent\b|per cent\b)", re.IGNORECASE)
-ONE_IN_N = re.compile(r"\b1 in (every )?\d[\d,]*\b", re.IGNORECASE)
+DECIMAL_PERCENT = re.compile(r"\b\d+\.\d+\s*(%|percent\b|per cent\b|por ciento\b)", re.IGNORECASE)
+ONE_IN_N = re.compile(r"\b1 (in (every )?|de cada )\d[\d,]*\b", re.IGNORECASE)
 
 
 def check_numbers(records):
     """A risk written as a percentage with decimals needs "about 1 in N" in the same sentence."""
     problems = []
     for record in records:
-        if record.kind not in (TOPIC, FAQ, CONDITION):
+        if not is_page(record):
             continue
-        texts = [record.values.get(name, "") for name in PROSE_FIELDS[record.kind]]
+        texts = [record.values.get(name, "") for name in prose_fields(record)]
         for sentence in [s for text in texts for s in split_sentences(text)] + sentences(body_of(record)):
             match = DECIMAL_PERCENT.search(sentence)
             if match and not ONE_IN_N.search(sentence):
@@ -259,7 +303,7 @@ def _line_of_words(record, run):
 def check_references(records):
     problems = []
     for record in records:
-        if record.kind is TOPIC and not record.links.get("references"):
+        if record.kind.base is TOPIC and not record.links.get("references"):
             problems.append(problem(
                 record, "a topic page needs at least one reference in 'references'", record.source.line_of("references")
             ))
@@ -283,7 +327,7 @@ def citation_table(records):
     in file order: what a reviewer checks against each source's note."""
     rows = []
     for record in sorted(records, key=lambda r: str(r.source.path)):
-        if record.kind not in (TOPIC, FAQ, CONDITION):
+        if not is_page(record):
             continue
         for sentence, keys in cited_sentences(body_of(record)):
             rows += [(record.source.path, sentence, key) for key in keys]
@@ -296,7 +340,7 @@ def check_freshness(records, today=None):
     today = today or datetime.date.today()
     problems = []
     for record in records:
-        if record.kind not in (TOPIC, FAQ, CONDITION):
+        if not is_page(record):
             continue
         reviewed = record.values.get("last_reviewed")
         line = record.source.line_of("last_reviewed")

@@ -10,6 +10,7 @@ from pages.content import REFERENCE, ContentErrors, read_content
 from pages.content.checking import stale_translations
 from pages.markdown import citation_label
 from pages.spanish_readability import check_spanish_reading_level
+from pages.translation_gates import check_same_as_english
 
 GATES = (
     quality.check_reading_level,
@@ -20,6 +21,7 @@ GATES = (
     quality.check_freshness,
     quality.check_links,
     check_spanish_reading_level,
+    check_same_as_english,
 )
 
 
