@@ -20,7 +20,19 @@ from . import deleted, redirects, signoff
 from .forms import EditConflictForm
 from .history import WordDiffHelper, changes_between
 from .images import clean_upload
-from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic, add_months
+from .models import (
+    Clinic,
+    Condition,
+    FaqEntry,
+    Image,
+    Location,
+    OpeningHours,
+    Provider,
+    ProviderTranslation,
+    Reference,
+    Topic,
+    add_months,
+)
 from .readability import MAX_GRADE, reading_grade
 from .signoff_admin import SAVED_FOR_REVIEW, SignoffMixin
 from .staff import reviewer_signature
@@ -314,6 +326,14 @@ class LocationAdmin(ContentAdmin):
     inlines = [OpeningHoursInline]
 
 
+class ProviderTranslationInline(admin.StackedInline):
+    """The provider's role, training and introduction in Spanish (the facts stay above)."""
+
+    model = ProviderTranslation
+    extra = 0
+    max_num = len(settings.LANGUAGES) - 1
+
+
 @admin.register(Provider)
 class ProviderAdmin(ContentAdmin):
     list_display = ["name", "credentials", "role", "order", "published"]
@@ -322,6 +342,7 @@ class ProviderAdmin(ContentAdmin):
     search_fields = ["name", "credentials", "role", "training"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["locations"]
+    inlines = [ProviderTranslationInline]
 
 
 class ImageForm(EditConflictForm):

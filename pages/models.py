@@ -7,6 +7,7 @@ locations are the details printed in every page's header and footer.
 import calendar
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -476,6 +477,51 @@ class Provider(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}"
+
+    def text_for(self, language):
+        """The role, training and introduction to show in `language`: its translation if
+        there is one (read from prefetched `translations`), else the English row's own."""
+        for text in self.translations.all():
+            if text.language == language:
+                return text
+        return ProviderText(self.role, self.training, self.bio, settings.LANGUAGE_CODE)
+
+
+@dataclass(frozen=True)
+class ProviderText:
+    role: str
+    training: str
+    bio: str
+    language: str
+
+
+class ProviderTranslation(models.Model):
+    """A provider's own words in another language: role, training and introduction. The facts
+    (name, credentials, where they work) stay on the one Provider row, so a change to them
+    can never be missing from one language."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(
+        _("language"), max_length=10,
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+    )
+    role = models.CharField(_("role"), max_length=200)
+    training = models.TextField(_("dry needling training"))
+    bio = MarkdownxField(_("about"), blank=True, validators=[validate_images_have_alt])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "language"], name="one_provider_text_per_language"),
+        ]
+        verbose_name = _("provider text in another language")
+        verbose_name_plural = _("provider texts in other languages")
+
+    def __str__(self):
+        return f"{self.provider.name} ({self.get_language_display()})"
 
 
 class Image(models.Model):

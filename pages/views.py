@@ -228,8 +228,10 @@ def search(request):
 
 @require_safe
 def providers(request):
+    language = translation.get_language()
+    providers = list(Provider.objects.published().prefetch_related("locations", "translations"))
     return render(request, "pages/providers.html", {
-        "providers": Provider.objects.published().prefetch_related("locations"),
+        "providers": [(provider, provider.text_for(language)) for provider in providers],
     })
 
 

@@ -2,7 +2,7 @@
 from .. import translation
 from ..markdown import cited_keys
 from ..models import Location, Reference, Topic
-from .kinds import CONDITION, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC, TRANSLATED_KINDS
+from .kinds import CONDITION, ES_PROVIDER_TEXT, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC, TRANSLATED_KINDS
 
 
 def check_links(records):
@@ -45,6 +45,17 @@ def check_links(records):
     return errors
 
 
+def check_provider_texts(records):
+    """A provider's Spanish text is named after an English provider file."""
+    providers = {record.slug for record in records if record.kind is PROVIDER}
+    return [
+        record.source.error(f"no provider '{record.slug}' (providers/{record.slug}.md) to translate: "
+                            "name the file after the English provider's file")
+        for record in records
+        if record.kind is ES_PROVIDER_TEXT and record.slug not in providers
+    ]
+
+
 def check_provider_locations(records, clinic):
     known = {values["slug"] for values, _hours in clinic.locations} if clinic else set()
     known |= set(Location.objects.values_list("slug", flat=True))
@@ -71,7 +82,7 @@ def check_duplicates(records):
         if first is not record:
             errors.append(record.source.error(
                 f"duplicate slug '{record.slug}': {first.source.path.name} already uses it", "slug"))
-        if record.kind.source is not None:
+        if record.kind in TRANSLATED_KINDS:
             of = record.links.get("translation_of")
             first = seen.setdefault((record.kind.folder, "translation_of", of), record)
             if first is not record:

@@ -6,7 +6,7 @@ import yaml
 from ..diffs import normalise
 from ..models import Clinic
 from ..translation import fingerprint, source_of
-from .kinds import KINDS, TRANSLATABLE_KINDS, WEEKDAY_NAMES
+from .kinds import ES_PROVIDER_TEXT, KINDS, TRANSLATABLE_KINDS, WEEKDAY_NAMES
 
 
 def source_hash(obj):
@@ -53,8 +53,11 @@ def export_content(directory):
             rows = rows.filter(language=kind.language)
             if kind.source is not None:
                 rows = [row for row in rows.select_related("source_revision") if source_of(row) is not None]
+        if kind is ES_PROVIDER_TEXT:
+            rows = rows.filter(language=kind.language).select_related("provider")
         for obj in rows:
-            slug = getattr(obj, kind.lookup)
+            # A provider's text is named after its provider's file.
+            slug = obj.provider.slug if kind is ES_PROVIDER_TEXT else getattr(obj, kind.lookup)
             metadata = {}
             for key, (model_field, _converter, required) in kind.fields.items():
                 if key == "slug":

@@ -5,7 +5,7 @@ The file format is documented in content/README.md.
 import datetime
 from dataclasses import dataclass
 
-from ..models import Condition, FaqEntry, Provider, Reference, Topic, Weekday
+from ..models import Condition, FaqEntry, Provider, ProviderTranslation, Reference, Topic, Weekday
 
 WEEKDAY_NAMES = {
     "mon": Weekday.MONDAY, "tue": Weekday.TUESDAY, "wed": Weekday.WEDNESDAY,
@@ -173,4 +173,12 @@ def translation_kind(kind, language):
 TRANSLATABLE_KINDS = (TOPIC, FAQ, CONDITION)
 ES_TOPIC, ES_FAQ, ES_CONDITION = (translation_kind(kind, "es") for kind in TRANSLATABLE_KINDS)
 TRANSLATED_KINDS = (ES_TOPIC, ES_FAQ, ES_CONDITION)
-KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER, *TRANSLATED_KINDS)
+# A provider's own words in Spanish (pages.models.ProviderTranslation): es/providers/<the English
+# file's name>.md with the role, training and introduction. The facts (name, credentials, where
+# they work) are only in the English file, so they cannot differ between languages.
+ES_PROVIDER_TEXT = Kind(
+    "es/providers", ProviderTranslation, "provider",
+    {"role": ("role", text_field, True), "training": ("training", text_field, True)},
+    body_field="bio", body_required=False, language="es", source=PROVIDER,
+)
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER, *TRANSLATED_KINDS, ES_PROVIDER_TEXT)

@@ -15,9 +15,18 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from ..models import RESERVED_SLUGS, Clinic, Location
-from .checking import check_duplicates, check_links, check_provider_locations
+from .checking import check_duplicates, check_links, check_provider_locations, check_provider_texts
 from .errors import ContentError, ContentErrors
-from .kinds import CLINIC_FIELDS, KINDS, LOCATION_FIELDS, TOPIC, TRANSLATABLE_KINDS, WEEKDAY_NAMES, Kind
+from .kinds import (
+    CLINIC_FIELDS,
+    ES_PROVIDER_TEXT,
+    KINDS,
+    LOCATION_FIELDS,
+    TOPIC,
+    TRANSLATABLE_KINDS,
+    WEEKDAY_NAMES,
+    Kind,
+)
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -205,11 +214,11 @@ def convert(source, fields, model=None):
     return values, links
 
 
-def validate_model(source, model, fields, values):
+def validate_model(source, model, fields, values, exclude=None):
     """Run the model's own validation (lengths, choices, URLs, DOIs) on the file's values;
     `fields` maps front-matter keys to model fields, to name the key in the message."""
     try:
-        model(**values).full_clean(validate_unique=False, validate_constraints=False)
+        model(**values).full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         reverse_keys = {model_field: key for key, (model_field, _conv, _req) in fields.items() if model_field}
         name, messages = next(iter(exc.message_dict.items()))
@@ -228,8 +237,14 @@ def read_record(path, kind):
     body = source.body.strip()
     if kind.body_required and not body:
         raise source.error("the Markdown text after the front matter is empty", line=source.body_line)
-    values[kind.lookup] = slug
     values[kind.body_field] = body
+    if kind is ES_PROVIDER_TEXT:
+        # Named after the English provider's file; the row is linked to it when written.
+        links["provider"] = slug
+        values["language"] = kind.language
+        validate_model(source, kind.model, kind.fields, values, exclude=["provider"])
+        return Record(source, kind, slug, values, links)
+    values[kind.lookup] = slug
     if kind.base in TRANSLATABLE_KINDS:
         values["language"] = kind.language
     if kind.base is TOPIC and slug in RESERVED_SLUGS:
@@ -265,6 +280,7 @@ def read_content(directory):
     if not errors:
         errors += check_links(records)
         errors += check_provider_locations(records, clinic)
+        errors += check_provider_texts(records)
     if errors:
         raise ContentErrors(errors)
     return records, clinic

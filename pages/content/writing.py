@@ -9,9 +9,9 @@ from django.db import transaction
 
 from .. import redirects
 from ..cache import bump_content_version, one_bump_for_many_changes
-from ..models import Clinic, Location, OpeningHours, Reference, Topic
+from ..models import Clinic, Location, OpeningHours, Provider, ProviderTranslation, Reference, Topic
 from ..translation import revision_matching
-from .kinds import CONDITION, ES_CONDITION, ES_FAQ, ES_TOPIC, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
+from .kinds import CONDITION, ES_CONDITION, ES_FAQ, ES_PROVIDER_TEXT, ES_TOPIC, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
 from .reading import read_content
 
 # The history's change reason for rows written by load_content; any other latest revision
@@ -72,6 +72,7 @@ def load_content(directory, force=False):
         locations = {loc.slug: loc for loc in Location.objects.all()}
         save_records(PROVIDER, by_kind[PROVIDER], report, force=force,
                      links=lambda record: {"locations": [locations[s] for s in record.links.get("locations", [])]})
+        save_provider_texts(by_kind[ES_PROVIDER_TEXT], report, force=force)
     return report
 
 
@@ -227,6 +228,33 @@ def after_bulk_write(model, instances, update):
     if hasattr(model, "get_absolute_url"):
         redirects.record_live(*(instance.get_absolute_url() for instance in instances if instance.published))
     bump_content_version()
+
+
+def save_provider_texts(records, report, force=False):
+    """Create or update providers' texts in other languages to match their files (a handful
+    of rows: one save each, with its history)."""
+    providers = {provider.slug: provider for provider in Provider.objects.all()}
+    existing = {(text.provider_id, text.language): text for text in ProviderTranslation.objects.all()}
+    for record in records:
+        label = f"{record.kind.folder}/{record.slug}"
+        provider = providers[record.links["provider"]]
+        text = existing.get((provider.pk, record.values["language"]))
+        if text is None:
+            text = ProviderTranslation(provider=provider, **record.values)
+            report.created.append(label)
+        elif all(getattr(text, name) == value for name, value in record.values.items()):
+            report.unchanged.append(label)
+            continue
+        else:
+            revision = staff_revision(text)
+            if revision and not force:
+                report_conflict(report, label, revision)
+                continue
+            for name, value in record.values.items():
+                setattr(text, name, value)
+            report.updated.append(label)
+        text._change_reason = LOAD_REASON
+        text.save()
 
 
 def save_clinic(record, report, force=False):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from pages import quality, translation
 from pages.content import REFERENCE, ContentErrors, read_content
 from pages.content.checking import stale_translations
+from pages.content.kinds import TRANSLATED_KINDS
 from pages.markdown import citation_label
 from pages.spanish_readability import check_spanish_reading_level
 from pages.translation_gates import check_same_as_english
@@ -87,8 +88,9 @@ class Command(BaseCommand):
         english = {(r.kind, r.slug): r for r in records if r.kind.source is None}
         for name in paths:
             record = by_path.get(Path(name).resolve())
-            if record is None or record.kind.source is None:
-                raise CommandError(f"{name}: not a translation file in the content folder")
+            if record is None or record.kind not in TRANSLATED_KINDS:
+                raise CommandError(
+                    f"{name}: not a translation file (topic, FAQ answer or condition) in the content folder")
             source = english[(record.kind.source, record.links["translation_of"])]
             value = translation.fingerprint(record.kind.model, source.values)
             text = record.source.path.read_text(encoding="utf-8")
