@@ -446,3 +446,28 @@ def test_opening_an_out_of_date_translation_in_the_admin_says_so_with_a_link_to_
     edit_english()
     html = staff_client.get(url).content.decode()
     assert f'<a href="/admin/pages/faqentry/{spanish_answer.pk}/english-changes/">See what changed</a>' in html
+
+
+def english_public_addresses():
+    """Every address a patient reads in English: the fixed pages and every published row."""
+    fixed = ["/", "/guide/", "/faq/", "/conditions/", "/providers/", "/locations/", "/search/?q=needle"]
+    rows = [row.get_absolute_url() for model in (Topic, FaqEntry, Condition)
+            for row in model.objects.published().filter(language="en")]
+    return fixed + rows
+
+
+def test_every_english_public_page_has_a_spanish_page_through_hreflang_and_back(client, site_content):
+    addresses = english_public_addresses()
+    assert len(addresses) > 70
+    for address in addresses:
+        english_html = client.get(address).content.decode()
+        assert '<html lang="en">' in english_html, address
+        spanish_url = alternates(english_html).get("es")
+        assert spanish_url, f"{address} has no Spanish alternate"
+        response = client.get(spanish_url.removeprefix("http://127.0.0.1:8000"))
+        assert response.status_code == 200, spanish_url
+        spanish_html = response.content.decode()
+        assert '<html lang="es">' in spanish_html, spanish_url
+        assert "translation-notice" not in spanish_html, f"{spanish_url} is the English under a notice"
+        back = alternates(spanish_html)["en"].removeprefix("http://127.0.0.1:8000")
+        assert back == address.split("?")[0] or back == address, (spanish_url, back)
