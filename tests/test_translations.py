@@ -532,3 +532,60 @@ def test_check_content_names_a_spanish_link_with_english_path_words(spanish_file
     problems = quality.check_links(read_content(spanish_files)[0])
     assert [p for p in problems if "duele.md" in p] == [
         f"{path}:11: link '/es/faq/' uses the English path words: write '/es/preguntas/'"]
+
+
+# --- Links to the urgent answer: straight to the Spanish row when there is one ---------------
+
+@pytest.fixture
+def urgent_answer(loaded):
+    """The urgent answer in English (the small test tree has none), and a red-flag page."""
+    from pages.models import FaqEntry as Faq
+
+    english = Faq.objects.create(slug="when-to-call-911", question="When should I call 911?",
+                                 answer="Call 911 or go to the emergency department.", category="safety", order=1,
+                                 last_reviewed="2026-11-02", reviewed_by="Physical therapist, DPT")
+    Topic.objects.filter(slug="what-is-dry-needling").update(red_flags=True)
+    return english
+
+
+def urgent_links(html):
+    return re.findall(r'href="([^"]*(?:when-to-call-911|cuando-llamar-al-911)[^"]*)"', html)
+
+
+def test_spanish_pages_link_straight_to_the_spanish_urgent_answer(client, spanish, urgent_answer):
+    translate(urgent_answer, slug="cuando-llamar-al-911", question="¿Cuándo llamar al 911?",
+              answer="Llame al 911 o vaya a la sala de emergencias.")
+    Topic.objects.filter(language="es").update(red_flags=True)
+    home = client.get("/es/").content.decode()
+    assert urgent_links(home) == ["/es/preguntas/cuando-llamar-al-911/"]
+    page = client.get("/es/que-es-la-puncion-seca/").content.decode()  # its red-flag box
+    assert urgent_links(page) == ["/es/preguntas/cuando-llamar-al-911/"]
+    assert client.get("/es/preguntas/cuando-llamar-al-911/").status_code == 200  # no redirect hop
+    # English pages are as they were.
+    assert urgent_links(client.get("/").content.decode()) == ["/faq/when-to-call-911/"]
+    assert urgent_links(client.get("/what-is-dry-needling/").content.decode()) == ["/faq/when-to-call-911/"]
+
+
+def test_without_a_published_spanish_urgent_answer_the_link_is_the_english_slug_under_es(
+        client, spanish, urgent_answer):
+    Topic.objects.filter(language="es").update(red_flags=True)
+    assert urgent_links(client.get("/es/").content.decode()) == ["/es/preguntas/when-to-call-911/"]
+    draft = translate(urgent_answer, slug="cuando-llamar-al-911", question="¿Cuándo llamar al 911?", published=False)
+    assert urgent_links(client.get("/es/que-es-la-puncion-seca/").content.decode()) == [
+        "/es/preguntas/when-to-call-911/"]
+    assert draft.pk  # an unpublished draft is not linked
+    response = client.get("/es/preguntas/when-to-call-911/")
+    assert response.status_code == 200 and "translation-notice" in response.content.decode()
+
+
+def test_answer_url_helper_costs_no_query_once_cached(spanish, urgent_answer, django_assert_num_queries):
+    from django.utils import translation
+
+    from pages.translation import answer_url
+
+    with translation.override("es"):
+        assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
+        with django_assert_num_queries(0):
+            assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
+    with translation.override("en"), django_assert_num_queries(0):
+        assert answer_url("when-to-call-911") == "/faq/when-to-call-911/"
