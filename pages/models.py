@@ -201,6 +201,8 @@ class ConditionQuerySet(ReviewedQuerySet, TranslatableQuerySet):
 RESERVED_SLUGS = frozenset({
     "admin", "conditions", "faq", "guide", "healthz", "locations", "markdownx", "media", "providers", "r",
     "references", "robots.txt", "search", "sitemap.xml", "staff", "static",
+    # The Spanish path words (pages/urls.py, translated in locale/es).
+    "afecciones", "buscar", "guia", "preguntas", "terapeutas", "ubicaciones",
 })
 
 

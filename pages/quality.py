@@ -10,7 +10,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from .content import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
@@ -27,6 +27,7 @@ from .readability import (
     sentences,
     split_sentences,
 )
+from .urls import OLD_PATH_WORDS
 
 SHARED_RUN_WORDS = 8
 
@@ -410,6 +411,9 @@ def _broken_link_reason(href, record, published):
             match = resolve(path)
         except Resolver404:
             return "goes to no page of the site"
+        if match.url_name == OLD_PATH_WORDS:  # it works (a redirect), but patients should not need one
+            new = reverse(match.func.view_initkwargs["pattern_name"], kwargs=match.kwargs)
+            return f"uses the English path words: write '{new}'"
         slug = match.kwargs.get("slug")
         target_kind = {"topic": TOPIC, "faq_entry": FAQ, "condition": CONDITION}.get(match.url_name)
         target = published[target_kind].get(slug) if target_kind else None

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
+
+from .cache import cached
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE  # translations are made from the English
 
@@ -48,6 +51,27 @@ def translations_of(row, published_only=True):
     found = {other.language: other for other in rows}
     found.setdefault(row.language, row)
     return found
+
+
+def answer_url(slug, language=None):
+    """The address of the FAQ answer with English slug `slug` (a fixed one, like
+    "when-to-call-911") on a page in `language` (default: the current one): its published
+    translation's own address, with no redirect hop on the way; else the English slug under
+    that language (the English answer under a notice there). Cached until content changes."""
+    from .models import FaqEntry
+
+    language = language or translation.get_language() or SOURCE_LANGUAGE
+
+    def find():
+        translated = FaqEntry.objects.published().filter(
+            language=language, translation_key__in=FaqEntry.objects.filter(
+                language=SOURCE_LANGUAGE, slug=slug).values("translation_key")).values_list("slug", flat=True).first()
+        with translation.override(language):
+            return reverse("pages:faq_entry", kwargs={"slug": translated or slug})
+
+    if language == SOURCE_LANGUAGE:
+        return reverse("pages:faq_entry", kwargs={"slug": slug})
+    return cached(f"answer-url:{language}:{slug}", find)
 
 
 def latest_revision(row):

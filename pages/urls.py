@@ -1,23 +1,47 @@
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
 from . import views
 from .sitemaps import sitemaps
 
 app_name = "pages"
+OLD_PATH_WORDS = "old_path_words"  # the name of the redirects from English path words under /es/
+
+# Path words are translated (the .po gives /es/preguntas/ for faq/); English keeps its own.
+ROUTES = [
+    (pgettext_lazy("URL path", "guide/"), views.guide_index, "guide"),
+    (pgettext_lazy("URL path", "faq/"), views.faq_list, "faq"),
+    (pgettext_lazy("URL path", "faq/<slug:slug>/"), views.faq_entry, "faq_entry"),
+    (pgettext_lazy("URL path", "conditions/"), views.condition_list, "conditions"),
+    (pgettext_lazy("URL path", "conditions/<slug:slug>/"), views.condition_detail, "condition"),
+    (pgettext_lazy("URL path", "search/"), views.search, "search"),
+    (pgettext_lazy("URL path", "providers/"), views.providers, "providers"),
+    (pgettext_lazy("URL path", "locations/"), views.locations, "locations"),
+]
+
+
+
+def untranslated(route):
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(route)
+
 
 # Short, stable addresses: therapists paste them into emails.
 urlpatterns = [
     path("", views.home, name="home"),
-    path("guide/", views.guide_index, name="guide"),
-    path("faq/", views.faq_list, name="faq"),
-    path("faq/<slug:slug>/", views.faq_entry, name="faq_entry"),
-    path("conditions/", views.condition_list, name="conditions"),
-    path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
-    path("search/", views.search, name="search"),
-    path("providers/", views.providers, name="providers"),
-    path("locations/", views.locations, name="locations"),
+    *(path(route, view, name=name) for route, view, name in ROUTES),
+    # A Spanish address written with the English path words (/es/faq/duele/, links made before
+    # the words were translated) answers 301 to the Spanish words, query kept. In English the
+    # translated patterns above match first, so these are never reached there.
+    *(path(untranslated(route), RedirectView.as_view(pattern_name=f"pages:{name}", permanent=True,
+                                                          query_string=True),
+           name=OLD_PATH_WORDS)
+      for route, _view, name in ROUTES),
     path("staff/links/", views.link_builder, name="link_builder"),
     path("r/<str:code>/", views.reading_list, name="reading_list"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),

@@ -207,8 +207,8 @@ def test_the_spanish_link_lists_the_spanish_pages_and_the_english_ones_not_trans
     html = client.get(f"/es/r/{reading_list.code}/").content.decode()
     assert 'lang="es"' in html
     assert 'href="/es/cuidados-despues/"' in html and "Hoja de cuidados después" in html
-    assert 'href="/es/faq/will-i-bruise/"' in html  # the English answer under the Spanish notice
-    assert re.search(r'<li lang="en">\s*<h2><a href="/es/faq/will-i-bruise/"', html)  # read out in English
+    assert 'href="/es/preguntas/will-i-bruise/"' in html  # the English answer under the Spanish notice
+    assert re.search(r'<li lang="en">\s*<h2><a href="/es/preguntas/will-i-bruise/"', html)  # read out in English
     assert 'href="/after-care/"' not in html
 
 

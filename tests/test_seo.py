@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 SITE = "https://clinic.example"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 STATIC_PAGES = ["/", "/guide/", "/faq/", "/conditions/", "/providers/", "/locations/"]
+SPANISH_STATIC_PAGES = ["/es/", "/es/guia/", "/es/preguntas/", "/es/afecciones/", "/es/terapeutas/", "/es/ubicaciones/"]
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,7 @@ def sitemap(client):
 
 
 def published_paths():
-    paths = list(STATIC_PAGES) + ["/es" + path for path in STATIC_PAGES]  # the Spanish edition's
+    paths = STATIC_PAGES + SPANISH_STATIC_PAGES
     for model in (Topic, FaqEntry, Condition):
         paths += [item.get_absolute_url() for item in model.objects.published()]
     return {SITE + path for path in paths}

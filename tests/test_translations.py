@@ -62,7 +62,7 @@ def test_spanish_page_is_under_es_with_its_spanish_slug(client, spanish):
     html = client.get("/es/que-es-la-puncion-seca/").content.decode()
     assert '<html lang="es">' in html
     assert "¿Qué es la punción seca?" in html
-    assert "La mayoría siente un pinchazo." not in html or "/es/faq/duele/" in html
+    assert "La mayoría siente un pinchazo." not in html or "/es/preguntas/duele/" in html
 
 
 def test_lists_show_the_rows_of_the_page_language(client, spanish):
@@ -71,7 +71,7 @@ def test_lists_show_the_rows_of_the_page_language(client, spanish):
     spanish_home = client.get("/es/").content.decode()
     assert 'href="/es/que-es-la-puncion-seca/"' in spanish_home
     assert 'href="/what-is-dry-needling/"' not in spanish_home.split('id="guide-heading"')[1].split("</section>")[0]
-    assert "/es/faq/duele/" in client.get("/es/faq/").content.decode()
+    assert "/es/preguntas/duele/" in client.get("/es/preguntas/").content.decode()
 
 
 def alternates(html):
@@ -92,14 +92,14 @@ def test_hreflang_links_both_ways_and_back(client, spanish):
 
 def test_language_switch_goes_to_the_same_page_in_the_other_language(client, spanish):
     english = client.get("/faq/does-it-hurt/").content.decode()
-    assert '<a href="/es/faq/duele/" hreflang="es">Español</a>' in english
-    spanish_page = client.get("/es/faq/duele/").content.decode()
+    assert '<a href="/es/preguntas/duele/" hreflang="es">Español</a>' in english
+    spanish_page = client.get("/es/preguntas/duele/").content.decode()
     assert '<a href="/faq/does-it-hurt/" hreflang="en">English</a>' in spanish_page
-    assert '<a href="/es/faq/" hreflang="es">Español</a>' in client.get("/faq/").content.decode()
+    assert '<a href="/es/preguntas/" hreflang="es">Español</a>' in client.get("/faq/").content.decode()
 
 
 def test_spanish_address_of_an_untranslated_page_shows_the_english_under_a_notice(client, spanish):
-    response = client.get("/es/conditions/neck-pain/")
+    response = client.get("/es/afecciones/neck-pain/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="es">' in html
@@ -109,7 +109,7 @@ def test_spanish_address_of_an_untranslated_page_shows_the_english_under_a_notic
     assert "es" not in alternates(html)  # no Spanish version to announce
     english = client.get("/conditions/neck-pain/").content.decode()
     # The switch says, in Spanish, that the page is not translated yet.
-    assert ('<li lang="es"><a href="/es/conditions/neck-pain/" hreflang="es">Español</a> '
+    assert ('<li lang="es"><a href="/es/afecciones/neck-pain/" hreflang="es">Español</a> '
             '<span class="small">(esta página aún no está traducida)</span></li>') in english
 
 
@@ -134,9 +134,9 @@ def test_spanish_browser_is_offered_spanish_on_home_not_redirected(client, spani
 
 
 def test_page_cache_keeps_languages_apart(client, spanish):
-    assert '<html lang="es">' in client.get("/es/faq/").content.decode()
+    assert '<html lang="es">' in client.get("/es/preguntas/").content.decode()
     assert '<html lang="en">' in client.get("/faq/").content.decode()
-    assert '<html lang="es">' in client.get("/es/faq/").content.decode()
+    assert '<html lang="es">' in client.get("/es/preguntas/").content.decode()
     # The same address asked by an English and a Spanish browser: one offers Spanish.
     assert "language-offer" in client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "language-offer" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -151,9 +151,9 @@ def test_sitemap_lists_both_languages_with_alternates(client, spanish):
 
 
 def test_search_finds_pages_in_the_page_language(client, spanish):
-    spanish_results = client.get("/es/search/", {"q": "pinchazo"}).content.decode()
-    assert 'href="/es/faq/duele/"' in spanish_results
-    assert "/es/faq/duele/" not in client.get("/search/", {"q": "pinchazo"}).content.decode()
+    spanish_results = client.get("/es/buscar/", {"q": "pinchazo"}).content.decode()
+    assert 'href="/es/preguntas/duele/"' in spanish_results
+    assert "/es/preguntas/duele/" not in client.get("/search/", {"q": "pinchazo"}).content.decode()
     assert "/es/" not in client.get("/search/", {"q": "needle"}).content.decode().split("<main")[1].split("</main>")[0]
 
 
@@ -282,9 +282,9 @@ def edit_english(client_or_none=None):
 def test_editing_the_english_marks_the_translation_out_of_date_on_the_public_page(client, spanish):
     spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
     assert staleness(spanish_answer) is None
-    assert "translation-notice" not in client.get("/es/faq/duele/").content.decode()
+    assert "translation-notice" not in client.get("/es/preguntas/duele/").content.decode()
     edit_english()
-    html = client.get("/es/faq/duele/").content.decode()
+    html = client.get("/es/preguntas/duele/").content.decode()
     assert "translation-notice" in html
     assert 'href="/faq/does-it-hurt/"' in html.split("translation-notice")[1].split("</p>")[0]
 
@@ -309,7 +309,7 @@ def test_marking_the_translation_updated_clears_it_everywhere(client, staff_clie
     assert response.status_code == 302
     assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
     assert "Spanish page" not in staff_client.get("/admin/").content.decode()
-    assert "translation-notice" not in client.get("/es/faq/duele/").content.decode()
+    assert "translation-notice" not in client.get("/es/preguntas/duele/").content.decode()
 
 
 def test_mark_translation_updated_admin_action(staff_client, spanish):
@@ -400,19 +400,19 @@ def test_spanish_404_page_is_in_spanish_and_switches_to_the_english_home(client,
 # --- Search in Spanish: without accents, patients' words --------------------------------------
 
 def spanish_results(client, query):
-    html = client.get("/es/search/", {"q": query}).content.decode()
+    html = client.get("/es/buscar/", {"q": query}).content.decode()
     return re.findall(r'<a href="(/es/[^"]+)"', html.split('id="main"')[1].split("</main>")[0])
 
 
 @pytest.mark.parametrize("query", ["mandibula", "mandíbula", "MANDIBULA", "dolor de mandibula"])
 def test_spanish_search_works_with_or_without_accents(client, site_content, query):
-    assert spanish_results(client, query)[0] == "/es/conditions/dolor-de-mandibula-atm/"
+    assert spanish_results(client, query)[0] == "/es/afecciones/dolor-de-mandibula-atm/"
 
 
 def test_spanish_search_finds_neck_pain_and_bruises(client, site_content):
-    assert spanish_results(client, "dolor de cuello")[0] == "/es/conditions/dolor-de-cuello/"
+    assert spanish_results(client, "dolor de cuello")[0] == "/es/afecciones/dolor-de-cuello/"
     assert "/es/cuidados-despues/" in spanish_results(client, "moreton")
-    html = client.get("/es/search/", {"q": "moreton"}).content.decode()
+    html = client.get("/es/buscar/", {"q": "moreton"}).content.decode()
     assert "<mark>moretón</mark>" in html  # highlighted as written
 
 
@@ -422,7 +422,7 @@ def test_accent_folding_keeps_english_search_as_it_was(client, site_content):
 
 
 def test_untranslated_page_marks_its_english_text_as_english(client, spanish):
-    html = client.get("/es/conditions/neck-pain/").content.decode()
+    html = client.get("/es/afecciones/neck-pain/").content.decode()
     notice, content = html.split('<div lang="en">', 1)
     assert "translation-notice" in notice and "<h1>Neck pain</h1>" in content
     assert "Ir al contenido principal" in notice  # the page's own chrome stays Spanish
@@ -471,3 +471,146 @@ def test_every_english_public_page_has_a_spanish_page_through_hreflang_and_back(
         assert "translation-notice" not in spanish_html, f"{spanish_url} is the English under a notice"
         back = alternates(spanish_html)["en"].removeprefix("http://127.0.0.1:8000")
         assert back == address.split("?")[0] or back == address, (spanish_url, back)
+
+
+# --- Spanish path words: /es/preguntas/, /es/afecciones/, ... ---------------------------------
+
+SPANISH_PATHS = {
+    "pages:guide": "/es/guia/", "pages:faq": "/es/preguntas/", "pages:conditions": "/es/afecciones/",
+    "pages:search": "/es/buscar/", "pages:providers": "/es/terapeutas/", "pages:locations": "/es/ubicaciones/",
+}
+
+
+def test_spanish_addresses_use_spanish_path_words_and_english_ones_stay():
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert {name: reverse(name) for name in SPANISH_PATHS} == SPANISH_PATHS
+        assert reverse("pages:faq_entry", kwargs={"slug": "duele"}) == "/es/preguntas/duele/"
+        assert reverse("pages:condition", kwargs={"slug": "dolor-de-cuello"}) == "/es/afecciones/dolor-de-cuello/"
+        # Staff pages, reading lists and the files robots read keep their words.
+        assert reverse("pages:link_builder") == "/es/staff/links/"
+        assert reverse("pages:reading_list", kwargs={"code": "abc"}) == "/es/r/abc/"
+    assert reverse("pages:faq_entry", kwargs={"slug": "does-it-hurt"}) == "/faq/does-it-hurt/"
+    assert reverse("pages:search") == "/search/"
+
+
+def test_spanish_pages_answer_at_their_spanish_path_words(client, spanish):
+    for path in [*SPANISH_PATHS.values(), "/es/preguntas/duele/", "/es/afecciones/neck-pain/"]:
+        response = client.get(path, {"q": "aguja"} if path == "/es/buscar/" else {})
+        assert response.status_code == 200, path
+        assert '<html lang="es">' in response.content.decode(), path
+    assert client.get("/preguntas/").status_code == 404  # English keeps its own words
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/es/guide/", "/es/guia/"),
+    ("/es/faq/", "/es/preguntas/"),
+    ("/es/faq/duele/", "/es/preguntas/duele/"),
+    ("/es/conditions/", "/es/afecciones/"),
+    ("/es/conditions/neck-pain/", "/es/afecciones/neck-pain/"),
+    ("/es/search/?q=cuello", "/es/buscar/?q=cuello"),
+    ("/es/providers/", "/es/terapeutas/"),
+    ("/es/locations/?utm_source=email", "/es/ubicaciones/?utm_source=email"),
+    ("/es/faq/?page=2", "/es/preguntas/?page=2"),
+])
+def test_old_spanish_addresses_with_english_path_words_redirect_permanently(client, spanish, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
+def test_language_switch_hreflang_and_sitemap_use_spanish_path_words(client, spanish):
+    english = client.get("/faq/does-it-hurt/").content.decode()
+    assert '<a href="/es/preguntas/duele/" hreflang="es">Español</a>' in english
+    assert alternates(english)["es"] == "http://127.0.0.1:8000/es/preguntas/duele/"
+    assert '<a href="/es/afecciones/" hreflang="es">Español</a>' in client.get("/conditions/").content.decode()
+    assert '<a href="/es/buscar/" hreflang="es">Español</a>' in client.get("/search/").content.decode()
+    spanish_list = client.get("/es/preguntas/").content.decode()
+    assert '<a href="/faq/" hreflang="en">English</a>' in spanish_list
+    assert alternates(spanish_list)["es"] == "http://127.0.0.1:8000/es/preguntas/"
+    spanish_answer = client.get("/es/preguntas/duele/").content.decode()
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/es/preguntas/duele/">' in spanish_answer
+    assert '"url":"http://127.0.0.1:8000/es/preguntas/duele/"' in spanish_answer
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://127.0.0.1:8000/es/preguntas/duele/</loc>" in xml
+    assert "<loc>http://127.0.0.1:8000/es/ubicaciones/</loc>" in xml
+    assert "/es/faq/" not in xml and "/es/conditions/" not in xml
+
+
+def test_spanish_path_words_cannot_be_topic_slugs():
+    from django.core.exceptions import ValidationError
+
+    from pages.models import validate_topic_slug
+
+    for word in ["guia", "preguntas", "afecciones", "buscar", "terapeutas", "ubicaciones"]:
+        with pytest.raises(ValidationError):
+            validate_topic_slug(word)
+
+
+def test_check_content_names_a_spanish_link_with_english_path_words(spanish_files):
+    from pages import quality
+
+    path = spanish_files / "es/faq/duele.md"
+    path.write_text(path.read_text().replace("un pinchazo.", "un pinchazo. Vea [la lista](/es/faq/)."))
+    problems = quality.check_links(read_content(spanish_files)[0])
+    assert [p for p in problems if "duele.md" in p] == [
+        f"{path}:11: link '/es/faq/' uses the English path words: write '/es/preguntas/'"]
+
+
+# --- Links to the urgent answer: straight to the Spanish row when there is one ---------------
+
+@pytest.fixture
+def urgent_answer(loaded):
+    """The urgent answer in English (the small test tree has none), and a red-flag page."""
+    from pages.models import FaqEntry as Faq
+
+    english = Faq.objects.create(slug="when-to-call-911", question="When should I call 911?",
+                                 answer="Call 911 or go to the emergency department.", category="safety", order=1,
+                                 last_reviewed="2026-11-02", reviewed_by="Physical therapist, DPT")
+    Topic.objects.filter(slug="what-is-dry-needling").update(red_flags=True)
+    return english
+
+
+def urgent_links(html):
+    return re.findall(r'href="([^"]*(?:when-to-call-911|cuando-llamar-al-911)[^"]*)"', html)
+
+
+def test_spanish_pages_link_straight_to_the_spanish_urgent_answer(client, spanish, urgent_answer):
+    translate(urgent_answer, slug="cuando-llamar-al-911", question="¿Cuándo llamar al 911?",
+              answer="Llame al 911 o vaya a la sala de emergencias.")
+    Topic.objects.filter(language="es").update(red_flags=True)
+    home = client.get("/es/").content.decode()
+    assert urgent_links(home) == ["/es/preguntas/cuando-llamar-al-911/"]
+    page = client.get("/es/que-es-la-puncion-seca/").content.decode()  # its red-flag box
+    assert urgent_links(page) == ["/es/preguntas/cuando-llamar-al-911/"]
+    assert client.get("/es/preguntas/cuando-llamar-al-911/").status_code == 200  # no redirect hop
+    # English pages are as they were.
+    assert urgent_links(client.get("/").content.decode()) == ["/faq/when-to-call-911/"]
+    assert urgent_links(client.get("/what-is-dry-needling/").content.decode()) == ["/faq/when-to-call-911/"]
+
+
+def test_without_a_published_spanish_urgent_answer_the_link_is_the_english_slug_under_es(
+        client, spanish, urgent_answer):
+    Topic.objects.filter(language="es").update(red_flags=True)
+    assert urgent_links(client.get("/es/").content.decode()) == ["/es/preguntas/when-to-call-911/"]
+    draft = translate(urgent_answer, slug="cuando-llamar-al-911", question="¿Cuándo llamar al 911?", published=False)
+    assert urgent_links(client.get("/es/que-es-la-puncion-seca/").content.decode()) == [
+        "/es/preguntas/when-to-call-911/"]
+    assert draft.pk  # an unpublished draft is not linked
+    response = client.get("/es/preguntas/when-to-call-911/")
+    assert response.status_code == 200 and "translation-notice" in response.content.decode()
+
+
+def test_answer_url_helper_costs_no_query_once_cached(spanish, urgent_answer, django_assert_num_queries):
+    from django.utils import translation
+
+    from pages.translation import answer_url
+
+    with translation.override("es"):
+        assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
+        with django_assert_num_queries(0):
+            assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
+    with translation.override("en"), django_assert_num_queries(0):
+        assert answer_url("when-to-call-911") == "/faq/when-to-call-911/"

@@ -5,7 +5,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from pages.links import absolute_url, list_page_path
-from pages.translation import OG_LOCALES, language_name, translations_of
+from pages.translation import OG_LOCALES, answer_url, language_name, translations_of
 
 register = template.Library()
 
@@ -57,3 +57,10 @@ def og_locale(code=None):
 @register.simple_tag
 def name_of_language(code):
     return language_name(code)
+
+
+@register.simple_tag
+def answer_link(slug):
+    """The address of a fixed FAQ answer (English `slug`) in the page's language:
+    {% answer_link "when-to-call-911" %} is /es/preguntas/cuando-llamar-al-911/ on a Spanish page."""
+    return answer_url(slug)
