@@ -202,3 +202,14 @@ def make_staff(django_user_model):
             user.groups.add(Group.objects.get(name=group))
         return user
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request to a Spanish page leaves Spanish active in the thread (LocaleMiddleware
+    activates, nothing deactivates): the next test must start in the site's default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
