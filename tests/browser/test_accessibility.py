@@ -1,6 +1,8 @@
 """axe-core (WCAG 2.0-2.2 A and AA, plus best practice) on every public page, in Chromium."""
 import pytest
 
+from pages.models import Condition, FaqEntry, Topic
+
 from .helpers import resize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +53,10 @@ def test_every_public_page_has_no_axe_violations(site, axe_browser):
             failures.append(describe(path, violations))
     print("axe violations per page:\n" + "\n".join(summary))
     assert len(site.pages) >= 40, f"expected the whole guide, found only {site.pages}"
+    spanish_rows = sum(model.objects.published().filter(language="es").count()
+                       for model in (Topic, FaqEntry, Condition))
+    spanish_pages = [path for path in site.pages if path.startswith("/es/")]
+    assert len(spanish_pages) > spanish_rows >= 70, "every Spanish page (and the Spanish lists) must be checked too"
     assert not failures, f"axe found violations on {len(failures)} of {len(pages)} pages:\n" + "\n".join(failures)
 
 
