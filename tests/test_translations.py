@@ -644,3 +644,39 @@ def test_spanish_words_do_not_change_english_search(client, spanish_answers):
     html = client.get("/search/", {"q": "chest pain"}).content.decode()
     assert re.findall(r'<h3><a href="([^"]+)">', html)[0] == "/faq/when-to-call-911/"
     assert "urgent-line" not in client.get("/search/", {"q": "pecho"}).content.decode()
+
+
+# --- The Translator staff group ---------------------------------------------------------------
+
+def test_translator_group_may_view_and_change_pages_but_not_add_delete_or_approve(db):
+    from django.contrib.auth.models import Group
+
+    granted = set(Group.objects.get(name="Translator").permissions.values_list("codename", flat=True))
+    assert {"view_topic", "change_topic", "view_faqentry", "change_faqentry", "view_condition",
+            "change_condition", "view_reference"} <= granted
+    assert not granted & {"add_topic", "delete_topic", "delete_faqentry", "delete_condition", "approve_pendingchange",
+                          "review_topic", "change_clinic", "change_reference"}
+
+
+def test_translator_changes_to_clinical_text_wait_for_a_clinical_editor(spanish, make_staff):
+    from pages.signoff import PendingChange
+    from tests.test_staff_editing import logged_in, save_in_admin
+
+    translator = logged_in(make_staff("traductora", group="Translator"))
+    response = save_in_admin(translator, spanish, body="## ¿Qué es?\n\nUn texto nuevo [@gattie-2017].")
+    assert response.status_code == 302
+    spanish.refresh_from_db()
+    assert "Un texto nuevo" not in spanish.body  # patients still see the approved text
+    assert "Un texto nuevo" in PendingChange.objects.get().data["body"]
+
+
+def test_translator_can_mark_a_translation_updated(spanish, make_staff):
+    from tests.test_staff_editing import logged_in
+
+    edit_english()
+    translator = logged_in(make_staff("traductora", group="Translator"))
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    url = f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/"
+    assert translator.get(url).status_code == 200
+    assert translator.post(url).status_code == 302
+    assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
