@@ -594,8 +594,14 @@ def test_answer_url_helper_costs_no_query_once_cached(spanish, urgent_answer, dj
 # --- Spanish search: Spanish stems, patients' words and red flags ------------------------------
 
 def spanish_answer(english_slug, slug, question, answer):
-    return translate(FaqEntry.objects.get(language="en", slug=english_slug), slug=slug, question=question,
-                     answer=answer, topic=None)
+    """The Spanish answer at `slug`: the translator's file once it is in content/es, else a
+    row made here with a few of its words."""
+    english = FaqEntry.objects.get(language="en", slug=english_slug)
+    existing = FaqEntry.objects.filter(language="es", translation_key=english.translation_key).first()
+    if existing is not None:
+        assert existing.slug == slug and existing.published
+        return existing
+    return translate(english, slug=slug, question=question, answer=answer, topic=None)
 
 
 @pytest.fixture
@@ -616,11 +622,13 @@ def test_spanish_search_finds_the_bruise_answer(client, spanish_answers, query):
     ("quijada", "/es/afecciones/dolor-de-mandibula-atm/"),
     ("me duele la quijada", "/es/afecciones/dolor-de-mandibula-atm/"),
     ("aseguranza", "/es/preguntas/la-cubre-el-seguro/"),
-    ("cuánto cuesta", "/es/preguntas/la-cubre-el-seguro/"),
+    ("cuánto cuesta", "/es/preguntas/la-cubre-el-seguro/"),  # or, once translated, the cost pages
     ("cuellos", "/es/afecciones/dolor-de-cuello/"),  # the Spanish stem finds "cuello"
 ])
 def test_spanish_search_reaches_the_guides_words_from_patients_words(client, spanish_answers, query, first):
-    assert spanish_results(client, query)[0] == first
+    # The Spanish guide page on insurance and cost, and the answer on cost, once their files are in.
+    insurance_pages = {first, "/es/seguro-y-costo/", "/es/preguntas/cuanto-cuesta/"}
+    assert spanish_results(client, query)[0] in (insurance_pages if "seguro" in first else {first})
 
 
 @pytest.mark.parametrize("query", ["dolor de pecho", "falta de aire", "no puedo respirar", "me ahogo",
@@ -634,6 +642,8 @@ def test_spanish_red_flag_words_put_the_spanish_urgent_answer_first(client, span
 
 
 def test_without_a_spanish_urgent_answer_the_english_one_comes_first(client, spanish_answers):
+    english = FaqEntry.objects.get(language="en", slug="when-to-call-911")
+    FaqEntry.objects.filter(language="es", translation_key=english.translation_key).update(published=False)
     assert spanish_results(client, "dolor de pecho")[0] == "/es/preguntas/when-to-call-911/"
     # Not found by its English words in a Spanish search: only put first for a red flag.
     assert "/es/preguntas/when-to-call-911/" not in spanish_results(client, "emergency")
