@@ -11,6 +11,9 @@ synonym map, and each word is also looked for by its Snowball stem ("breathe" fi
 "No pages match". A symptom that can be a red flag ("chest", "can't breathe", "numb") puts
 the urgent answer (faq/when-to-call-911) first, whatever else matches.
 
+Spanish pages (/es/buscar/) have their own Snowball stemmer, stop words, synonyms of patients'
+words (US Spanish too: "aseguranza", "quijada") and red-flag words; English search is unchanged.
+
 Snippets come from the text as a reader sees it (Markdown syntax removed) and are
 HTML-escaped piece by piece, so the only markup in them is the <mark> added here.
 """
@@ -31,6 +34,7 @@ from django.utils.safestring import mark_safe
 
 from .cache import content_version
 from .models import Condition, FaqEntry, Topic
+from .translation import SOURCE_LANGUAGE
 
 # Characters of the query that are used; the rest is ignored (the form allows as many).
 MAX_QUERY_LENGTH = 100
@@ -125,8 +129,107 @@ SYNONYMS = {
 STOP_WORDS_BY_LANGUAGE = {
     "es": frozenset("""
         a al como con cual de del el en es la las lo los me mi mis o para por que se si su sus
-        un una uno y yo
+        un una uno y yo cuando cuanto cuanta cuantos cuantas donde quien puedo tengo hay le esta
     """.split()),
+}
+
+# The Spanish guide's words for what Spanish-speaking patients type. Keys and values are written
+# without accents (queries and texts are matched accent-free), values as the guide words them.
+SPANISH_SYNONYMS = {
+    "quijada": ["mandibula", "atm"],
+    "mandibula": ["atm", "masticar"],
+    "atm": ["mandibula"],
+    "dientes": ["mandibula", "apretar"],
+    "muela": ["mandibula"],
+    "aseguranza": ["seguro", "cubre"],
+    "seguro": ["cubre", "costo", "plan de seguro"],
+    "medicare": ["seguro", "medicare"],
+    "moreton": ["moreton", "morado"],
+    "morado": ["moreton"],
+    "morada": ["moreton"],
+    "moretes": ["moreton"],
+    "cardenal": ["moreton"],
+    "hematoma": ["moreton"],
+    "cintura": ["espalda baja", "lumbar"],
+    "lumbar": ["espalda baja"],
+    "lumbago": ["espalda baja"],
+    "ciatica": ["ciatica", "gluteo", "nalga"],
+    "ciatico": ["ciatica", "gluteo"],
+    "nalga": ["gluteo"],
+    "calambre": ["calambres", "pantorrilla"],
+    "miedo": ["miedo", "nervios", "nervioso"],
+    "nervios": ["miedo", "nervioso"],
+    "nervioso": ["miedo", "nervios"],
+    "nerviosa": ["miedo", "nervios"],
+    "panico": ["miedo"],
+    "susto": ["miedo"],
+    "mareo": ["mareo", "mareado", "desmayo"],
+    "mareado": ["mareo", "desmayo"],
+    "mareada": ["mareo", "desmayo"],
+    "desmayo": ["desmayo", "desmay", "mareo"],
+    "desmayarme": ["desmayo", "desmay", "mareo"],
+    "embarazada": ["embarazo"],
+    "embarazo": ["embarazada"],
+    "marcapasos": ["marcapasos", "implantes"],
+    "implante": ["implantes", "marcapasos"],
+    "anticoagulante": ["anticoagulantes", "diluir la sangre", "sangrado"],
+    "warfarina": ["anticoagulantes", "sangrado"],
+    "coumadin": ["anticoagulantes", "sangrado"],
+    "aspirina": ["anticoagulantes"],
+    "sangre rala": ["anticoagulantes"],
+    "diluir la sangre": ["anticoagulantes"],
+    "sangrado": ["sangrado", "moreton", "anticoagulantes"],
+    "hormigueo": ["hormigueo", "entumecimiento"],
+    "entumecido": ["entumecimiento", "hormigueo"],
+    "entumecida": ["entumecimiento", "hormigueo"],
+    "adormecido": ["entumecimiento", "adormecimiento"],
+    "adormecida": ["entumecimiento", "adormecimiento"],
+    "dormido": ["entumecimiento", "hormigueo"],
+    "dormida": ["entumecimiento", "hormigueo"],
+    "precio": ["costo", "pagar"],
+    "cuanto cuesta": ["costo", "pagar", "seguro"],
+    "cuesta": ["costo", "pagar"],
+    "caro": ["costo", "pagar"],
+    "dinero": ["costo", "pagar"],
+    "pagar": ["costo", "seguro"],
+    "hielo": ["hielo", "calor", "frio"],
+    "calor": ["calor", "hielo"],
+    "frio": ["hielo"],
+    "adolorido": ["dolor muscular", "molestia"],
+    "adolorida": ["dolor muscular", "molestia"],
+    "agujetas": ["dolor muscular", "adolorido"],
+    "nudo": ["punto gatillo", "tenso"],
+    "contractura": ["punto gatillo", "tenso"],
+    "brinco": ["sacudida"],
+    "salto": ["sacudida"],
+    "sacudida": ["sacudida", "salto"],
+    "gimnasio": ["ejercicio"],
+    "orden medica": ["referido"],
+    "receta": ["referido"],
+    "talon": ["talon", "pie"],
+    "muneca": ["antebrazo"],
+    "codo": ["tenista", "golfista"],
+    "paleta": ["omoplato", "espalda alta"],
+    "latigazo": ["latigazo", "cuello"],
+    "jaqueca": ["dolor de cabeza", "migrana"],
+    "migrana": ["dolor de cabeza", "migrana"],
+    "pulmon": ["pulmon colapsado", "neumotorax", "respirar"],
+    "neumotorax": ["pulmon colapsado"],
+    "esteril": ["esteriles", "un solo uso"],
+    "hinchado": ["hinchazon"],
+    "hinchazon": ["hinchado"],
+    "pipi": ["orinar", "vejiga"],
+    "caca": ["popo", "intestinos"],
+    "acupuntura": ["acupuntura"],
+}
+
+# Words that mean just what one of the guide's words means (regional US Spanish): the query
+# word is read as the guide's, with a patient's own word's weight, so "me duele la quijada"
+# finds the jaw page above "¿Duele...?".
+SPANISH_SAME_WORDS = {
+    "quijada": "mandibula", "aseguranza": "seguro", "moretes": "moreton", "cardenal": "moreton",
+    "cardenales": "moreton", "morado": "moreton", "morados": "moreton", "calentura": "fiebre",
+    "cintura": "lumbar", "pipi": "orinar", "coumadin": "anticoagulantes", "warfarina": "anticoagulantes",
 }
 
 # Red-flag symptoms, as Snowball stems of the words patients type: any of them in a query puts
@@ -140,6 +243,16 @@ RED_FLAG_STEMS = frozenset("""
 """.split())
 
 WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
+
+# The same list in Spanish (the guide's terms and patients' words for them), written without
+# accents: Snowball's Spanish stems of these, and phrases looked for as they are.
+SPANISH_RED_FLAG_WORDS = """
+    pecho respirar respiracion respiro ahogo ahogarse ahogando asfixia tos toser pulmon pulmones
+    neumotorax entumecido entumecida entumecimiento adormecido adormecida adormecimiento hormigueo
+    vejiga intestinos orinar orina pipi popo caca incontinencia fiebre calentura pus hinchado
+    hinchada hinchazon infeccion infectado infectada
+""".split()
+SPANISH_RED_FLAG_PHRASES = ("falta de aire", "falta el aire", "sin aire")
 
 
 def fold(text):
@@ -189,22 +302,36 @@ def clean_query(raw):
 
 
 _snowball = snowballstemmer.stemmer("english")
+_STEMMERS = {"es": snowballstemmer.stemmer("spanish")}
 
 
-def snowball(word):
-    """The Snowball (Porter 2) stem: `breathe` -> `breath`, `swelling` -> `swell`."""
-    return _snowball.stemWord(word)
+def snowball(word, language=None):
+    """The Snowball stem in the page's language: `breathe` -> `breath`, `swelling` -> `swell`;
+    in Spanish `mandibula` -> `mandibul`, `moretones` -> `moreton`."""
+    return _STEMMERS.get(language or translation.get_language(), _snowball).stemWord(word)
+
+
+SPANISH_RED_FLAG_STEMS = frozenset(snowball(word, "es") for word in SPANISH_RED_FLAG_WORDS)
 
 
 def is_urgent(query):
     """Whether a query names a red-flag symptom, so the urgent answer must come first."""
+    language = translation.get_language()
+    if language == "es":
+        text = fold(clean_query(query))
+        return (any(snowball(word.strip("'-"), "es") in SPANISH_RED_FLAG_STEMS for word in WORD_RE.findall(text))
+                or any(re.search(r"\b" + phrase + r"\b", text) for phrase in SPANISH_RED_FLAG_PHRASES))
     words = WORD_RE.findall(clean_query(query).lower())
-    return any(snowball(word.strip("'-")) in RED_FLAG_STEMS for word in words)
+    return any(snowball(word.strip("'-"), "en") in RED_FLAG_STEMS for word in words)
 
 
-def stem(word):
+# Spanish plurals: `moretones` -> `moreton`, `calambres` -> `calambr`, `gluteos` -> `gluteo`.
+SUFFIXES_BY_LANGUAGE = {"es": (("es", 4), ("s", 4))}
+
+
+def stem(word, language=None):
     """A crude, predictable stem: `bruising` -> `bruis`, `needles` -> `needl`."""
-    for suffix, shortest in SUFFIXES:
+    for suffix, shortest in SUFFIXES_BY_LANGUAGE.get(language or translation.get_language(), SUFFIXES):
         if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             if suffix == "s" and word.endswith(("ss", "us")):
                 continue
@@ -218,22 +345,26 @@ OWN_WORD, SYNONYM = 2, 1  # a patient's own word counts twice as much as a synon
 def weighted_terms(query):
     """{term: weight} to look for: the query's own words (stemmed), then their synonyms."""
     text = fold(clean_query(query))
-    stop_words = STOP_WORDS | STOP_WORDS_BY_LANGUAGE.get(translation.get_language(), frozenset())
+    language = translation.get_language()
+    synonyms = SPANISH_SYNONYMS if language == "es" else SYNONYMS
+    stop_words = STOP_WORDS | STOP_WORDS_BY_LANGUAGE.get(language, frozenset())
     words = [w.strip("'-") for w in WORD_RE.findall(text)]
     words = [w for w in words if w and w not in stop_words][:MAX_TERMS]
+    if language == "es":
+        words = [SPANISH_SAME_WORDS.get(word, word) for word in words]
     found = [(word, OWN_WORD) for word in words]
     # The Snowball stem finds the other forms: "breathe" -> "breath" matches "breathing". Only
     # a stem that just cuts an ending off: "dry" -> "dri" would find "drive" instead.
-    found += [(snowball(word), OWN_WORD) for word in words
-              if len(snowball(word)) >= 3 and word.startswith(snowball(word))]
+    found += [(snowball(word, language), OWN_WORD) for word in words
+              if len(snowball(word, language)) >= 3 and word.startswith(snowball(word, language))]
     for word in words:
-        found += [(extra, SYNONYM) for extra in SYNONYMS.get(word, SYNONYMS.get(stem(word), ()))]
-    for phrase, extra in SYNONYMS.items():
+        found += [(extra, SYNONYM) for extra in synonyms.get(word, synonyms.get(stem(word, language), ()))]
+    for phrase, extra in synonyms.items():
         if " " in phrase and re.search(r"\b" + re.escape(phrase) + r"\b", text):
             found += [(phrase, OWN_WORD)] + [(term, SYNONYM) for term in extra]
     terms = {}
     for term, weight in found:
-        term = term if " " in term else stem(term)
+        term = term if " " in term else stem(term, language)
         if len(term) >= 2:
             terms[term] = max(weight, terms.get(term, 0))
     return terms
@@ -384,7 +515,7 @@ class SearchIndex:
     """The rows, an inverted index of their titles and one of their texts, and the row ids
     in the order that breaks ties in the ranking."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, urgent_slug=URGENT_FAQ, urgent_fallback=None):
         self.rows = tuple(rows)
         self.titles = WordIndex([row.title for row in self.rows])
         self.texts = WordIndex([row.text for row in self.rows])
@@ -395,7 +526,12 @@ class SearchIndex:
         # Row ids by kind, then lower-cased title; equal ones in row order (the sort is stable).
         self.tie_order = sorted(range(len(self.rows)), key=kind_and_title)
         self.urgent_row = next(
-            (row_id for row_id, row in enumerate(self.rows) if (row.kind, row.slug) == ("faq", URGENT_FAQ)), None)
+            (row_id for row_id, row in enumerate(self.rows) if (row.kind, row.slug) == ("faq", urgent_slug)), None)
+        if self.urgent_row is None and urgent_fallback is not None:
+            # Put first for a red flag, never found by its words (another language's text):
+            # it is in neither word index.
+            self.rows += (urgent_fallback,)
+            self.urgent_row = len(self.rows) - 1
 
 
 _index = {}  # language -> (content version, SearchIndex)
@@ -417,8 +553,24 @@ def search_index():
             for slug, title, *texts in values:
                 text = " ".join(searchable_text(t) for t in texts)
                 rows.append(IndexRow(kind, slug, url_name, title, text))
-        _index[language] = (version, SearchIndex(rows))
+        _index[language] = (version, SearchIndex(rows, *urgent_answer(language)))
     return _index[language][1]
+
+
+def urgent_answer(language):
+    """(slug, fallback row) of the urgent answer in `language`: the translation of the English
+    URGENT_FAQ when one is published, else the English row itself (shown under /es/ with the
+    not-translated notice), so a red flag always finds it."""
+    if language == SOURCE_LANGUAGE:
+        return URGENT_FAQ, None
+    english = FaqEntry.objects.published().filter(language=SOURCE_LANGUAGE, slug=URGENT_FAQ).values_list(
+        "translation_key", "question", "answer").first()
+    if english is None:
+        return None, None
+    key, question, answer = english
+    translated = FaqEntry.objects.published().filter(language=language, translation_key=key).values_list(
+        "slug", flat=True).first()
+    return translated, IndexRow("faq", URGENT_FAQ, "pages:faq_entry", question, searchable_text(answer))
 
 
 def search(raw_query):

@@ -42,3 +42,12 @@ def test_spanish_pages_use_the_spanish_catalogue(client, loaded):
     assert "Ir al contenido principal" in html
     assert "Punción seca: una guía sencilla para pacientes" in html
     assert "Ir al contenido principal" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.relative_to(settings.BASE_DIR)))
+def test_every_interface_string_is_translated_and_checked(po_path):
+    catalogue = polib.pofile(str(po_path))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert not untranslated, f"{po_path}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+    assert not fuzzy, f"{po_path}: {len(fuzzy)} fuzzy (check, then remove the flag), e.g. {fuzzy[:3]}"
