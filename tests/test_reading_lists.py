@@ -202,8 +202,12 @@ def test_after_care_sheet_prints_a_qr_code_of_its_own_address(client, site_conte
 
 def test_the_spanish_link_lists_the_spanish_pages_and_the_english_ones_not_translated_yet(client, site_content):
     after_care = Topic.objects.get(slug="after-care", language="en")  # has a Spanish version
-    bruise = FaqEntry.objects.get(slug="will-i-bruise", language="en")  # has none yet
+    bruise = FaqEntry.objects.get(slug="will-i-bruise", language="en")
     reading_list = reading_lists.reading_list_for(keys(after_care, bruise))
+    html = client.get(f"/es/r/{reading_list.code}/").content.decode()
+    assert 'href="/es/preguntas/me-saldra-un-moreton/"' in html
+    # Every page is translated; take one translation away to see a page not translated yet.
+    FaqEntry.objects.filter(language="es", translation_key=bruise.translation_key).delete()
     html = client.get(f"/es/r/{reading_list.code}/").content.decode()
     assert 'lang="es"' in html
     assert 'href="/es/cuidados-despues/"' in html and "Hoja de cuidados después" in html
