@@ -34,7 +34,7 @@ from django.utils.safestring import mark_safe
 
 from .cache import content_version
 from .models import Condition, FaqEntry, Topic
-from .translation import SOURCE_LANGUAGE
+from .translation import SOURCE_LANGUAGE, translated_answer_slug
 
 # Characters of the query that are used; the rest is ignored (the form allows as many).
 MAX_QUERY_LENGTH = 100
@@ -564,13 +564,12 @@ def urgent_answer(language):
     if language == SOURCE_LANGUAGE:
         return URGENT_FAQ, None
     english = FaqEntry.objects.published().filter(language=SOURCE_LANGUAGE, slug=URGENT_FAQ).values_list(
-        "translation_key", "question", "answer").first()
+        "question", "answer").first()
     if english is None:
         return None, None
-    key, question, answer = english
-    translated = FaqEntry.objects.published().filter(language=language, translation_key=key).values_list(
-        "slug", flat=True).first()
-    return translated, IndexRow("faq", URGENT_FAQ, "pages:faq_entry", question, searchable_text(answer))
+    question, answer = english
+    return (translated_answer_slug(URGENT_FAQ, language),
+            IndexRow("faq", URGENT_FAQ, "pages:faq_entry", question, searchable_text(answer)))
 
 
 def search(raw_query):

@@ -53,19 +53,25 @@ def translations_of(row, published_only=True):
     return found
 
 
+def translated_answer_slug(slug, language):
+    """The slug of the published `language` version of the FAQ answer with English slug
+    `slug`, or None (one query)."""
+    from .models import FaqEntry
+
+    english_key = FaqEntry.objects.filter(language=SOURCE_LANGUAGE, slug=slug).values("translation_key")
+    return FaqEntry.objects.published().filter(language=language, translation_key__in=english_key).values_list(
+        "slug", flat=True).first()
+
+
 def answer_url(slug, language=None):
     """The address of the FAQ answer with English slug `slug` (a fixed one, like
     "when-to-call-911") on a page in `language` (default: the current one): its published
     translation's own address, with no redirect hop on the way; else the English slug under
     that language (the English answer under a notice there). Cached until content changes."""
-    from .models import FaqEntry
-
     language = language or translation.get_language() or SOURCE_LANGUAGE
 
     def find():
-        translated = FaqEntry.objects.published().filter(
-            language=language, translation_key__in=FaqEntry.objects.filter(
-                language=SOURCE_LANGUAGE, slug=slug).values("translation_key")).values_list("slug", flat=True).first()
+        translated = translated_answer_slug(slug, language)
         with translation.override(language):
             return reverse("pages:faq_entry", kwargs={"slug": translated or slug})
 

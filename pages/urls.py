@@ -25,7 +25,6 @@ ROUTES = [
 ]
 
 
-
 def untranslated(route):
     with translation.override(settings.LANGUAGE_CODE):
         return str(route)
