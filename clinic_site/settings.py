@@ -50,6 +50,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # The site's plumbing (page cache, health check, backups): no models, never imports pages.
+    "serving",
     "pages",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,17 +74,17 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Patients' pages from the cache, whole: the response as the middleware below finished
     # it (security headers and CSP included), so a hit does less work than a static file.
-    "pages.middleware.PageCacheMiddleware",
+    "serving.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "pages.middleware.StaffPagesMiddleware",
+    "serving.middleware.StaffPagesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for browsers that accept gzip (static files come precompressed from
     # WhiteNoise above): a 47 KB FAQ page travels as about 12 KB to a phone on a slow network.
-    "pages.middleware.GZipMiddleware",  # Django's, leaving pictures alone
+    "serving.middleware.GZipMiddleware",  # Django's, leaving pictures alone
     # A friendly 503 page, not a traceback, while the database is unreachable.
-    "pages.middleware.DatabaseUnavailableMiddleware",
+    "serving.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +97,7 @@ MIDDLEWARE = [
     # Records which staff user made each change in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a 404 at a renamed page's old address into a 301 (or a 410 for a deleted one).
-    "pages.middleware.RedirectFallbackMiddleware",
+    "pages.addresses.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -111,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pages.context_processors.clinic",
+                "pages.clinic.context_processors.clinic",
             ],
         },
     },
@@ -132,10 +134,10 @@ DATABASES = {
 # between app servers, so a staff edit clears every server's pages at once.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    # Fails soft (pages.redis_cache): if Redis goes away pages are rendered from the database.
+    # Fails soft (serving.redis_cache): if Redis goes away pages are rendered from the database.
     # Short timeouts: a Redis that hangs must not hold up every page for long.
     CACHES = {"default": {
-        "BACKEND": "pages.redis_cache.FailSoftRedisCache",
+        "BACKEND": "serving.redis_cache.FailSoftRedisCache",
         "LOCATION": CACHE_URL,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}
@@ -149,8 +151,12 @@ else:
         "LOCATION": "clinic-site",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 2000))},
     }}
+# Part of every cache key. Bump it whenever the shape of a cached value changes or a class
+# that is pickled into the cache moves: two servers mid-deploy then use separate keys instead
+# of unpickling each other's objects. 2: the code moved into areas (pages.models.*, serving).
+CACHES["default"]["VERSION"] = 2
 # With the per-process default cache, this file tells every process on the machine that
-# content changed (pages.cache). Any path the app can write to; one per database, so two
+# content changed (serving.cache). Any path the app can write to; one per database, so two
 # sites (or a test run and a server) on one machine do not clear each other's pages.
 _database = DATABASES["default"]
 _database_id = f"{BASE_DIR}|{_database.get('HOST', '')}|{_database.get('PORT', '')}|{_database.get('NAME', '')}"
@@ -176,7 +182,7 @@ TRUSTED_PROXY_NETWORKS = [
     ipaddress.ip_network(part.strip())
     for part in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if part.strip()
 ]
-AXES_CLIENT_IP_CALLABLE = "pages.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "serving.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -244,13 +250,13 @@ LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", 50))
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 
-# Uploaded images: checked and re-encoded by pages.images before they are stored.
+# Uploaded images: checked and re-encoded by pages.pictures.images before they are stored.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 
 # django-markdownx: staff preview goes through the same sanitising pipeline patients get,
 # and uploads are limited to raster images (an SVG can carry script).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "pages.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "pages.pictures.rendering.render_markdown"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_MEDIA_PATH = "uploads/"
@@ -267,7 +273,7 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Cross-Origin-Opener-Policy only on staff pages (pages.middleware.StaffPagesMiddleware):
+# Cross-Origin-Opener-Policy only on staff pages (serving.middleware.StaffPagesMiddleware):
 # a patient page holds nothing another window could learn from, and the header makes Chrome
 # switch renderer process on arrival, which cost the FAQ page 100-170 ms of Lighthouse's
 # Total Blocking Time on a phone profile (98-99 instead of 100).
@@ -295,7 +301,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Request size limits: image uploads are checked again, more strictly, by pages.images.
+# Request size limits: image uploads are checked again, more strictly, by pages.pictures.images.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -5,13 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
-from pages.access import staff_only
-from pages.health import health_check
-from pages.media import media
-from pages.uploads import markdownx_upload
+from pages.pictures.media import media
+from pages.pictures.uploads import markdownx_upload
+from serving.access import staff_only
+from serving.health import health_check
 
 # django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can,
-# and uploads go through the site's image checks (pages.images).
+# and uploads go through the site's image checks (pages.pictures.images).
 markdownx_urls = [
     path("upload/", markdownx_upload, name="markdownx_upload"),
     path("markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
@@ -31,11 +31,11 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health_check, name="healthz"),
     path("markdownx/", include(markdownx_urls)),
-    # Uploaded pictures, in development and under gunicorn alike (pages.media).
+    # Uploaded pictures, in development and under gunicorn alike (pages.pictures.media).
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media"),
     # English at the addresses it always had; Spanish under /es/ (Spanish slugs).
     *i18n_patterns(path("", include("pages.urls")), prefix_default_language=False),
 ]
 
-# A refused page says why and links back (pages/errors.py).
-handler403 = "pages.errors.permission_denied"
+# A refused page says why and links back (serving/errors.py).
+handler403 = "serving.errors.permission_denied"

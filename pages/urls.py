@@ -6,11 +6,15 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
-from . import views
-from .sitemaps import sitemaps
+from .addresses.redirects import OLD_PATH_WORDS
+from .clinic import views as clinic_views
+from .guide import views
+from .guide.sitemaps import sitemaps
+from .kit import views as kit_views
 
+# Every public address of the site, in one place (the views live in their areas). The name
+# stays "pages", so every reverse("pages:...") and {% url "pages:..." %} keeps working.
 app_name = "pages"
-OLD_PATH_WORDS = "old_path_words"  # the name of the redirects from English path words under /es/
 
 # Path words are translated (the .po gives /es/preguntas/ for faq/); English keeps its own.
 ROUTES = [
@@ -20,8 +24,8 @@ ROUTES = [
     (pgettext_lazy("URL path", "conditions/"), views.condition_list, "conditions"),
     (pgettext_lazy("URL path", "conditions/<slug:slug>/"), views.condition_detail, "condition"),
     (pgettext_lazy("URL path", "search/"), views.search, "search"),
-    (pgettext_lazy("URL path", "providers/"), views.providers, "providers"),
-    (pgettext_lazy("URL path", "locations/"), views.locations, "locations"),
+    (pgettext_lazy("URL path", "providers/"), clinic_views.providers, "providers"),
+    (pgettext_lazy("URL path", "locations/"), clinic_views.locations, "locations"),
 ]
 
 
@@ -41,8 +45,8 @@ urlpatterns = [
                                                           query_string=True),
            name=OLD_PATH_WORDS)
       for route, _view, name in ROUTES),
-    path("staff/links/", views.link_builder, name="link_builder"),
-    path("r/<str:code>/", views.reading_list, name="reading_list"),
+    path("staff/links/", kit_views.link_builder, name="link_builder"),
+    path("r/<str:code>/", kit_views.reading_list, name="reading_list"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single segment is a topic page.

@@ -139,7 +139,7 @@ KIT_SETUP = """
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
-from pages import reading_lists
+from pages.kit import reading_lists
 from pages.models import Condition, FaqEntry, Topic
 user = get_user_model().objects.create_user("screenshots", is_staff=True)
 client = Client()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from pages.addresses import sync_site_domain
+from pages.addresses.site import sync_site_domain
 from pages.models import FaqEntry, Topic
 
 from .test_production import manage, prod_env

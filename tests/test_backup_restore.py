@@ -15,8 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.core.management import CommandError, call_command
 
-from pages.backup import table_counts
 from pages.models import FaqEntry, Topic
+from serving.backup import table_counts
 from tests.http_browser import Browser
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ Image.objects.create(title="Drill picture", alt_text="A blue square.",
                      file=ContentFile(picture.getvalue(), "drill.png"))
 """
 
-COUNTS = "import json; from pages.backup import table_counts; print(json.dumps(table_counts()))"
+COUNTS = "import json; from serving.backup import table_counts; print(json.dumps(table_counts()))"
 
 
 def postgres_database(name):

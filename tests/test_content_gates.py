@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from pages import quality
+from pages.content import gates as quality
 from pages.content import read_content
 
 from .conftest import REAL_CONTENT, write

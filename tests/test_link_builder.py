@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from pages import links, reading_lists
+from pages.addresses import links
+from pages.kit import reading_lists
 from pages.models import Condition, FaqEntry, ReadingList, Topic
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
 from django.conf import settings
 
-from pages.markdown import cited_keys, render, render_markdown
+from pages.text.markdown import cited_keys, render, render_markdown
 
 
 def test_markdownx_preview_uses_the_site_pipeline():
-    assert settings.MARKDOWNX_MARKDOWNIFY_FUNCTION == "pages.markdown.render_markdown"
+    assert settings.MARKDOWNX_MARKDOWNIFY_FUNCTION == "pages.pictures.rendering.render_markdown"
 
 
 def test_script_tags_are_removed_with_their_content():

@@ -5,8 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from pages.markdown import validate_images_have_alt
 from pages.models import Topic
+from pages.text.markdown import validate_images_have_alt
 
 from .conftest import change_form_data
 
@@ -83,7 +83,7 @@ def test_a_dragged_picture_lands_on_its_own_line_with_alt_text_to_fill_in(staff_
 
 def test_text_without_a_picture_is_not_rendered_to_look_for_one(monkeypatch):
     # load_content validates thousands of files: only text that can hold a picture pays for a render.
-    from pages import markdown
+    from pages.text import markdown
 
     def no_render(text):
         raise AssertionError("rendered")

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
-from pages import reading_lists
+from pages.kit import reading_lists
+from pages.kit.qr import qr_code
 from pages.models import Condition, FaqEntry, ReadingList, Topic
-from pages.qr import qr_code
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ data across a stop, as a Redis with persistence does.
 """
 import pytest
 
-from pages import redis_cache
 from pages.models import FaqEntry
+from serving import redis_cache
 from tests.redis_server import REDIS_SERVER, RedisServer
 
 pytestmark = [

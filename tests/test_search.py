@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pages import search as site_search
+from pages.guide import search as site_search
 from pages.models import Condition, FaqEntry, Topic
 
 pytestmark = pytest.mark.django_db

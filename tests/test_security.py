@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import clear_url_caches, reverse
 from PIL import Image as PILImage
 
-from pages import reading_lists
+from pages.kit import reading_lists
 from pages.models import Image, Topic
 
 
@@ -137,7 +137,7 @@ def test_a_spoofed_forwarded_for_from_a_direct_client_is_ignored(root, settings)
     (1, "127.0.0.1", "unknown", "127.0.0.1"),
 ])
 def test_client_address_takes_exactly_the_trusted_hops(rf, settings, count, peer, forwarded, expected):
-    from pages.client_address import client_address
+    from serving.client_address import client_address
 
     settings.TRUSTED_PROXY_COUNT = count
     meta = {"REMOTE_ADDR": peer, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
@@ -224,7 +224,7 @@ def test_an_uploaded_file_named_like_a_rendition_is_not_used_as_one(staff_client
     assert upload(staff_client, "planted.png", png_bytes((1200, 800))).status_code == 200
 
     real = Image.objects.get(title="planted.png")
-    from pages.images import rendition_name, srcset
+    from pages.pictures.images import rendition_name, srcset
 
     small = rendition_name(real.file.name, 480)
     assert not Image.objects.filter(file=small).exists()

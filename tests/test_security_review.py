@@ -176,7 +176,7 @@ def stored_picture(name="photo.webp"):
 
 def test_a_deleted_pictures_file_and_copies_are_removed_and_not_served(
         client, media_root, django_capture_on_commit_callbacks):
-    from pages.images import rendition_name
+    from pages.pictures.images import rendition_name
 
     image = stored_picture()
     paths = [image.file.name, rendition_name(image.file.name, 480), rendition_name(image.file.name, 960)]
@@ -190,7 +190,7 @@ def test_a_deleted_pictures_file_and_copies_are_removed_and_not_served(
 
 
 def test_a_copy_is_served_only_when_a_picture_on_file_makes_that_name(client, media_root):
-    from pages.images import rendition_name
+    from pages.pictures.images import rendition_name
 
     image = stored_picture()
     stray = media_root / "renditions" / "images" / "stray-480w.webp"
@@ -221,7 +221,7 @@ def test_a_path_with_dot_dot_is_refused_even_when_it_ends_at_a_picture(client, m
     ("unknown", "127.0.0.1"),
 ])
 def test_client_address_reads_an_entry_with_a_port_or_ipv6_brackets(rf, settings, forwarded, expected):
-    from pages.client_address import client_address
+    from serving.client_address import client_address
 
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == expected

@@ -7,8 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from pages.guide.structured_data import json_ld
 from pages.models import Condition, FaqEntry, Topic
-from pages.structured_data import json_ld
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,11 @@ translation says what its English says (citations, numbers, the "Call 911" box).
 import pytest
 import textstat
 
-from pages import quality
+from pages.content import gates as quality
 from pages.content import read_content
-from pages.spanish_readability import MIN_INFLESZ, check_spanish_reading_level, inflesz
-from pages.translation_gates import check_same_as_english
+from pages.content.gates import check_spanish_reading_level
+from pages.content.translation_gates import check_same_as_english
+from pages.text.spanish_readability import MIN_INFLESZ, inflesz
 from tests.conftest import REAL_CONTENT, write
 
 
@@ -49,7 +50,7 @@ def test_long_spanish_sentence_fails_naming_the_line(db, content_dir):
 
 
 def test_words_with_accents_count_once():
-    from pages.spanish_readability import word_count
+    from pages.text.spanish_readability import word_count
 
     assert word_count("La punción seca no inyectó ningún medicamento.") == 7
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from pages.content import ContentErrors, export_content, load_content, read_content
 from pages.content.checking import stale_translations
 from pages.models import Condition, FaqEntry, Topic
-from pages.translation import fingerprint, staleness
+from pages.translations.status import fingerprint, staleness
 from tests.conftest import write
 
 pytestmark = pytest.mark.django_db
@@ -430,7 +430,7 @@ def test_untranslated_page_marks_its_english_text_as_english(client, spanish):
 
 def test_out_of_date_list_costs_two_queries_per_kind_and_one_per_stale_translation(
         spanish, django_assert_num_queries):
-    from pages.translation import out_of_date
+    from pages.translations.status import out_of_date
 
     edit_english()
     with django_assert_num_queries(3):
@@ -550,7 +550,7 @@ def test_spanish_path_words_cannot_be_topic_slugs():
 
 
 def test_check_content_names_a_spanish_link_with_english_path_words(spanish_files):
-    from pages import quality
+    from pages.content import gates as quality
 
     path = spanish_files / "es/faq/duele.md"
     path.write_text(path.read_text().replace("un pinchazo.", "un pinchazo. Vea [la lista](/es/faq/)."))
@@ -606,7 +606,7 @@ def test_without_a_published_spanish_urgent_answer_the_link_is_the_english_slug_
 def test_answer_url_helper_costs_no_query_once_cached(spanish, urgent_answer, django_assert_num_queries):
     from django.utils import translation
 
-    from pages.translation import answer_url
+    from pages.translations.status import answer_url
 
     with translation.override("es"):
         assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
@@ -694,7 +694,7 @@ def test_translator_group_may_view_and_change_pages_but_not_add_delete_or_approv
 
 
 def test_translator_changes_to_clinical_text_wait_for_a_clinical_editor(spanish, make_staff):
-    from pages.signoff import PendingChange
+    from pages.models import PendingChange
     from tests.test_staff_editing import logged_in, save_in_admin
 
     translator = logged_in(make_staff("traductora", group="Translator"))

@@ -219,7 +219,7 @@ def test_redis_stopped_under_load_no_5xx_no_stale_page_and_recovery_by_itself(de
         time.sleep(1)
         deployment.redis.start()
         assert deployment.redis.client().keys("*")  # back with its saved data: old version, old pages
-        time.sleep(2)  # each process tries Redis again after pages.redis_cache.RETRY_SECONDS
+        time.sleep(2)  # each process tries Redis again after serving.redis_cache.RETRY_SECONDS
         for server in deployment.servers:
             for _ in range(4):  # both workers of each server
                 assert new_text in Browser(server.port).get("/faq/does-it-hurt/").text

@@ -1,7 +1,7 @@
 """Checks across files: every slug a file names exists, and no two files share a slug."""
-from .. import translation
-from ..markdown import cited_keys
 from ..models import Location, Reference, Topic
+from ..text.markdown import cited_keys
+from ..translations import status as translation
 from .kinds import CONDITION, ES_PROVIDER_TEXT, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC, TRANSLATED_KINDS
 
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import yaml
 
-from ..diffs import normalise
 from ..models import Clinic
-from ..translation import fingerprint, source_of
+from ..text.diffs import normalise
+from ..translations.status import fingerprint, source_of
 from .kinds import ES_PROVIDER_TEXT, KINDS, TRANSLATABLE_KINDS, WEEKDAY_NAMES
 
 

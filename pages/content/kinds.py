@@ -156,7 +156,7 @@ LOCATION_FIELDS = {"name", "street_address", "city", "region", "postal_code", "p
 
 # A translation's file has the English file's fields (its own slug, title, text, links to
 # other translated files) plus the English file it translates and a fingerprint of the
-# English text it was made from (pages.translation.fingerprint).
+# English text it was made from (pages.translations.status.fingerprint).
 TRANSLATION_FIELDS = {
     "translation_of": (None, text_field, True),
     "source_hash": (None, text_field, True),

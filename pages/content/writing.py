@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .. import redirects
-from ..cache import bump_content_version, one_bump_for_many_changes
+from serving.cache import bump_content_version, one_bump_for_many_changes
+
+from ..addresses import redirects
 from ..models import Clinic, Location, OpeningHours, Provider, ProviderTranslation, Reference, Topic
-from ..translation import revision_matching
+from ..translations.status import revision_matching
 from .kinds import CONDITION, ES_CONDITION, ES_FAQ, ES_PROVIDER_TEXT, ES_TOPIC, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
 from .reading import read_content
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import markdownx.models
-import pages.markdown
+import pages.text.markdown
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -37,52 +37,52 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='clinic',
             name='about',
-            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.markdown.validate_images_have_alt], verbose_name='about the clinic'),
+            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.text.markdown.validate_images_have_alt], verbose_name='about the clinic'),
         ),
         migrations.AlterField(
             model_name='condition',
             name='text',
-            field=markdownx.models.MarkdownxField(validators=[pages.markdown.validate_images_have_alt], verbose_name='text'),
+            field=markdownx.models.MarkdownxField(validators=[pages.text.markdown.validate_images_have_alt], verbose_name='text'),
         ),
         migrations.AlterField(
             model_name='faqentry',
             name='answer',
-            field=markdownx.models.MarkdownxField(validators=[pages.markdown.validate_images_have_alt], verbose_name='answer'),
+            field=markdownx.models.MarkdownxField(validators=[pages.text.markdown.validate_images_have_alt], verbose_name='answer'),
         ),
         migrations.AlterField(
             model_name='historicalclinic',
             name='about',
-            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.markdown.validate_images_have_alt], verbose_name='about the clinic'),
+            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.text.markdown.validate_images_have_alt], verbose_name='about the clinic'),
         ),
         migrations.AlterField(
             model_name='historicalcondition',
             name='text',
-            field=markdownx.models.MarkdownxField(validators=[pages.markdown.validate_images_have_alt], verbose_name='text'),
+            field=markdownx.models.MarkdownxField(validators=[pages.text.markdown.validate_images_have_alt], verbose_name='text'),
         ),
         migrations.AlterField(
             model_name='historicalfaqentry',
             name='answer',
-            field=markdownx.models.MarkdownxField(validators=[pages.markdown.validate_images_have_alt], verbose_name='answer'),
+            field=markdownx.models.MarkdownxField(validators=[pages.text.markdown.validate_images_have_alt], verbose_name='answer'),
         ),
         migrations.AlterField(
             model_name='historicalprovider',
             name='bio',
-            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.markdown.validate_images_have_alt], verbose_name='about'),
+            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.text.markdown.validate_images_have_alt], verbose_name='about'),
         ),
         migrations.AlterField(
             model_name='historicaltopic',
             name='body',
-            field=markdownx.models.MarkdownxField(validators=[pages.markdown.validate_images_have_alt], verbose_name='body'),
+            field=markdownx.models.MarkdownxField(validators=[pages.text.markdown.validate_images_have_alt], verbose_name='body'),
         ),
         migrations.AlterField(
             model_name='provider',
             name='bio',
-            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.markdown.validate_images_have_alt], verbose_name='about'),
+            field=markdownx.models.MarkdownxField(blank=True, validators=[pages.text.markdown.validate_images_have_alt], verbose_name='about'),
         ),
         migrations.AlterField(
             model_name='topic',
             name='body',
-            field=markdownx.models.MarkdownxField(validators=[pages.markdown.validate_images_have_alt], verbose_name='body'),
+            field=markdownx.models.MarkdownxField(validators=[pages.text.markdown.validate_images_have_alt], verbose_name='body'),
         ),
         migrations.CreateModel(
             name='HistoricalImage',

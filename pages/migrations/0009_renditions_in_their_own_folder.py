@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def make_renditions_in_new_folder(apps, schema_editor):
-    from pages.images import make_renditions
+    from pages.pictures.images import make_renditions
 
     Image = apps.get_model("pages", "Image")
     for image in Image.objects.exclude(file="").only("file", "width"):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import markdownx.models
-import pages.markdown
+import pages.text.markdown
 import simple_history.models
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('es', 'Spanish')], max_length=10, verbose_name='language')),
                 ('role', models.CharField(max_length=200, verbose_name='role')),
                 ('training', models.TextField(verbose_name='dry needling training')),
-                ('bio', markdownx.models.MarkdownxField(blank=True, validators=[pages.markdown.validate_images_have_alt], verbose_name='about')),
+                ('bio', markdownx.models.MarkdownxField(blank=True, validators=[pages.text.markdown.validate_images_have_alt], verbose_name='about')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('es', 'Spanish')], max_length=10, verbose_name='language')),
                 ('role', models.CharField(max_length=200, verbose_name='role')),
                 ('training', models.TextField(verbose_name='dry needling training')),
-                ('bio', markdownx.models.MarkdownxField(blank=True, validators=[pages.markdown.validate_images_have_alt], verbose_name='about')),
+                ('bio', markdownx.models.MarkdownxField(blank=True, validators=[pages.text.markdown.validate_images_have_alt], verbose_name='about')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='pages.provider', verbose_name='provider')),
             ],
             options={

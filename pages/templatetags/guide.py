@@ -3,7 +3,8 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from pages.markdown import render, render_plain_text
+from pages.pictures.rendering import render
+from pages.text.markdown import render_plain_text
 
 register = template.Library()
 

@@ -4,8 +4,9 @@ from django import template
 from django.urls import reverse
 
 from pages import signoff
+from pages.editing.review import pages_due_for_review
 from pages.models import PendingChange
-from pages.review import pages_due_for_review
+from pages.translations.admin import translations_to_update as find_translations_to_update
 
 register = template.Library()
 
@@ -42,9 +43,7 @@ def waiting_for_approval(user, limit=10):
 @register.simple_tag
 def translations_to_update():
     """Translations whose English changed since they were made, for the admin home."""
-    from pages.translation_admin import translations_to_update as find
-
-    return find()
+    return find_translations_to_update()
 
 
 @register.filter

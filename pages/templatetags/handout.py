@@ -1,7 +1,7 @@
 from django import template
 
-from pages.links import absolute_url
-from pages.qr import qr_svg
+from pages.addresses.links import absolute_url
+from pages.kit.qr import qr_svg
 
 register = template.Library()
 

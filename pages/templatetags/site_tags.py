@@ -4,11 +4,12 @@ from urllib.parse import quote
 from django import template
 from django.utils.encoding import escape_uri_path
 
-from pages import body_map as body_map_module
-from pages.links import absolute_url as _absolute_url
-from pages.links import internal_links as _internal_links
-from pages.links import list_page_path
-from pages.markdown import render, text_of
+from pages.addresses.links import absolute_url as _absolute_url
+from pages.addresses.links import internal_links as _internal_links
+from pages.addresses.links import list_page_path
+from pages.guide import body_map as body_map_module
+from pages.pictures.rendering import render
+from pages.text.markdown import text_of
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from pages.links import absolute_url, list_page_path
-from pages.translation import OG_LOCALES, answer_url, language_name, translations_of
+from pages.addresses.links import absolute_url, list_page_path
+from pages.translations.status import OG_LOCALES, answer_url, language_name, translations_of
 
 register = template.Library()
 

@@ -106,7 +106,7 @@ def test_typing_in_the_search_box_filters_the_list_without_a_round_trip(site, th
 
 @pytest.mark.usefixtures("axe_browser")  # axe-core in every page of the same browser
 def test_builder_and_reading_list_have_no_axe_violations_on_a_phone(site, therapist):
-    from pages import reading_lists
+    from pages.kit import reading_lists
     from pages.models import Condition, FaqEntry, Topic
 
     picks = [f"topic:{Topic.objects.get(slug='after-care').pk}", f"faq:{FaqEntry.objects.published().first().pk}",

@@ -5,13 +5,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pages import quality, translation
 from pages.content import REFERENCE, ContentErrors, read_content
+from pages.content import gates as quality
 from pages.content.checking import stale_translations
 from pages.content.kinds import TRANSLATED_KINDS
-from pages.markdown import citation_label
-from pages.spanish_readability import check_spanish_reading_level
-from pages.translation_gates import check_same_as_english
+from pages.content.translation_gates import check_same_as_english
+from pages.text.markdown import citation_label
+from pages.translations import status as translation
 
 GATES = (
     quality.check_reading_level,
@@ -21,7 +21,7 @@ GATES = (
     quality.check_references,
     quality.check_freshness,
     quality.check_links,
-    check_spanish_reading_level,
+    quality.check_spanish_reading_level,
     check_same_as_english,
 )
 

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from pages.review import pages_due_for_review
+from pages.editing.review import pages_due_for_review
 
 
 class Command(BaseCommand):

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.utils import translation
+
+from serving.cache import cached, content_version
+
+from ..models import Clinic, Topic
+
+
+def site_chrome():
+    """The clinic's details and the guide's menu, which every page's header and footer show.
+
+    The menu lists the first MENU_TOPICS pages; a large guide (a hospital group's, say) gets a
+    link to the full list on the home page instead of thousands of links on every page.
+    """
+    topics = list(Topic.objects.published().in_language().only("language", "title", "slug")[: settings.MENU_TOPICS + 1])
+    return {
+        "clinic": Clinic.objects.prefetch_related("locations__hours").order_by("pk").first(),
+        "menu_topics": topics[: settings.MENU_TOPICS],
+        "menu_has_more": len(topics) > settings.MENU_TOPICS,
+    }
+
+
+def clinic(request):
+    # Cached between content changes: the same on every page, and 4 queries to build.
+    # `chrome_version` keys base.html's cached fragments (menu, footer) the same way.
+    # One per language: the menu lists the guide pages written in the page's language.
+    chrome = cached(f"site-chrome:{translation.get_language()}", site_chrome)
+    return {**chrome, "chrome_version": content_version().key}
+
+
+def current_clinic():
+    """The clinic whose details every page shows (None before any is entered), cached as above."""
+    return clinic(None)["clinic"]

@@ -1,0 +1,233 @@
+"""Thin views: fetch what a page shows, hand it to its template.
+
+Every page here is read-only: `require_safe` answers any method but GET and HEAD (OPTIONS,
+TRACE, POST...) with 405 and an Allow header, as Django's class-based views do.
+"""
+import functools
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from ..addresses import links
+from ..clinic.context_processors import current_clinic
+from ..models import Condition, FaqEntry, Reference, Topic
+from ..text.markdown import cited_keys
+from ..translations.status import SOURCE_LANGUAGE, staleness
+from . import search as site_search
+from . import structured_data
+
+
+def sources_for(text, references):
+    """The references a page lists: those cited in the text first, in citation order."""
+    by_key = {ref.key: ref for ref in references}
+    cited = [by_key[key] for key in cited_keys(text) if key in by_key]
+    return cited + [ref for ref in references if ref not in cited]
+
+
+# The questions patients ask most, first on the home page (issue 16); unpublished ones are left out.
+HOME_QUESTIONS = ["does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-the-risks", "how-many-visits",
+                  "is-it-covered-by-insurance"]
+
+
+@require_safe
+def home(request):
+    # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
+    topics = list(Topic.objects.published().in_language()[: settings.MENU_TOPICS + 1])
+    # A browser that prefers another language is offered that edition, never sent there:
+    # the address a therapist emailed must show what it says.
+    preferred = translation.get_language_from_request(request)
+    response = render(request, "pages/home.html", {
+        "questions": published_questions(HOME_QUESTIONS),
+        "topics": topics[: settings.MENU_TOPICS],
+        "more_topics": len(topics) > settings.MENU_TOPICS,
+        "structured_data": _clinic_structured_data(),
+        "offer_language": preferred if translation.get_language() == SOURCE_LANGUAGE != preferred else None,
+    })
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def translated_page(request, queryset, slug):
+    """The row at `slug` in the current language, as (row, context).
+
+    One query finds the row and its versions in the other languages (for the language switch
+    and hreflang). Under /es/ a page with no Spanish version yet is the English page under a
+    notice (not a 404), and the English slug of a page that has a Spanish version leads to it."""
+    language = translation.get_language()
+    queryset = queryset.select_related("source_revision")
+    versions = {row.language: row for row in queryset.filter(
+        translation_key__in=queryset.filter(language=language, slug=slug).values("translation_key"))}
+    row = versions.get(language)
+    if row is not None:
+        return row, {
+            "page_object": row,
+            "page_versions": {code: other for code, other in versions.items() if other.published or other is row},
+            "translation_status": staleness(row, source=versions.get(SOURCE_LANGUAGE)),
+        }
+    if language != SOURCE_LANGUAGE:
+        source = queryset.filter(language=SOURCE_LANGUAGE, slug=slug).first()
+        if source is not None:
+            translated = queryset.filter(language=language, translation_key=source.translation_key).first()
+            if translated is not None:
+                raise TranslationMoved(translated.get_absolute_url())
+            return source, {"page_object": source, "untranslated": True, "content_language": source.language,
+                            "canonical_path": source.get_absolute_url()}
+    raise Http404
+
+
+class TranslationMoved(Exception):
+    """The page asked for has a translation at another address (its own slug)."""
+
+    def __init__(self, url):
+        self.url = url
+
+
+def translated_view(view):
+    """A detail view whose /es/<english-slug>/ answers 301 to the Spanish slug once translated,
+    so links written before the translation keep working."""
+    @functools.wraps(view)
+    def wrapper(request, slug):
+        try:
+            return view(request, slug)
+        except TranslationMoved as moved:
+            return redirect(moved.url, permanent=True)
+    return wrapper
+
+
+def list_page(request, queryset):
+    """One page of a long list: ?page=N (anything else gives the nearest real page)."""
+    return Paginator(queryset, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_safe
+def guide_index(request):
+    return render(request, "pages/guide_index.html", {
+        "page_obj": list_page(request, Topic.objects.published().in_language().only(
+            "language", "slug", "title", "summary")),
+    })
+
+
+@require_safe
+@translated_view
+def topic_detail(request, slug):
+    topic, translation_context = translated_page(request, Topic.objects.visible_to(request.user), slug)
+    references = list(topic.references.all())
+    return render(request, "pages/topic_detail.html", {
+        **translation_context,
+        "topic": topic,
+        "references": sources_for(topic.body, references),
+        "faq_entries": topic.faq_entries.published(),
+        "structured_data": structured_data.json_ld(structured_data.topic_page(topic, current_clinic())),
+    })
+
+
+@require_safe
+def faq_list(request):
+    page = list_page(request, FaqEntry.objects.published().in_language().in_reading_order().select_related("topic"))
+    entries = list(page.object_list)
+    groups = [
+        (label, [entry for entry in entries if entry.category == value])
+        for value, label in FaqEntry.Category.choices
+    ]
+    return render(request, "pages/faq_list.html", {
+        "page_obj": page,
+        "groups": [(label, items) for label, items in groups if items],
+        "references": _cited_references("".join(e.answer for e in entries)),
+        "structured_data": structured_data.json_ld(
+            structured_data.faq_page(entries, links.list_page_path(request.path, page), translation.get_language())),
+    })
+
+
+@require_safe
+@translated_view
+def faq_entry(request, slug):
+    entry, translation_context = translated_page(
+        request, FaqEntry.objects.visible_to(request.user).select_related("topic"), slug)
+    return render(request, "pages/faq_entry.html", {
+        **translation_context,
+        "entry": entry,
+        "references": _cited_references(entry.answer),
+        "structured_data": structured_data.json_ld(structured_data.faq_answer_page(entry, current_clinic())),
+    })
+
+
+@require_safe
+def condition_list(request):
+    conditions = Condition.objects.published().in_language()
+    groups = [
+        (value, label, [c for c in conditions if c.body_region == value])
+        for value, label in Condition.BodyRegion.choices
+    ]
+    return render(request, "pages/condition_list.html", {
+        "groups": [group for group in groups if group[2]],
+    })
+
+
+# What every condition page links to: does it hurt, is it safe, how many visits (issue 16).
+CONDITION_QUESTIONS = ["does-it-hurt", "what-are-the-risks", "how-many-visits"]
+
+
+def published_questions(slugs):
+    """The published FAQ answers with these (English) slugs, in this order; on a page in
+    another language, those of them that are translated."""
+    found = {e.slug: e for e in FaqEntry.objects.published().filter(language=SOURCE_LANGUAGE, slug__in=slugs)}
+    language = translation.get_language()
+    if language != SOURCE_LANGUAGE:
+        translated = {e.translation_key: e for e in FaqEntry.objects.published().filter(
+            language=language, translation_key__in=[e.translation_key for e in found.values()])}
+        found = {slug: translated[e.translation_key] for slug, e in found.items() if e.translation_key in translated}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+@require_safe
+@translated_view
+def condition_detail(request, slug):
+    condition, translation_context = translated_page(request, Condition.objects.visible_to(request.user), slug)
+    return render(request, "pages/condition_detail.html", {
+        **translation_context,
+        "condition": condition,
+        "questions": published_questions(CONDITION_QUESTIONS),
+        "topics": condition.topics.published(),
+        "references": _cited_references(condition.text),
+        "structured_data": structured_data.json_ld(structured_data.condition_page(condition, current_clinic())),
+    })
+
+
+def _cited_references(text):
+    keys = cited_keys(text)
+    by_key = Reference.objects.in_bulk(keys, field_name="key")
+    return [by_key[key] for key in keys if key in by_key]
+
+
+# Finding: search.
+
+def _clinic_structured_data():
+    clinic = current_clinic()
+    return structured_data.json_ld(structured_data.medical_clinic(clinic)) if clinic else ""
+
+
+@require_safe
+def search(request):
+    query = site_search.clean_query(request.GET.get("q", ""))
+    return render(request, "pages/search.html", {
+        "query": query,
+        "results": site_search.search(query),
+    })
+
+
+@require_safe
+def robots_txt(request):
+    # Not the admin's address: robots.txt is public, and DJANGO_ADMIN_PATH keeps it out of
+    # sight (the admin's own pages tell search engines not to index them).
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ("/staff/", "/markdownx/")),
+        f"Sitemap: {links.absolute_url(reverse('pages:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,63 @@
+"""What therapists hand patients: the link builder (staff) and the reading list it makes (/r/<code>/)."""
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from serving.access import staff_only
+
+from ..addresses import links
+from ..clinic.context_processors import current_clinic
+from ..models import ReadingList
+from . import reading_lists
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_builder(request):
+    """Pick pages, get one short link (POST makes the list, then shows it: ?list=<code>)."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = reading_lists.ReadingListForm(data if request.method == "POST" else None)
+    query = data.get("q", "").strip()[:100]
+    making = request.method == "POST" and data.get("action") != "filter"
+    if making and form.is_valid():
+        reading_list = reading_lists.reading_list_for(form.cleaned_data["item"])
+        return redirect(f"{reverse('pages:link_builder')}?list={reading_list.code}")
+    reading_list = ReadingList.objects.filter(code=request.GET.get("list", "")).first()
+    selected = set(data.getlist("item"))
+    if reading_list and not selected:
+        selected = reading_lists.item_keys(reading_list)
+    context = {
+        "form": form if making else None,
+        "groups": form.groups,
+        "query": query,
+        "selected_keys": selected,
+        "shown": {item.key for group in form.groups for item in group.items
+                  if item.key in selected or reading_lists.matches(item, query)},
+        "reading_list": reading_list,
+    }
+    if reading_list:
+        # The same list in the patient's language: its page and each item's address under /es/.
+        languages = dict(settings.LANGUAGES)
+        language = request.GET.get("language")
+        language = language if language in languages else settings.LANGUAGE_CODE
+        clinic = current_clinic()
+        with translation.override(language):
+            title = _("Your reading from %(clinic)s") % {"clinic": clinic.name} if clinic else _("Your reading")
+            link_items = [links.LinkItem(title, links.absolute_url(reading_list.get_absolute_url()))]
+            link_items += [links.LinkItem(item.title, links.absolute_url(item.path))
+                           for item in reading_lists.list_items(reading_list, language)]
+        context.update(link_items=link_items, text=links.as_text(link_items), html_snippet=links.as_html(link_items),
+                       link_language=language, link_languages=settings.LANGUAGES)
+    return render(request, "pages/link_builder.html", context)
+
+
+@require_safe
+def reading_list(request, code):
+    reading_list = get_object_or_404(ReadingList, code=code)
+    return render(request, "pages/reading_list.html", {
+        "reading_list": reading_list,
+        "items": reading_lists.list_items(reading_list, translation.get_language()),
+    })

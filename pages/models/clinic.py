@@ -1,0 +1,194 @@
+"""The clinic that runs the site: its details, locations, opening hours and providers."""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from ..text.markdown import validate_images_have_alt
+from .base import ContentQuerySet, PublishedQuerySet, tel_uri
+
+
+class Clinic(models.Model):
+    """The clinic that runs the site. The site shows the first (and normally only) row."""
+
+    name = models.CharField(_("name"), max_length=200)
+    example_data = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Tick while the details are made up: every page then says so."),
+    )
+    phone = models.CharField(_("phone"), max_length=40)
+    email = models.EmailField(_("email"))
+    booking_url = models.URLField(_("booking link"), blank=True)
+    about = MarkdownxField(_("about the clinic"), blank=True, validators=[validate_images_have_alt])
+
+    objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clinic details")
+        verbose_name_plural = _("clinic details")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_uri(self):
+        return tel_uri(self.phone)
+
+
+class Location(models.Model):
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clinic"), on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100)
+    street_address = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("state"), max_length=100)
+    postal_code = models.CharField(_("ZIP code"), max_length=20)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("Leave empty to use the clinic's phone.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=100)
+
+    objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "slug"], name="unique_location_slug"),
+        ]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_number(self):
+        return self.phone or self.clinic.phone
+
+    @property
+    def phone_uri(self):
+        return tel_uri(self.phone_number)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """Opening hours for a run of days, e.g. Monday to Thursday, 7:30 to 18:00."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.CASCADE, related_name="hours"
+    )
+    first_day = models.PositiveSmallIntegerField(_("from"), choices=Weekday.choices)
+    last_day = models.PositiveSmallIntegerField(_("to"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["first_day", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def __str__(self):
+        return f"{self.get_first_day_display()}-{self.get_last_day_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        errors = {}
+        if self.last_day is not None and self.first_day is not None and self.last_day < self.first_day:
+            errors["last_day"] = _("The last day must not come before the first day.")
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            errors["closes"] = _("Closing time must be after opening time.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Provider(models.Model):
+    """A clinician who does dry needling, on the providers page."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    credentials = models.CharField(_("credentials"), max_length=100, help_text=_("e.g. PT, DPT"))
+    role = models.CharField(_("role"), max_length=200, help_text=_("e.g. Physical therapist"))
+    training = models.TextField(
+        _("dry needling training"), help_text=_("Courses, hours and years of dry needling practice.")
+    )
+    bio = MarkdownxField(_("about"), blank=True, validators=[validate_images_have_alt])
+    locations = models.ManyToManyField(Location, verbose_name=_("works at"), blank=True, related_name="providers")
+    order = models.PositiveIntegerField(_("order"), default=100)
+    published = models.BooleanField(_("published"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[locations])
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}"
+
+    def text_for(self, language):
+        """The role, training and introduction to show in `language`: its translation if
+        there is one (read from prefetched `translations`), else the English row's own."""
+        for text in self.translations.all():
+            if text.language == language:
+                return text
+        return ProviderText(self.role, self.training, self.bio, settings.LANGUAGE_CODE)
+
+
+@dataclass(frozen=True)
+class ProviderText:
+    role: str
+    training: str
+    bio: str
+    language: str
+
+
+class ProviderTranslation(models.Model):
+    """A provider's own words in another language: role, training and introduction. The facts
+    (name, credentials, where they work) stay on the one Provider row, so a change to them
+    can never be missing from one language."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(
+        _("language"), max_length=10,
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+    )
+    role = models.CharField(_("role"), max_length=200)
+    training = models.TextField(_("dry needling training"))
+    bio = MarkdownxField(_("about"), blank=True, validators=[validate_images_have_alt])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "language"], name="one_provider_text_per_language"),
+        ]
+        verbose_name = _("provider text in another language")
+        verbose_name_plural = _("provider texts in other languages")
+
+    def __str__(self):
+        return f"{self.provider.name} ({self.get_language_display()})"

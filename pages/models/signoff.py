@@ -1,0 +1,58 @@
+"""A change to clinical content, waiting for a clinical editor's sign-off.
+
+Only the data: what is proposed, by whom, and what became of it. The rules (what waits, what
+approving does) live in `pages.signoff`, which imports this; this imports no service.
+"""
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PendingChange(models.Model):
+    """Proposed field values for one topic, condition or FAQ answer, waiting for sign-off."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        SENT_BACK = "sent_back", _("sent back")
+        REPLACED = "replaced", _("replaced by a newer edit")
+        PAGE_DELETED = "page_deleted", _("the page was deleted")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("row"))
+    target = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("page"), max_length=300, help_text=_("The page's title when the edit was made."))
+    data = models.JSONField(_("proposed values"), encoder=DjangoJSONEncoder)
+    based_on = models.PositiveBigIntegerField(
+        _("based on revision"), null=True, blank=True,
+        help_text=_("The history record of the live row the author started from."),
+    )
+    is_new = models.BooleanField(_("new page"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    note = models.TextField(_("note for the author"), blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [models.Index(fields=["content_type", "object_id", "status"])]
+        permissions = [("approve_pendingchange", _("Can approve changes to clinical content"))]
+        verbose_name = _("change waiting for approval")
+        verbose_name_plural = _("changes waiting for approval")
+
+    def __str__(self):
+        return self.title
+
+    def live_object(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -1,0 +1,102 @@
+"""The admin's side of translations: which language a row is in, what changed in the
+English since a translation was made, and "mark translation updated"."""
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..models import Condition, FaqEntry, Topic
+from . import status as translation
+
+
+class TranslationAdminMixin:
+    """For Topic, FaqEntry and Condition admins: a language filter (no extra column: the topic
+    list must fit a 1280 px screen), the English changes a translation has not caught up
+    with, and the action that says it has."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "language"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            action = type(self).mark_translation_updated
+            actions["mark_translation_updated"] = (action, "mark_translation_updated", action.short_description)
+        if self.has_add_permission(request):
+            action = type(self).make_spanish_drafts
+            actions["make_spanish_drafts"] = (action, "make_spanish_drafts", action.short_description)
+        return actions
+
+    def make_spanish_drafts(self, request, queryset):
+        made = [translation.make_draft(row, "es") for row in queryset.filter(language=translation.SOURCE_LANGUAGE)]
+        made = [row for row in made if row is not None]
+        self.message_user(request, ngettext(
+            "%(count)d Spanish draft made: translate its text and slug, then publish it.",
+            "%(count)d Spanish drafts made: translate their text and slugs, then publish them.",
+            len(made)) % {"count": len(made)}, messages.SUCCESS)
+    make_spanish_drafts.short_description = _("Make a Spanish draft of the selected pages (not yet translated)")
+
+    def mark_translation_updated(self, request, queryset):
+        count = sum(translation.mark_updated(row) for row in queryset)
+        self.message_user(request, ngettext(
+            "%(count)d translation marked up to date with the English.",
+            "%(count)d translations marked up to date with the English.", count) % {"count": count},
+            messages.SUCCESS)
+    mark_translation_updated.short_description = _("Mark selected translations as up to date with the English")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        row = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        stale = translation.staleness(row) if row is not None else None
+        if stale:
+            opts = self.model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_english_changes", args=[row.pk])
+            self.message_user(request, format_html(
+                _('The English changed on {date}, after this translation was made. <a href="{url}">See what '
+                  'changed</a>, update this text, then mark the translation updated.'),
+                date=date_format(stale.changed_on, "DATE_FORMAT"), url=url), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self, *args, **kwargs):
+        opts = self.model._meta
+        return [
+            path("<path:object_id>/english-changes/", self.admin_site.admin_view(self.english_changes_view),
+                 name=f"{opts.app_label}_{opts.model_name}_english_changes"),
+            *super().get_urls(*args, **kwargs),
+        ]
+
+    def english_changes_view(self, request, object_id):
+        """What changed in the English since this translation was made, word by word, and
+        a button to mark the translation updated once the translator has done so."""
+        row = self.get_object(request, unquote(object_id))
+        if row is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, row):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_permission(request, row):
+                raise PermissionDenied
+            translation.mark_updated(row)
+            self.message_user(request, _("Marked up to date with the English."), messages.SUCCESS)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
+        stale = translation.staleness(row)
+        return TemplateResponse(request, "admin/pages/english_changes.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": row,
+            "title": _("What changed in the English"),
+            "stale": stale,
+            "changes": stale.diff() if stale else [],
+            "can_mark": self.has_change_permission(request, row),
+        })
+
+
+def translations_to_update():
+    """Every translation whose English changed since it was made, for the admin home."""
+    return [stale for model in (Topic, FaqEntry, Condition) for stale in translation.out_of_date(model)]
