@@ -34,8 +34,12 @@ serve-prod: install
 	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn clinic_site.wsgi --workers $${WEB_CONCURRENCY:-2} \
 		--bind $${BIND:-127.0.0.1:8000} --access-logfile - --max-requests 2000 --max-requests-jitter 200
 
+# ruff; import-linter (.importlinter: the layers of pages, serving apart, no cycles); and no
+# model change without its migration.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) manage.py makemigrations --check --dry-run
 
 # Browser tests use Debian's Chromium and chromedriver (never a downloaded browser) and axe-core from npm.
 browser:
@@ -72,7 +76,7 @@ test-postgres: install browser axe vnu zbar
 	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
 # The documented larger deployment: PostgreSQL and a shared Redis cache (both throwaway, on
-# 127.0.0.1, installed when missing). Also runs tests/test_two_app_servers.py's two-server tests,
+# 127.0.0.1, installed when missing). Also runs tests/serving/test_two_app_servers.py's two-server tests,
 # which skip without them.
 test-postgres-redis: install browser axe vnu zbar
 	scripts/with-redis.sh scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
@@ -95,7 +99,7 @@ clean:
 
 # UI strings (locale/<lang>/LC_MESSAGES/django.po): gather new strings into the .po files, then
 # compile the .mo files, which are committed (as Django commits its own), so `make run` and
-# `make test` need no gettext. tests/test_locale.py fails while a .mo disagrees with its .po.
+# `make test` need no gettext. tests/translations/test_locale.py fails while a .mo disagrees with its .po.
 # gettext comes from Debian, installed only when missing.
 .PHONY: messages
 messages: install

@@ -1,19 +1,8 @@
-import textwrap
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from pages.content import load_content
-
-REAL_CONTENT = Path(settings.CONTENT_DIR)
-
-
-def write(root, relative, text):
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
+from tests.helpers import REAL_CONTENT, write
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -154,39 +143,10 @@ def staff_client(django_user_model):
     return client
 
 
-def form_values(form):
-    """A bound or unbound Django form's current values, as a browser would post them."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if value is None or value is False:
-            continue
-        if value is True:
-            data[key] = "on"
-        elif isinstance(value, (list, tuple)):
-            data[key] = [str(getattr(v, "pk", v)) for v in value]
-        else:
-            data[key] = str(value)
-    return data
 
 
-def change_form_data(client, url):
-    """The fields of an admin change form (inlines included) as a browser would post them back."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response_form_data(response)
 
 
-def response_form_data(response):
-    data = form_values(response.context["adminform"].form)
-    inline_formsets = response.context["inline_admin_formsets"] if "inline_admin_formsets" in response.context else []
-    for inline in inline_formsets:
-        formset = inline.formset
-        data.update(form_values(formset.management_form))
-        for form in formset.forms:
-            data.update(form_values(form))
-    return data
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ import pytest
 from django.conf import settings
 
 from scripts.chromium import CHROMEDRIVER, CHROMIUM, FLAGS
-
-from .helpers import resize
+from tests.helpers import resize
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = (1280, 900)
@@ -171,3 +170,11 @@ def site(live_server, site_content):
 
     assert status_of(Site.url + Site.not_found)[0] == 404
     return Site
+
+
+@pytest.fixture
+def axe_browser(desktop, axe_source):
+    """The browser with axe-core added to every document it loads (sent to Chromium once, not per page)."""
+    script = desktop.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": axe_source})
+    yield desktop
+    desktop.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})

@@ -2,45 +2,17 @@
 import pytest
 
 from pages.models import Condition, FaqEntry, Topic
-
-from .helpers import resize
+from tests.helpers import AXE_TAGS, RUN_AXE, axe_violations, describe, resize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
-  .then(results => done({violations: results.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => n.target.map(t => Array.isArray(t) ? t.join(' >> ') : t).join(' | ')),
-  }))}))
-  .catch(error => done({error: String(error)}));
-"""
 
 
-@pytest.fixture
-def axe_browser(desktop, axe_source):
-    """The browser with axe-core added to every document it loads (sent to Chromium once, not per page)."""
-    script = desktop.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": axe_source})
-    yield desktop
-    desktop.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
 
 
-def axe_violations(driver, url):
-    driver.get(url)
-    result = driver.execute_async_script(RUN_AXE, AXE_TAGS)
-    assert "error" not in result, f"axe.run failed on {url}: {result.get('error')}"
-    return result["violations"]
 
 
-def describe(path, violations):
-    lines = []
-    for v in violations:
-        lines.append(f"{path}: {v['id']} ({v['impact']}) {v['help']}")
-        lines += [f"    {target}" for target in v["nodes"]]
-    return "\n".join(lines)
+
 
 
 def test_every_public_page_has_no_axe_violations(site, axe_browser):

@@ -1,7 +1,7 @@
 """Reflow, text zoom, touch targets and reduced motion, measured in Chromium on every page."""
 import pytest
 
-from .helpers import resize
+from tests.helpers import resize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,9 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from pages.models import ReadingList
-
-from .helpers import resize
-from .test_accessibility import axe_browser, axe_violations, describe  # noqa: F401 (a fixture)
+from tests.helpers import axe_violations, describe, resize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

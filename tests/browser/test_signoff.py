@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .helpers import resize
+from tests.helpers import resize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,7 +125,7 @@ def test_conflict_diff_fits_and_takes_their_text_into_the_form(live_server, site
     theirs = entry.answer.replace("Mild side effects are common.", "Mild side effects, such as soreness, are common.")
     ana = Client()
     ana.force_login(other)
-    from tests.conftest import change_form_data
+    from tests.helpers import change_form_data
 
     url = f"/admin/pages/faqentry/{entry.pk}/change/"
     assert ana.post(url, {**change_form_data(ana, url), "answer": theirs}).status_code == 302
