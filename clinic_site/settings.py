@@ -245,8 +245,9 @@ SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds
 # How many guide pages every page's menu lists; beyond that it links to the full list.
 MENU_TOPICS = int(os.environ.get("MENU_TOPICS", 20))
 # Long lists (the FAQ answers, the index of guide pages) are split into pages of this many,
-# so a hospital group's thousands of answers never make one multi-megabyte page.
-LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", 50))
+# so a hospital group's thousands of answers never make one multi-megabyte page; a clinic's own
+# FAQ (53 answers) stays one page patients can search with the browser's find.
+LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", 60))
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 

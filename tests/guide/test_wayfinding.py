@@ -55,7 +55,10 @@ def test_the_flag_is_set_on_every_page_the_issue_lists(site_content):
             "when-to-call-911"} <= set(flagged)
     assert set(Condition.objects.filter(red_flags=True, language="en").values_list("slug", flat=True)) == {
         "upper-back-and-shoulder-blade-pain", "neck-pain", "low-back-pain",
-        "buttock-pain-and-sciatica-like-pain", "whiplash"}
+        "buttock-pain-and-sciatica-like-pain", "whiplash",
+        # Issue 23: pages that discuss needling at the shoulder, head, jaw and calf warn about the
+        # lungs or give 911 advice, so they show the box too.
+        "shoulder-pain", "tension-type-headache", "jaw-pain-tmj", "calf-tightness-and-cramps"}
 
 
 def test_home_page_links_the_urgent_answer_before_anything_else_in_main(client, site_content):
