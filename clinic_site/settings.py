@@ -248,6 +248,9 @@ MENU_TOPICS = int(os.environ.get("MENU_TOPICS", 20))
 # so a hospital group's thousands of answers never make one multi-megabyte page; a clinic's own
 # FAQ (53 answers) stays one page patients can search with the browser's find.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", 60))
+# For a clinic with two clinical editors: a change to a page with the "Call 911" box then
+# waits for a second clinical editor, and nobody approves their own (pages.signoff.gate).
+CLINICAL_SIGNOFF_SECOND_EDITOR = env_bool("CLINICAL_SIGNOFF_SECOND_EDITOR", False)
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 

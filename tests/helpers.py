@@ -358,3 +358,15 @@ class RedisServer:
     def close(self):
         self.stop(save=False)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- Setting up pages as the clinic's files would ------------------------------------------
+
+def as_loaded():
+    """Set up rows patients read directly, as `load_content` would from the clinic's files.
+
+    Pages patients read change only through the publishing gate; a test that arranges its
+    starting point says so with this block (a bare .save() fails with GateClosed)."""
+    from pages.signoff import gate
+
+    return gate.trusted_source("test set-up")

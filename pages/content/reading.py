@@ -4,6 +4,7 @@ Every file is read and checked before anything is written (see writing.py), so a
 changes nothing.
 """
 import datetime
+import os
 import re
 import stat
 from dataclasses import dataclass
@@ -54,10 +55,21 @@ class Source:
         return ContentError(self.path, message, line or (self.line_of(key) if key else None))
 
 
-def check_is_content_file(path, root):
+def check_is_content_file(path, root, checked_folders=()):
     """A content file must be a regular file inside the content folder: a FIFO would hang
     the read, a folder or a broken link crash it, and a link out of the folder would load
-    whatever file it points to."""
+    whatever file it points to.
+
+    `checked_folders`: folders already found to be inside the content folder (read_content
+    checks each kind's folder once). A file in one of them that is itself a regular file,
+    not a link, is inside it too: one lstat() instead of resolving every part of the path
+    (resolve() cost ~50 µs a file, 0.3 s of a 6,000-file load)."""
+    if path.parent in checked_folders:
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                return
+        except OSError:
+            pass  # the full check below says what is wrong
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
@@ -68,6 +80,14 @@ def check_is_content_file(path, root):
         raise ContentError(path, f"is a link to {target}, outside the content folder: copy the file in instead")
     if not stat.S_ISREG(target.stat().st_mode):
         raise ContentError(path, "is not a regular file (a folder, pipe or device): only .md text files are read")
+
+
+def folder_inside(folder, root):
+    """Whether `folder` (followed through any links) is a folder inside `root`."""
+    try:
+        return folder.resolve(strict=True).is_relative_to(Path(root).resolve()) and folder.is_dir()
+    except (OSError, RuntimeError):
+        return False
 
 
 def read_source(path):
@@ -140,6 +160,8 @@ def parse_yaml(text):
 
 
 def refuse_anchors(text):
+    if "&" not in text and "*" not in text:
+        return  # an anchor is written &name and an alias *name: neither can be here
     for event in yaml.parse(text, Loader=YAML_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise FrontMatterProblem(
@@ -262,9 +284,11 @@ def read_content(directory):
         raise ContentErrors([ContentError(directory, "content folder not found")])
     records, errors = [], []
     for kind in KINDS:
-        for path in sorted((directory / kind.folder).glob("*.md")):
+        folder = directory / kind.folder
+        checked_folders = {folder} if folder_inside(folder, directory) else set()
+        for path in sorted(folder.glob("*.md")):
             try:
-                check_is_content_file(path, directory)
+                check_is_content_file(path, directory, checked_folders)
                 records.append(read_record(path, kind))
             except ContentError as exc:
                 errors.append(exc)

@@ -33,6 +33,7 @@ from ..models import (
     add_months,
 )
 from ..pictures.images import clean_upload
+from ..signoff import gate
 from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin
 from ..text.readability import MAX_GRADE, reading_grade
 from ..translations.admin import TranslationAdminMixin
@@ -219,11 +220,9 @@ class ClinicalReviewMixin:
             return
         today = datetime.date.today()
         for page in queryset:
-            page.last_reviewed = today
-            page.reviewed_by = signature
-            # simple-history records who (the request's user) and when; the reason says what.
-            page._change_reason = f"Marked reviewed by {request.user.get_username()}"
-            page.save()
+            # Through the gate like every change; simple-history records who and when.
+            gate.submit(request.user, page, {"last_reviewed": today, "reviewed_by": signature},
+                        reason=f"Marked reviewed by {request.user.get_username()}")
         count = queryset.count()
         self.message_user(
             request,

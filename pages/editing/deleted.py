@@ -3,6 +3,7 @@ from django.db import transaction
 
 from .. import signoff
 from ..addresses.redirects import revive_addresses
+from ..signoff import gate
 
 
 def recently_deleted(model, limit=100):
@@ -27,7 +28,6 @@ def restore(model, record, user):
     """
     obj = record.instance
     obj.full_clean()  # a slug another page has taken since: refused, with the field named
-    waits = signoff.is_clinical(obj) and not signoff.can_approve(user)
     # The deletion record holds no relations; the last record before it does.
     before = model.history.filter(id=record.id, history_id__lt=record.history_id).order_by("-history_id").first()
     relations = {}
@@ -36,20 +36,11 @@ def restore(model, record, user):
         if rows is not None:
             other = field.m2m_reverse_field_name()
             relations[field.name] = sorted(getattr(row, f"{other}_id") for row in rows.all())
-    if waits:
-        values = {field.name: signoff.value_of(obj, field) for field in model._meta.concrete_fields
-                  if not field.primary_key}
-        obj.published = False
-    obj._history_user = user
-    obj._change_reason = "Restored after deletion" + (" (waiting for sign-off)" if waits else "")
-    obj.save(force_insert=True)
-    for name, pks in relations.items():
-        getattr(obj, name).set(pks)
-    if waits:
-        signoff.propose(obj, {**values, **relations}, user, is_new=True)
-        # Unpublished, it has no address yet: any redirect an editor set from its old
-        # addresses (to a replacement page) stays until approval publishes it.
-        return obj
-    if obj.published:
+    values = {field.name: signoff.value_of(obj, field) for field in model._meta.concrete_fields
+              if not field.primary_key}
+    waiting = gate.submit(user, obj, {**values, **relations}, is_new=True, reason="Restored after deletion")
+    if waiting is None and obj.published:
         revive_addresses(obj)
+    # Waiting, it is unpublished and has no address yet: any redirect an editor set from its old
+    # addresses (to a replacement page) stays until approval publishes it.
     return obj

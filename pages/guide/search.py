@@ -34,8 +34,8 @@ from django.utils.safestring import mark_safe
 
 from serving.cache import content_version
 
-from ..models import Condition, FaqEntry, Topic
-from ..translations.status import SOURCE_LANGUAGE, translated_answer_slug
+from ..models import URGENT_ANSWER, Condition, FaqEntry, Topic
+from ..translations.status import SOURCE_LANGUAGE, named_answer_slug
 
 # Characters of the query that are used; the rest is ignored (the form allows as many).
 MAX_QUERY_LENGTH = 100
@@ -237,7 +237,6 @@ SPANISH_SAME_WORDS = {
 # the urgent answer first. The guide's shared list: chest pain, pain when breathing in,
 # shortness of breath, a dry cough, numbness between the legs, bladder or bowel control; and
 # what needs a call to the clinic: fever, a red, hot, swollen or oozing needle spot.
-URGENT_FAQ = "when-to-call-911"
 RED_FLAG_STEMS = frozenset("""
     breath breathless wheez chest lung pneumothorax cough numb tingl bladder bowel incontin
     pee poop fever feverish pus swell swollen infect
@@ -516,7 +515,7 @@ class SearchIndex:
     """The rows, an inverted index of their titles and one of their texts, and the row ids
     in the order that breaks ties in the ranking."""
 
-    def __init__(self, rows, urgent_slug=URGENT_FAQ, urgent_fallback=None):
+    def __init__(self, rows, urgent_slug=None, urgent_fallback=None):
         self.rows = tuple(rows)
         self.titles = WordIndex([row.title for row in self.rows])
         self.texts = WordIndex([row.text for row in self.rows])
@@ -559,18 +558,18 @@ def search_index():
 
 
 def urgent_answer(language):
-    """(slug, fallback row) of the urgent answer in `language`: the translation of the English
-    URGENT_FAQ when one is published, else the English row itself (shown under /es/ with the
+    """(slug, fallback row) of the urgent answer in `language`, found by its stable key: its
+    published version in `language`, else the English row itself (shown under /es/ with the
     not-translated notice), so a red flag always finds it."""
-    if language == SOURCE_LANGUAGE:
-        return URGENT_FAQ, None
-    english = FaqEntry.objects.published().filter(language=SOURCE_LANGUAGE, slug=URGENT_FAQ).values_list(
-        "question", "answer").first()
+    slug = named_answer_slug(URGENT_ANSWER, language)
+    if slug is not None or language == SOURCE_LANGUAGE:
+        return slug, None
+    english = FaqEntry.objects.published().named(URGENT_ANSWER).filter(language=SOURCE_LANGUAGE).values_list(
+        "slug", "question", "answer").first()
     if english is None:
         return None, None
-    question, answer = english
-    return (translated_answer_slug(URGENT_FAQ, language),
-            IndexRow("faq", URGENT_FAQ, "pages:faq_entry", question, searchable_text(answer)))
+    slug, question, answer = english
+    return None, IndexRow("faq", slug, "pages:faq_entry", question, searchable_text(answer))
 
 
 def search(raw_query):

@@ -16,25 +16,43 @@ handlers are connected in PagesConfig.ready(), never as a side effect of importi
 """
 from .base import (
     ContentQuerySet,
+    GateClosed,
     PublishedQuerySet,
     ReviewedPage,
     ReviewedQuerySet,
     Translatable,
     TranslatableQuerySet,
     add_months,
+    check_gate_open,
     doi_validator,
+    gate_open,
+    stable_key,
     tel_uri,
 )
 from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, ProviderTranslation, Weekday
-from .guide import RESERVED_SLUGS, Condition, FaqEntry, Reference, Topic, validate_topic_slug
+from .guide import (
+    CONDITION_QUESTIONS,
+    COST_TOPIC,
+    HOME_QUESTIONS,
+    NAMED_ANSWERS,
+    RESERVED_SLUGS,
+    URGENT_ANSWER,
+    Condition,
+    FaqEntry,
+    Reference,
+    Topic,
+    validate_topic_slug,
+)
 from .kit import ReadingList
 from .pictures import Image
 from .signoff import PendingChange
 from .staff import StaffProfile
 
 __all__ = [
-    "RESERVED_SLUGS", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "Image", "Location", "OpeningHours",
-    "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet", "ReadingList",
-    "Reference", "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable",
-    "TranslatableQuerySet", "Weekday", "add_months", "doi_validator", "tel_uri", "validate_topic_slug",
+    "CONDITION_QUESTIONS", "COST_TOPIC", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "GateClosed",
+    "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours", "PendingChange", "Provider",
+    "ProviderText", "ProviderTranslation", "PublishedQuerySet", "RESERVED_SLUGS", "ReadingList", "Reference",
+    "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet",
+    "URGENT_ANSWER", "Weekday", "add_months", "check_gate_open", "doi_validator", "gate_open", "stable_key",
+    "tel_uri", "validate_topic_slug",
 ]

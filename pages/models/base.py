@@ -1,8 +1,10 @@
 """What every page patients read is made of: published or draft, reviewed by a clinician on a
 cycle, and (for guide pages, answers and conditions) one row per language."""
 import calendar
+import contextvars
 import datetime
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -31,6 +33,37 @@ def tel_uri(phone):
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
+# --- The publishing gate's lock ------------------------------------------------------------
+# Pages patients read (topics, answers, conditions and their translations) change only through
+# the publishing gate, pages.signoff.gate, which decides whether a change goes live now or
+# waits for a clinical editor. The lock lives here, below every area, so that a save from
+# anywhere else (a new admin path, a script, a test that calls .save()) fails loudly instead
+# of publishing. Migrations use historical models and fixtures save raw: neither reaches it.
+_gate_holder = contextvars.ContextVar("pages_publishing_gate_holder", default=None)
+
+
+class GateClosed(PermissionError):
+    """A page patients read was written outside the publishing gate."""
+
+
+@contextmanager
+def gate_open(holder):
+    """Let the block write pages patients read. Only pages.signoff.gate calls this, after it
+    has decided the write may go live (`holder` says who: "approved", "load_content", ...)."""
+    token = _gate_holder.set(holder)
+    try:
+        yield
+    finally:
+        _gate_holder.reset(token)
+
+
+def check_gate_open(model):
+    if _gate_holder.get() is None:
+        raise GateClosed(
+            f"{model._meta.label} is what patients read: it changes only through the publishing gate "
+            "(pages.signoff.gate.submit / approve / trusted_source), never by a direct save or update.")
+
+
 class ContentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         # update() sends no save signals, so it must clear the page cache itself.
@@ -52,6 +85,11 @@ class TranslatableQuerySet(PublishedQuerySet):
     def in_language(self, language=None):
         """Rows written in `language` (default: the language of the current request)."""
         return self.filter(language=language or translation.get_language() or settings.LANGUAGE_CODE)
+
+    def named(self, name):
+        """The rows (one per language) of the page the code calls `name` (its content file's
+        English slug), by its stable key: whatever its slug is now."""
+        return self.filter(translation_key=stable_key(self.model, name))
 
 
 class Translatable(models.Model):
@@ -83,6 +121,19 @@ class Translatable(models.Model):
             return reverse(self.url_name, kwargs={"slug": self.slug})
 
 
+# Stable keys: a page the code names (the 911 answer, the questions the home page lists, the
+# cost page) is found by its translation_key, never by its slug, so renaming it keeps every
+# link, and another page given its old slug is never mistaken for it. load_content gives an
+# English page from a file the key of its file's slug, uuid5(namespace, "<model>:<slug>"), and
+# its translations share it; migration 0019 gave the rows already loaded the same keys.
+STABLE_KEY_NAMESPACE = uuid.UUID("5f0c8a7e-3d2b-4c1a-9e6f-2a7b8c9d0e1f")
+
+
+def stable_key(model, slug):
+    """The translation_key of the page `model` loaded from the content file named `slug`."""
+    return uuid.uuid5(STABLE_KEY_NAMESPACE, f"{model._meta.model_name}:{slug}")
+
+
 def translation_constraints(model_name):
     return [
         models.UniqueConstraint(fields=["language", "slug"], name=f"unique_{model_name}_slug_per_language"),
@@ -99,6 +150,19 @@ def source_revision_field(historical_model):
 
 
 class ReviewedQuerySet(PublishedQuerySet):
+    # Bulk writes skip save(): each checks the gate's lock itself.
+    def update(self, **kwargs):
+        check_gate_open(self.model)
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        check_gate_open(self.model)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        check_gate_open(self.model)
+        return super().bulk_update(objs, *args, **kwargs)
+
     def due_for_review(self, today):
         # Months differ in length (Feb 29 + 12 months is Feb 28), so the database only narrows
         # the rows, with a few days to spare, and next_review_due decides.
@@ -125,6 +189,10 @@ class ReviewedPage(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        check_gate_open(type(self))
+        super().save(*args, **kwargs)
 
     @property
     def next_review_due(self):

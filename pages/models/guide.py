@@ -66,6 +66,18 @@ class ConditionQuerySet(ReviewedQuerySet, TranslatableQuerySet):
     pass
 
 
+# The pages the code names, by their content file's English slug: each is found by its stable
+# key (pages.models.base.stable_key), whatever its slug is now.
+URGENT_ANSWER = "when-to-call-911"  # the "Call 911" box, the home page and search link to it
+# The questions patients ask most, first on the home page (issue 16).
+HOME_QUESTIONS = ("does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-the-risks", "how-many-visits",
+                  "is-it-covered-by-insurance")
+# What every condition page links to: does it hurt, is it safe, how many visits (issue 16).
+CONDITION_QUESTIONS = ("does-it-hurt", "what-are-the-risks", "how-many-visits")
+NAMED_ANSWERS = frozenset({URGENT_ANSWER, *HOME_QUESTIONS, *CONDITION_QUESTIONS})
+# The clinic's page about cost: answers about cost listed there publish as cost answers do.
+COST_TOPIC = "insurance-and-cost"
+
 # First path segments the site itself uses; a topic at /<slug>/ must not hide them.
 RESERVED_SLUGS = frozenset({
     "admin", "conditions", "faq", "guide", "healthz", "locations", "markdownx", "media", "providers", "r",

@@ -26,6 +26,10 @@ class PendingChange(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("page"), max_length=300, help_text=_("The page's title when the edit was made."))
     data = models.JSONField(_("proposed values"), encoder=DjangoJSONEncoder)
+    base = models.JSONField(
+        _("live values it started from"), default=dict, blank=True, encoder=DjangoJSONEncoder,
+        help_text=_("For each field the edit changes, the live value when the author first changed it."),
+    )
     based_on = models.PositiveBigIntegerField(
         _("based on revision"), null=True, blank=True,
         help_text=_("The history record of the live row the author started from."),

@@ -1,21 +1,19 @@
-"""Clinical sign-off: the rules (rules.py), what they do when pages change (signals.py) and the
-clinical editors' queue in the admin (admin.py). `from pages import signoff` gives the rules."""
+"""Clinical sign-off: the publishing gate every change to what patients read goes through
+(gate.py), the waiting edits and what approving them does (rules.py), what happens when a
+page is deleted (signals.py), and the clinical editors' queue in the admin (admin.py).
+`from pages import signoff` gives the rules; `from pages.signoff import gate` the gate."""
 from .rules import (
     APPROVE_PERMISSION,
     CLINICAL_FAQ_CATEGORIES,
     FORM_ONLY_FIELDS,
-    ORDER_FIELDS,
     SIGNED_OFF_MODELS,
     StaleChange,
-    approve,
     can_approve,
     changed_fields,
     changes_of,
     display_value,
     form_values,
-    is_clinical,
     latest_history_id,
-    needs_signoff,
     pending_for,
     propose,
     send_back,
@@ -23,7 +21,7 @@ from .rules import (
 )
 
 __all__ = [
-    "APPROVE_PERMISSION", "CLINICAL_FAQ_CATEGORIES", "FORM_ONLY_FIELDS", "ORDER_FIELDS", "SIGNED_OFF_MODELS",
-    "StaleChange", "approve", "can_approve", "changed_fields", "changes_of", "display_value", "form_values",
-    "is_clinical", "latest_history_id", "needs_signoff", "pending_for", "propose", "send_back", "value_of",
+    "APPROVE_PERMISSION", "CLINICAL_FAQ_CATEGORIES", "FORM_ONLY_FIELDS", "SIGNED_OFF_MODELS", "StaleChange",
+    "can_approve", "changed_fields", "changes_of", "display_value", "form_values", "latest_history_id",
+    "pending_for", "propose", "send_back", "value_of",
 ]

@@ -13,8 +13,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import signoff
 from ..models import PendingChange
+from . import gate, rules
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
 
@@ -34,17 +34,17 @@ class SignoffForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            waiting = signoff.pending_for(self.instance)
+            waiting = rules.pending_for(self.instance)
             if waiting:
                 self.fields["pending"].initial = waiting.pk
-                if self.show_waiting and not signoff.can_approve(self.editor):
+                if self.show_waiting and not rules.can_approve(self.editor):
                     self.initial.update(waiting.data)
 
     def clean(self):
         cleaned_data = super().clean()
-        if not self.instance.pk or signoff.can_approve(self.editor):
+        if not self.instance.pk or rules.can_approve(self.editor):
             return cleaned_data
-        waiting = signoff.pending_for(self.instance)
+        waiting = rules.pending_for(self.instance)
         if waiting and waiting.pk != cleaned_data.get("pending"):
             self.data = self.data.copy()
             self.data[self.add_prefix("pending")] = waiting.pk
@@ -68,27 +68,33 @@ class SignoffMixin:
         return type(form.__name__, (SignoffForm, form), {"editor": request.user, "show_waiting": not reverting})
 
     def save_model(self, request, obj, form, change):
-        if not signoff.needs_signoff(request.user, obj, form):
-            return super().save_model(request, obj, form, change)
-        values = signoff.form_values(form)
+        """Every save of the admin (the change form, list edits, history revert) goes through
+        the publishing gate: live now, or waiting for a clinical editor."""
+        values = rules.form_values(form)
+        decision = gate.decide(request.user, obj, values, is_new=not change)
+        if decision.live:
+            with gate.write(decision, obj, "admin"):
+                super().save_model(request, obj, form, change)
+            request._gate_decision = decision  # save_related writes its relations under it too
+            return
         # Relations wait with the rest (simple-history's revert view saves them after this),
         # and whichever view saved says so in the same plain words (see message_user).
         form.save_m2m = lambda: None
         request._saved_for_review = True
         if change:
             # The live row is not written: patients keep seeing the approved text.
-            obj._pending_change = signoff.propose(type(obj).objects.get(pk=obj.pk), values, request.user)
+            obj._pending_change = rules.propose(type(obj).objects.get(pk=obj.pk), values, request.user)
             return
         # A new page is kept as a draft until it is approved; approval publishes it if asked.
-        obj.published = False
-        super().save_model(request, obj, form, change)
-        obj._pending_change = signoff.propose(obj, values, request.user, is_new=True)
+        with gate.write_draft(obj, "admin draft"):
+            super().save_model(request, obj, form, change)
+        obj._pending_change = rules.propose(obj, values, request.user, is_new=True)
 
     def log_change(self, request, obj, message):
         waiting = getattr(obj, "_pending_change", None)
         if waiting:
             # "Recent actions" must not say the page changed: it has not, yet.
-            fields = ", ".join(str(label) for label, _diff in signoff.changes_of(waiting)) or "–"
+            fields = ", ".join(str(label) for label, _diff in rules.changes_of(waiting)) or "–"
             message = _("Proposed a change for clinical sign-off (%(fields)s); patients still see the approved "
                         "text.") % {"fields": fields}
         return super().log_change(request, obj, message)
@@ -103,7 +109,12 @@ class SignoffMixin:
     def save_related(self, request, form, formsets, change):
         if change and getattr(form.instance, "_pending_change", None):
             return  # related pages and references wait with the rest of the edit
-        super().save_related(request, form, formsets, change)
+        decision = getattr(request, "_gate_decision", None)
+        if decision is None:  # a new page's draft: its relations are saved with it
+            with gate.write_draft(form.instance, "admin draft"):
+                return super().save_related(request, form, formsets, change)
+        with gate.write(decision, form.instance, "admin"):
+            super().save_related(request, form, formsets, change)
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(obj, "_pending_change", None):
@@ -125,8 +136,8 @@ class SignoffMixin:
     def tell_about_waiting_edits(self, request, obj):
         if obj is None:
             return
-        waiting = signoff.pending_for(obj)
-        if waiting and signoff.can_approve(request.user):
+        waiting = rules.pending_for(obj)
+        if waiting and rules.can_approve(request.user):
             self.message_user(request, format_html(
                 '{} <a href="{}">{}</a>', _("A change to this page is waiting for approval."),
                 reverse("admin:pages_pendingchange_change", args=[waiting.pk]), _("Review it"),
@@ -168,7 +179,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("author", "content_type")
-        return queryset if signoff.can_approve(request.user) else queryset.filter(author=request.user)
+        return queryset if rules.can_approve(request.user) else queryset.filter(author=request.user)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -188,7 +199,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """One waiting edit: who, what, when, the word diff, and approve or send back."""
         change = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
-        may_decide = signoff.can_approve(request.user) and change.status == PendingChange.Status.PENDING
+        may_decide = rules.can_approve(request.user) and change.status == PendingChange.Status.PENDING
         form = DecisionForm(request.POST or None)
         if request.method == "POST":
             if not may_decide:
@@ -201,7 +212,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "title": _("Review a change"), "change": change, "obj": obj,
-            "obj_opts": obj._meta, "rows": signoff.changes_of(change), "form": form, "may_decide": may_decide,
+            "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
             "live_url": obj.get_absolute_url(),
             **(extra_context or {}),
         }
@@ -212,15 +223,21 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             if not note.strip():
                 self.message_user(request, _("Write a note so the author knows what to change."), messages.ERROR)
                 return False
-            signoff.send_back(change, request.user, note.strip())
+            rules.send_back(change, request.user, note.strip())
             self.message_user(request, _("Sent back to the author with your note."), messages.SUCCESS)
             return True
         try:
-            obj = signoff.approve(change, request.user)
-        except signoff.StaleChange:
+            obj = gate.approve(change, request.user)
+        except gate.SameEditor:
             self.message_user(request, _(
-                "The live page changed after this edit was written, so approving it would undo that change. "
-                "Send it back so the author can make the edit again on the current text."), messages.ERROR)
+                "This page has the \"Call 911\" box: a second clinical editor must approve your own change."),
+                messages.ERROR)
+            return False
+        except gate.StaleChange as stale:
+            self.message_user(request, _(
+                "The live page changed after this edit was written (%(fields)s), so approving it would undo that "
+                "change. Send it back so the author can make the edit again on the current text.") % {
+                "fields": ", ".join(stale.fields)}, messages.ERROR)
             return False
         except ValidationError as exc:
             self.message_user(request, _("This edit cannot be published: %(problems)s") % {

@@ -1,21 +1,21 @@
-"""Clinical sign-off: an edit to clinical content by someone who may not approve it waits.
+"""Clinical sign-off: the waiting edits and what approving them does.
 
-Patients keep seeing the live row. The proposed field values are kept as a PendingChange;
-a clinical editor (permission `pages.approve_pendingchange`) approves it, which writes it
-to the live row (the history records who approved it), or sends it back with a note.
-
-What is clinical: topic pages, conditions, and FAQ answers in every category except
-"Cost, insurance and referrals" (what a visit costs and how to book publishes at once).
-"Your visit" counts as clinical: it says how treatment feels and how long recovery takes.
-Changing only the order of a list publishes at once too.
+Whether a change waits is decided in one place, pages.signoff.gate. Here: a waiting edit
+(PendingChange) keeps only the fields the author changed, with the live values they started
+from; a clinical editor (permission `pages.approve_pendingchange`) approves it, which writes
+those fields, and only those, on top of the live row (the history records who approved it),
+or sends it back with a note. A field that changed on the live row after the author started
+from it is never overwritten: approving is refused, naming the field.
 """
+import json
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses.redirects import revive_addresses
-from ..models import Condition, FaqEntry, PendingChange, Topic
+from ..models import PendingChange
 from ..text.diffs import normalise, word_diff_html
 
 APPROVE_PERMISSION = "pages.approve_pendingchange"
@@ -30,7 +30,11 @@ FORM_ONLY_FIELDS = frozenset({"revision", "pending"})
 
 
 class StaleChange(Exception):
-    """The live row changed after the proposed edit was written."""
+    """The live row changed, after the proposed edit was written, in a field the edit changes too."""
+
+    def __init__(self, fields=()):
+        super().__init__(", ".join(fields))
+        self.fields = list(fields)
 
 
 def changes_of(change):
@@ -81,6 +85,8 @@ def form_values(form):
         if name not in names or name in FORM_ONLY_FIELDS:
             continue
         field = model._meta.get_field(name)
+        if field.primary_key:  # a list edit's form carries the row itself as its id: not a change
+            continue
         if field.many_to_many:
             value = sorted(row.pk for row in value)
         elif field.is_relation:
@@ -92,40 +98,36 @@ def form_values(form):
 
 
 def can_approve(user):
-    return user.has_perm(APPROVE_PERMISSION)
+    return bool(user and user.has_perm(APPROVE_PERMISSION))
 
 
-def is_clinical(obj, proposed_category=None):
-    if isinstance(obj, (Topic, Condition)):
-        return True
-    if isinstance(obj, FaqEntry):
-        saved = FaqEntry.objects.filter(pk=obj.pk).values_list("category", flat=True).first() if obj.pk else None
-        # Moving an answer into or out of a clinical category needs sign-off either way.
-        return bool({saved, proposed_category, obj.category} & CLINICAL_FAQ_CATEGORIES)
-    return False
+def as_json(value):
+    """A value as PendingChange keeps it (dates as text, decimals as text...), to compare."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def live_values(obj, names):
+    """{field: live value} of the saved row, as PendingChange keeps values."""
+    live = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+    if live is None:
+        return {}
+    return {name: as_json(value_of(live, obj._meta.get_field(name))) for name in names}
 
 
 def changed_fields(obj, values):
     """Fields whose proposed value differs from the live row's (not the form's opening values:
     the revert form opens on an old version, so it would show no change at all)."""
-    live = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
-    if live is None:
+    if obj.pk is None or not type(obj).objects.filter(pk=obj.pk).exists():
         return set(values)
+    live = live_values(obj, values)
     changed = set()
     for name, value in values.items():
         field = obj._meta.get_field(name)
-        current = value_of(live, field)
         if not field.many_to_many and not field.is_relation:
             value = field.to_python(value)
-        if value != current:
+        if as_json(value) != live[name]:
             changed.add(name)
     return changed
-
-
-def needs_signoff(user, obj, form):
-    if can_approve(user) or not is_clinical(obj, form.cleaned_data.get("category")):
-        return False
-    return obj.pk is None or bool(changed_fields(obj, form_values(form)) - ORDER_FIELDS)
 
 
 def latest_history_id(obj):
@@ -142,29 +144,51 @@ def pending_for(obj):
 
 
 @transaction.atomic
-def propose(obj, values, author, is_new=False):
-    """Keep `values` for `obj` until a clinical editor approves them. The live row is untouched."""
+def propose(obj, values, author, is_new=False, partial=False):
+    """Keep the changed fields of `values` for `obj` until a clinical editor approves them; the
+    live row is untouched. Called by pages.signoff.gate only.
+
+    `values` is what the author's form now says (the waiting text where there was one), so a
+    field they set back to the live value leaves the edit. `partial` values (e.g. "mark
+    translation updated") are added to the waiting edit instead. The live value each field had
+    when the author first changed it is kept (`base`), however often they save again, so that
+    approving can never undo a change made to the live row since.
+    """
     previous = pending_for(obj)
+    base = dict(previous.base) if previous is not None else {}
+    if is_new or (previous is not None and previous.is_new):
+        data = {**(previous.data if previous is not None and partial else {}), **values}
+        base = {}
+    else:
+        changed = {name: values[name] for name in changed_fields(obj, values)}
+        data = {**(previous.data if previous is not None and partial else {}), **changed}
+        live = live_values(obj, data)
+        base = {name: base.get(name, live[name]) for name in data}
     if previous is not None:
-        # The author started from the waiting edit (the form showed it), so the new one
-        # includes it; a page that was new is still new.
         is_new = is_new or previous.is_new
         PendingChange.objects.filter(pk=previous.pk).update(status=PendingChange.Status.REPLACED)
+    if not data:
+        return None  # nothing differs from the live page any more: nothing waits
     return PendingChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, title=str(obj)[:300],
-        data=values, based_on=latest_history_id(obj), is_new=is_new, author=author,
+        data=as_json(data), base=base, based_on=latest_history_id(obj), is_new=is_new, author=author,
     )
 
 
-@transaction.atomic
-def approve(change, reviewer):
-    """Write the proposed values to the live row; its history says who approved and who wrote it."""
-    change = PendingChange.objects.select_for_update().get(pk=change.pk, status=PendingChange.Status.PENDING)
-    obj = change.live_object()
-    if latest_history_id(obj) != change.based_on:
-        raise StaleChange
+def conflicting_fields(change, obj):
+    """Fields the edit changes that also changed on the live row after the author started."""
+    if change.is_new:
+        return []
+    if not change.base:  # an edit kept before per-field bases: the whole row must be unchanged
+        return list(change.data) if latest_history_id(obj) != change.based_on else []
+    live = live_values(obj, change.base)
+    return [name for name, started in change.base.items() if live[name] != started]
+
+
+def apply_values(obj, data):
+    """Set the proposed values on `obj`; returns {m2m field: pks} to set after saving."""
     many = {}
-    for name, value in change.data.items():
+    for name, value in data.items():
         field = obj._meta.get_field(name)
         if field.many_to_many:
             many[field.name] = value
@@ -172,21 +196,17 @@ def approve(change, reviewer):
             setattr(obj, field.attname, value)
         else:
             setattr(obj, field.name, field.to_python(value))
-    obj.full_clean()  # e.g. a slug another page took since: refused with the field named
-    author = change.author.get_username() if change.author else _("someone")
-    obj._history_user = reviewer
-    obj._change_reason = f"Approved by {reviewer.get_username()} (written by {author})"[:100]
-    obj.save()
-    for name, value in many.items():
-        getattr(obj, name).set(value)
-    if change.is_new and obj.published:
-        revive_addresses(obj)  # a restored page's old addresses lead to it again
-    change.status, change.reviewer, change.reviewed_at = PendingChange.Status.APPROVED, reviewer, timezone.now()
-    change.save(update_fields=["status", "reviewer", "reviewed_at"])
-    return obj
+    return many
+
+
+def mark_decided(change, status, reviewer, note=None):
+    change.status, change.reviewer, change.reviewed_at = status, reviewer, timezone.now()
+    fields = ["status", "reviewer", "reviewed_at"]
+    if note is not None:
+        change.note = note
+        fields.append("note")
+    change.save(update_fields=fields)
 
 
 def send_back(change, reviewer, note):
-    change.status, change.reviewer, change.reviewed_at = PendingChange.Status.SENT_BACK, reviewer, timezone.now()
-    change.note = note
-    change.save(update_fields=["status", "reviewer", "reviewed_at", "note"])
+    mark_decided(change, PendingChange.Status.SENT_BACK, reviewer, note)

@@ -2,7 +2,7 @@
 English since a translation was made, and "mark translation updated"."""
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Condition, FaqEntry, Topic
+from ..signoff import gate, rules
+from ..signoff.admin import SAVED_FOR_REVIEW
 from . import status as translation
 
 
@@ -34,8 +36,21 @@ class TranslationAdminMixin:
         return actions
 
     def make_spanish_drafts(self, request, queryset):
-        made = [translation.make_draft(row, "es") for row in queryset.filter(language=translation.SOURCE_LANGUAGE)]
-        made = [row for row in made if row is not None]
+        made = []
+        for row in queryset.filter(language=translation.SOURCE_LANGUAGE):
+            draft = translation.draft_of(row, "es")
+            if draft is not None:
+                draft, relations = draft
+                values = {f.name: rules.value_of(draft, f) for f in draft._meta.concrete_fields
+                          if not f.primary_key}
+                try:
+                    gate.submit(request.user, draft, {**values, **relations}, is_new=True,
+                                reason="Spanish draft made from the English")
+                except ValidationError as exc:
+                    self.message_user(request, _("No Spanish draft of %(page)s: %(problems)s") % {
+                        "page": row, "problems": " ".join(exc.messages)}, messages.ERROR)
+                    continue
+                made.append(draft)
         self.message_user(request, ngettext(
             "%(count)d Spanish draft made: translate its text and slug, then publish it.",
             "%(count)d Spanish drafts made: translate their text and slugs, then publish them.",
@@ -43,12 +58,25 @@ class TranslationAdminMixin:
     make_spanish_drafts.short_description = _("Make a Spanish draft of the selected pages (not yet translated)")
 
     def mark_translation_updated(self, request, queryset):
-        count = sum(translation.mark_updated(row) for row in queryset)
+        results = [self.mark_updated(request, row) for row in queryset]
+        count = sum(result is not None for result in results)
+        if any(result == "waits" for result in results):
+            self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
         self.message_user(request, ngettext(
             "%(count)d translation marked up to date with the English.",
             "%(count)d translations marked up to date with the English.", count) % {"count": count},
             messages.SUCCESS)
     mark_translation_updated.short_description = _("Mark selected translations as up to date with the English")
+
+    def mark_updated(self, request, row):
+        """Mark `row` up to date with the English, through the publishing gate: with its waiting
+        edit when it has one (the mark travels with the text it was made for). None when `row` is
+        not a translation; "live" or "waits"."""
+        values = translation.marked_updated(row)
+        if values is None:
+            return None
+        waiting = gate.submit(request.user, row, values, partial=True, reason="translation marked up to date")
+        return "waits" if waiting is not None else "live"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         row = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
@@ -81,8 +109,9 @@ class TranslationAdminMixin:
         if request.method == "POST":
             if not self.has_change_permission(request, row):
                 raise PermissionDenied
-            translation.mark_updated(row)
-            self.message_user(request, _("Marked up to date with the English."), messages.SUCCESS)
+            result = self.mark_updated(request, row)
+            done = SAVED_FOR_REVIEW if result == "waits" else _("Marked up to date with the English.")
+            self.message_user(request, done, messages.SUCCESS)
             opts = self.model._meta
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
         stale = translation.staleness(row)

@@ -55,29 +55,26 @@ def translations_of(row, published_only=True):
     return found
 
 
-def translated_answer_slug(slug, language):
-    """The slug of the published `language` version of the FAQ answer with English slug
-    `slug`, or None (one query)."""
-    english_key = FaqEntry.objects.filter(language=SOURCE_LANGUAGE, slug=slug).values("translation_key")
-    return FaqEntry.objects.published().filter(language=language, translation_key__in=english_key).values_list(
-        "slug", flat=True).first()
+def named_answer_slug(name, language):
+    """The slug, now, of the published `language` version of the FAQ answer the code calls
+    `name` (e.g. URGENT_ANSWER), found by its stable key; None if there is none (one query)."""
+    return FaqEntry.objects.published().named(name).filter(language=language).values_list("slug", flat=True).first()
 
 
-def answer_url(slug, language=None):
-    """The address of the FAQ answer with English slug `slug` (a fixed one, like
-    "when-to-call-911") on a page in `language` (default: the current one): its published
-    translation's own address, with no redirect hop on the way; else the English slug under
-    that language (the English answer under a notice there). Cached until content changes."""
+def answer_url(name, language=None):
+    """The address of the FAQ answer the code calls `name` (URGENT_ANSWER...) on a page in
+    `language` (default: the current one): its published translation's own address, with no
+    redirect hop on the way; else the English answer's slug under that language (the English
+    answer under a notice there). Found by stable key, never by slug: renaming the answer keeps
+    every link, and no other page can take its place. Cached until content changes."""
     language = language or translation.get_language() or SOURCE_LANGUAGE
 
     def find():
-        translated = translated_answer_slug(slug, language)
+        slug = named_answer_slug(name, language) or named_answer_slug(name, SOURCE_LANGUAGE) or name
         with translation.override(language):
-            return reverse("pages:faq_entry", kwargs={"slug": translated or slug})
+            return reverse("pages:faq_entry", kwargs={"slug": slug})
 
-    if language == SOURCE_LANGUAGE:
-        return reverse("pages:faq_entry", kwargs={"slug": slug})
-    return cached(f"answer-url:{language}:{slug}", find)
+    return cached(f"answer-url:{language}:{name}", find)
 
 
 def latest_revision(row):
@@ -145,20 +142,22 @@ def out_of_date(model):
     return found
 
 
-def mark_updated(row, user=None):
-    """The translator has brought `row` in step with the English as it is now."""
+def marked_updated(row):
+    """The change that says the translator has brought `row` in step with the English as it is
+    now ({"source_revision": ...}), or None for a row that is not a translation. It hides the
+    public "the English changed" notice, so it is made through the publishing gate like any
+    other change (pages.translations.admin)."""
     source = source_of(row)
     if source is None:
-        return False
-    row.source_revision = latest_revision(source)
-    row._change_reason = "translation marked up to date"
-    row.save(update_fields=["source_revision"])
-    return True
+        return None
+    revision = latest_revision(source)
+    return {"source_revision": revision.pk if revision else None}
 
 
-def make_draft(row, language):
-    """An unpublished copy of English `row` in `language`, for a translator to translate
-    (its source revision is the English as it is now). None if one exists already."""
+def draft_of(row, language):
+    """An unpublished, unsaved copy of English `row` in `language` for a translator to translate
+    (its source revision is the English as it is now), with {relation: pks} to give it; None if
+    one exists already. Saved through the publishing gate (pages.translations.admin)."""
     model = type(row)
     if model.objects.filter(translation_key=row.translation_key, language=language).exists():
         return None
@@ -171,12 +170,10 @@ def make_draft(row, language):
     if "topic_id" in values and row.topic_id:  # an answer's "read more": the page in the same language
         same = type(row.topic).objects.filter(translation_key=row.topic.translation_key, language=language).first()
         values["topic_id"] = same.pk if same else None
-    draft = model(**values)
-    draft._change_reason = "Spanish draft made from the English"
-    draft.save()
+    relations = {}
     if hasattr(model, "references"):
-        draft.references.set(row.references.all())
-    return draft
+        relations["references"] = sorted(row.references.values_list("pk", flat=True))
+    return model(**values), relations
 
 
 def word_diff(old, new):

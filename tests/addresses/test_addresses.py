@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from pages.addresses.site import sync_site_domain
 from pages.models import FaqEntry, Topic
-from tests.helpers import change_url, manage, prod_env, save_in_admin
+from tests.helpers import as_loaded, change_url, manage, prod_env, save_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,8 @@ def test_view_on_site_opens_the_page_on_this_site(staff_client, loaded):
 
 
 def test_view_on_site_of_a_draft_opens_the_staff_preview(staff_client, client, loaded):
-    Topic.objects.update(published=False)
+    with as_loaded():
+        Topic.objects.update(published=False)
     staff_client.get(change_url(Topic.objects.get()))  # the link is the page's own address
     response = staff_client.get("/what-is-dry-needling/")
     assert response.status_code == 200 and "Draft preview" in response.content.decode()

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from pages.content import export_content
 from pages.models import FaqEntry, Topic
-from tests.helpers import change_form_data, delete_in_admin, save_in_admin
+from tests.helpers import as_loaded, change_form_data, delete_in_admin, save_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,8 @@ def test_crlf_from_the_browser_is_saved_as_lf_and_records_no_change(staff_client
 
 
 def test_exported_files_have_one_kind_of_line_ending(loaded, tmp_path):
-    Topic.objects.update(body="Line one.\r\nLine two.\r\n", summary="A\r\nB")
+    with as_loaded():
+        Topic.objects.update(body="Line one.\r\nLine two.\r\n", summary="A\r\nB")
     export_content(tmp_path)
     raw = (tmp_path / "topics" / "what-is-dry-needling.md").read_bytes()
     assert b"\r" not in raw and b"Line one.\nLine two." in raw
@@ -139,8 +140,9 @@ def test_topic_list_filters_overdue_and_due_in_the_next_30_days(staff_client, lo
     rows = {"Old": add_months(today, -13), "Soon": add_months(today + datetime.timedelta(days=10), -12),
             "Fresh": today}
     for index, (title, day) in enumerate(rows.items()):
-        Topic.objects.create(title=title, slug=f"t-{index}", summary="s", body="b", last_reviewed=day,
-                             reviewed_by="x")
+        with as_loaded():
+            Topic.objects.create(title=title, slug=f"t-{index}", summary="s", body="b", last_reviewed=day,
+                                 reviewed_by="x")
     topic.delete()
     response = staff_client.get(reverse("admin:pages_topic_changelist"), {"review": review})
     shown = [t.title for t in response.context["cl"].result_list]

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from pages.content import ContentErrors, load_content
 from pages.models import Condition, FaqEntry, StaffProfile, Topic
-from tests.helpers import response_form_data
+from tests.helpers import as_loaded, response_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,10 @@ def test_loader_requires_a_review_date_for_answers_and_conditions(content_dir, r
 
 
 def test_review_due_lists_answers_and_conditions_too(loaded, capsys):
-    FaqEntry.objects.update(last_reviewed=datetime.date(2025, 1, 10))
-    Condition.objects.update(last_reviewed=datetime.date(2025, 1, 20))
+    with as_loaded():
+        FaqEntry.objects.update(last_reviewed=datetime.date(2025, 1, 10))
+    with as_loaded():
+        Condition.objects.update(last_reviewed=datetime.date(2025, 1, 20))
     call_command("review_due", "--today=2026-12-01")
     out = capsys.readouterr().out
     assert "2 page(s) due for review on 2026-12-01:" in out
@@ -65,8 +67,10 @@ def test_review_due_lists_answers_and_conditions_too(loaded, capsys):
 
 
 def test_admin_home_lists_overdue_answers_and_conditions(staff_client, loaded):
-    FaqEntry.objects.update(last_reviewed=datetime.date(2020, 1, 1))
-    Condition.objects.update(last_reviewed=datetime.date(2020, 1, 1))
+    with as_loaded():
+        FaqEntry.objects.update(last_reviewed=datetime.date(2020, 1, 1))
+    with as_loaded():
+        Condition.objects.update(last_reviewed=datetime.date(2020, 1, 1))
     html = staff_client.get(reverse("admin:index")).content.decode()
     section = html[html.index('id="review-due"'):]
     assert reverse("admin:pages_faqentry_change", args=[FaqEntry.objects.get().pk]) in section
@@ -76,7 +80,8 @@ def test_admin_home_lists_overdue_answers_and_conditions(staff_client, loaded):
 
 @pytest.mark.parametrize("model", [FaqEntry, Condition])
 def test_admin_lists_show_next_review_sortable_with_overdue_warning(staff_client, loaded, model):
-    model.objects.update(last_reviewed=datetime.date(2020, 1, 1))
+    with as_loaded():
+        model.objects.update(last_reviewed=datetime.date(2020, 1, 1))
     url = reverse(f"admin:pages_{model._meta.model_name}_changelist")
     html = staff_client.get(url).content.decode()
     assert "column-next_review_due" in html and "2021-01-01 ⚠ overdue" in html
@@ -128,15 +133,18 @@ def test_migration_marks_existing_answers_and_conditions_due_for_review(transact
 
 
 def test_answer_and_condition_sitemap_lastmod_is_the_review_date(client, loaded):
-    FaqEntry.objects.update(last_reviewed=datetime.date(2026, 3, 4))
-    Condition.objects.update(last_reviewed=datetime.date(2026, 5, 6))
+    with as_loaded():
+        FaqEntry.objects.update(last_reviewed=datetime.date(2026, 3, 4))
+    with as_loaded():
+        Condition.objects.update(last_reviewed=datetime.date(2026, 5, 6))
     xml = client.get("/sitemap.xml").content.decode()
     assert re.search(r"/faq/does-it-hurt/</loc>\s*<lastmod>2026-03-04</lastmod>", xml)
     assert re.search(r"/conditions/neck-pain/</loc>\s*<lastmod>2026-05-06</lastmod>", xml)
 
 
 def test_a_page_reviewed_on_february_29_is_due_on_february_28_a_year_later(loaded):
-    FaqEntry.objects.update(last_reviewed=datetime.date(2024, 2, 29))
+    with as_loaded():
+        FaqEntry.objects.update(last_reviewed=datetime.date(2024, 2, 29))
     assert FaqEntry.objects.due_for_review(datetime.date(2025, 2, 27)) == []
     assert [e.slug for e in FaqEntry.objects.due_for_review(datetime.date(2025, 2, 28))] == ["does-it-hurt"]
 
@@ -144,7 +152,8 @@ def test_a_page_reviewed_on_february_29_is_due_on_february_28_a_year_later(loade
 def test_a_page_no_clinician_has_reviewed_says_so_and_claims_no_review(client, loaded):
     entry = FaqEntry.objects.get()
     entry.mark_not_reviewed(datetime.date.today())
-    entry.save()
+    with as_loaded():
+        entry.save()
     html = client.get(entry.get_absolute_url()).content.decode()
     assert "Not yet reviewed by a clinician." in html
     assert "Last reviewed" not in html and f"by {FaqEntry.NOT_REVIEWED}" not in html

@@ -8,7 +8,15 @@ from django.urls import reverse
 
 from pages.content import export_content, load_content
 from pages.models import Clinic, FaqEntry, PendingChange, StaffProfile, Topic
-from tests.helpers import REAL_CONTENT, change_form_data, change_url, logged_in, response_form_data, save_in_admin
+from tests.helpers import (
+    REAL_CONTENT,
+    as_loaded,
+    change_form_data,
+    change_url,
+    logged_in,
+    response_form_data,
+    save_in_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +71,8 @@ def test_every_content_model_has_a_history_page(staff_client, loaded, model_name
 # --- Draft and publish -----------------------------------------------------------------------
 
 def test_draft_is_hidden_from_patients_but_staff_can_preview_it(client, staff_client, loaded):
-    Topic.objects.update(published=False)
+    with as_loaded():
+        Topic.objects.update(published=False)
     assert client.get("/what-is-dry-needling/").status_code == 404
     preview = staff_client.get("/what-is-dry-needling/")
     assert preview.status_code == 200
@@ -91,7 +100,8 @@ def test_redirect_chains_collapse(client, loaded):
     topic = Topic.objects.get()
     for slug in ["b-page", "c-page"]:
         topic.slug = slug
-        topic.save()
+        with as_loaded():
+            topic.save()
     assert client.get("/what-is-dry-needling/")["Location"] == "/c-page/"  # A goes straight to C
     assert client.get("/b-page/")["Location"] == "/c-page/"
     assert not Redirect.objects.filter(new_path="/b-page/").exists()
@@ -100,9 +110,11 @@ def test_redirect_chains_collapse(client, loaded):
 def test_renaming_back_makes_no_loop(client, loaded):
     topic = Topic.objects.get()
     topic.slug = "b-page"
-    topic.save()
+    with as_loaded():
+        topic.save()
     topic.slug = "what-is-dry-needling"
-    topic.save()
+    with as_loaded():
+        topic.save()
     assert client.get("/what-is-dry-needling/").status_code == 200
     assert client.get("/b-page/")["Location"] == "/what-is-dry-needling/"
     assert not Redirect.objects.filter(old_path="/what-is-dry-needling/").exists()
@@ -111,7 +123,8 @@ def test_renaming_back_makes_no_loop(client, loaded):
 def test_redirects_are_listed_in_the_admin(staff_client, loaded):
     topic = Topic.objects.get()
     topic.slug = "renamed"
-    topic.save()
+    with as_loaded():
+        topic.save()
     html = staff_client.get(reverse("admin:redirects_redirect_changelist")).content.decode()
     assert "/what-is-dry-needling/" in html and "/renamed/" in html
 
@@ -215,14 +228,16 @@ def test_topic_list_shows_reading_grade_and_next_review(staff_client, loaded):
 
 
 def test_reading_grade_above_8_is_flagged(staff_client, loaded):
-    FaqEntry.objects.update(answer="Myofascial nociceptive sensitisation demonstrates interindividual "
-                                   "variability regarding electrophysiological characteristics. " * 3)
+    with as_loaded():
+        FaqEntry.objects.update(answer="Myofascial nociceptive sensitisation demonstrates interindividual "
+                                       "variability regarding electrophysiological characteristics. " * 3)
     html = staff_client.get(reverse("admin:pages_faqentry_changelist")).content.decode()
     assert "above grade 8" in html
 
 
 def test_admin_home_lists_pages_overdue_for_review(staff_client, loaded):
-    Topic.objects.update(last_reviewed=datetime.date(2020, 1, 1))
+    with as_loaded():
+        Topic.objects.update(last_reviewed=datetime.date(2020, 1, 1))
     html = staff_client.get(reverse("admin:index")).content.decode()
     assert "Due for clinical review" in html and "What is dry needling?" in html
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from pages.models import Clinic, Condition, FaqEntry, Location, Topic
+from tests.helpers import as_loaded
 
 # Markdown leaves this alone (no emphasis, links or HTML), so a field's plain text is itself.
 NASTY = 'It is called "dry." 0;url=http://127.0.0.1:8799/x.html" http-equiv="refresh \' a < b > c & d &amp;'
@@ -67,9 +68,10 @@ class Head(HTMLParser):
 @pytest.fixture
 def nasty_content(loaded):
     """The small test site with NASTY in every staff-editable field that can reach <head>."""
-    Topic.objects.update(title=NASTY, summary=NASTY, reviewed_by=NASTY)
-    FaqEntry.objects.update(question=NASTY, answer=NASTY)
-    Condition.objects.update(name=NASTY, summary=NASTY, text=NASTY)
+    with as_loaded():
+        Topic.objects.update(title=NASTY, summary=NASTY, reviewed_by=NASTY)
+        FaqEntry.objects.update(question=NASTY, answer=NASTY)
+        Condition.objects.update(name=NASTY, summary=NASTY, text=NASTY)
     Clinic.objects.update(name=NASTY, phone=SHORT_NASTY, email=NASTY, about=NASTY, booking_url=BOOKING)
     Location.objects.update(name=NASTY, street_address=NASTY, city=NASTY, region=NASTY, postal_code=SHORT_NASTY,
                             phone=SHORT_NASTY)
@@ -131,7 +133,8 @@ def test_staff_text_in_head_stays_text_on_every_page_type(client, nasty_content,
 
 
 def test_faq_entry_description_is_the_answer_as_plain_text(client, loaded):
-    FaqEntry.objects.update(answer='It is called *"dry."* Ask [your therapist](/faq/) & rest.')
+    with as_loaded():
+        FaqEntry.objects.update(answer='It is called *"dry."* Ask [your therapist](/faq/) & rest.')
     head = Head(client.get(f"/faq/{FaqEntry.objects.get().slug}/").content.decode())
     assert head.meta("description") == 'It is called "dry." Ask your therapist & rest.'
 

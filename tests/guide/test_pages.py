@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from pages.models import Condition, FaqEntry, Topic
+from tests.helpers import as_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -88,17 +89,20 @@ def test_unknown_slug_gives_a_helpful_404(client, loaded, url):
     (Condition, "/conditions/neck-pain/"),
 ])
 def test_unpublished_rows_are_hidden_from_patients(client, loaded, model, url):
-    model.objects.update(published=False)
+    with as_loaded():
+        model.objects.update(published=False)
     assert client.get(url).status_code == 404
 
 
 def test_unpublished_topic_leaves_the_menu_and_home(client, loaded):
-    Topic.objects.update(published=False)
+    with as_loaded():
+        Topic.objects.update(published=False)
     assert b"/what-is-dry-needling/" not in client.get("/faq/").content
 
 
 def test_unpublished_faq_answer_leaves_the_faq_page(client, loaded):
-    FaqEntry.objects.update(published=False)
+    with as_loaded():
+        FaqEntry.objects.update(published=False)
     assert b"does-it-hurt" not in client.get("/faq/").content
 
 
@@ -109,7 +113,8 @@ def test_urls_are_short_and_stable():
 
 
 def test_staff_markdown_cannot_inject_script_into_a_page(client, loaded):
-    Topic.objects.update(body='Hi <script>alert(1)</script> <img src=x onerror="alert(2)">')
+    with as_loaded():
+        Topic.objects.update(body='Hi <script>alert(1)</script> <img src=x onerror="alert(2)">')
     html = client.get("/what-is-dry-needling/").content.decode()
     assert "alert(" not in html
 
@@ -126,7 +131,8 @@ def test_every_page_of_the_real_guide_renders(client, site_content):
 
 
 def test_home_cards_show_only_the_first_sentence_of_each_summary(client, loaded):
-    Topic.objects.update(summary="First sentence here. Second sentence is long and only on the page.")
+    with as_loaded():
+        Topic.objects.update(summary="First sentence here. Second sentence is long and only on the page.")
     html = client.get("/").content.decode()
     assert "First sentence here." in html and "Second sentence is long" not in html
     assert "Second sentence is long" in client.get("/what-is-dry-needling/").content.decode()
@@ -134,11 +140,12 @@ def test_home_cards_show_only_the_first_sentence_of_each_summary(client, loaded)
 
 def add_topics(count):
 
-    Topic.objects.bulk_create([
-        Topic(title=f"Extra page {n}", slug=f"extra-{n}", summary="S.", body="B.", menu_order=100 + n,
-              last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
-        for n in range(count)
-    ])
+    with as_loaded():
+        Topic.objects.bulk_create([
+            Topic(title=f"Extra page {n}", slug=f"extra-{n}", summary="S.", body="B.", menu_order=100 + n,
+                  last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
+            for n in range(count)
+        ])
 
 
 def test_a_large_guide_menu_and_home_link_to_the_full_list_instead_of_every_page(client, loaded, settings):
@@ -186,11 +193,12 @@ REVIEWED = {"last_reviewed": datetime.date(2026, 1, 1), "reviewed_by": "PT"}
 
 def test_many_faq_answers_are_split_into_pages_in_category_order(client, loaded, settings):
     settings.LIST_PAGE_SIZE = 2
-    FaqEntry.objects.bulk_create([
-        FaqEntry(question="What does it cost?", slug="cost-q", answer="A.", category="cost", order=1, **REVIEWED),
-        FaqEntry(question="Is it for me?", slug="suit-q", answer="A.", category="suitability", order=1, **REVIEWED),
-        FaqEntry(question="What is it?", slug="about-q", answer="A.", category="about", order=1, **REVIEWED),
-    ])
+    with as_loaded():
+        FaqEntry.objects.bulk_create([
+            FaqEntry(question="What does it cost?", slug="cost-q", answer="A.", category="cost", order=1, **REVIEWED),
+            FaqEntry(question="Is it for me?", slug="suit-q", answer="A.", category="suitability", order=1, **REVIEWED),
+            FaqEntry(question="What is it?", slug="about-q", answer="A.", category="about", order=1, **REVIEWED),
+        ])
     first = client.get("/faq/").content.decode()
     second = client.get("/faq/?page=2").content.decode()
     # Categories keep the order the page declares (about, suitability, session, ...), not A-Z.

@@ -7,6 +7,7 @@ import pytest
 
 from pages.guide import search as site_search
 from pages.models import Condition, FaqEntry, Topic
+from tests.helpers import as_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,11 @@ def result_urls(html):
 
 
 def make_topic(slug, title, body, published=True, summary="A plain summary."):
-    return Topic.objects.create(
-        slug=slug, title=title, summary=summary, body=body, published=published,
-        last_reviewed=datetime.date(2026, 1, 1), reviewed_by="Physical therapist",
-    )
+    with as_loaded():
+        return Topic.objects.create(
+            slug=slug, title=title, summary=summary, body=body, published=published,
+            last_reviewed=datetime.date(2026, 1, 1), reviewed_by="Physical therapist",
+        )
 
 
 def test_title_match_ranks_above_body_only_match(client, loaded):
@@ -61,10 +63,11 @@ def test_patient_words_find_the_right_page_in_the_real_content(client, site_cont
 
 
 def test_synonym_finds_a_page_that_never_uses_the_patients_word(loaded):
-    Condition.objects.create(
-        slug="tmd", name="TMD", body_region="head", summary="Problems of the joint in front of the ear.",
-        text="The TMJ and the chewing muscles.", last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT",
-    )
+    with as_loaded():
+        Condition.objects.create(
+            slug="tmd", name="TMD", body_region="head", summary="Problems of the joint in front of the ear.",
+            text="The TMJ and the chewing muscles.", last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT",
+        )
     assert "jaw" not in "TMD Problems of the joint in front of the ear. The TMJ and the chewing muscles.".lower()
     assert [r.url for r in site_search.search("jaw")] == ["/conditions/tmd/"]
     assert site_search.search("zzzz-no-such-word") == []
@@ -76,11 +79,12 @@ def test_matches_are_highlighted_in_title_and_snippet(client, loaded):
 
 
 def test_snippet_is_built_from_plain_text_and_escaped(loaded):
-    FaqEntry.objects.create(
-        slug="odd", question="Odd answer", category="safety", order=1,
-        answer='Use ice & heat. <img src="x" onerror="alert(1)"> **Ice** helps. [A link](https://example.org)',
-        last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT",
-    )
+    with as_loaded():
+        FaqEntry.objects.create(
+            slug="odd", question="Odd answer", category="safety", order=1,
+            answer='Use ice & heat. <img src="x" onerror="alert(1)"> **Ice** helps. [A link](https://example.org)',
+            last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT",
+        )
     result = next(r for r in site_search.search("ice") if r.url == "/faq/odd/")
     snippet = str(result.snippet_html)
     assert "<img" not in snippet and "<strong>" not in snippet and "<a " not in snippet
@@ -138,9 +142,11 @@ def test_search_without_a_query_asks_for_one(client, loaded):
 
 
 def test_unpublished_rows_are_never_found(client, loaded):
-    FaqEntry.objects.filter(slug="does-it-hurt").update(published=False)
+    with as_loaded():
+        FaqEntry.objects.filter(slug="does-it-hurt").update(published=False)
     make_topic("hidden-prick", "Prick and hurt", "A prick that may hurt.", published=False)
-    Condition.objects.filter(slug="neck-pain").update(published=False)
+    with as_loaded():
+        Condition.objects.filter(slug="neck-pain").update(published=False)
     for query in ("hurt", "prick", "neck"):
         urls = result_urls(client.get("/search/", {"q": query}).content.decode())
         assert "/faq/does-it-hurt/" not in urls
@@ -176,12 +182,15 @@ def test_the_search_index_follows_edits_and_unpublishing(client, loaded):
 
     assert "/faq/does-it-hurt/" in client.get("/search/?q=prick").content.decode()
     entry = FaqEntry.objects.get()
-    entry.answer = "Most people feel a quick sting."
-    entry.save()
+    with as_loaded():
+        entry.answer = "Most people feel a quick sting."
+    with as_loaded():
+        entry.save()
     assert "/faq/does-it-hurt/" in client.get("/search/?q=sting").content.decode()
     assert "/faq/does-it-hurt/" not in client.get("/search/?q=prick").content.decode()
     entry.published = False
-    entry.save()
+    with as_loaded():
+        entry.save()
     assert "/faq/does-it-hurt/" not in client.get("/search/?q=sting").content.decode()
 
 
@@ -217,9 +226,10 @@ def scan_ranking(query):
 ])
 def test_inverted_index_finds_and_ranks_as_a_scan_of_every_row(loaded, query):
     for n in range(40):  # more than MAX_RESULTS, with ties in title and in score
-        FaqEntry.objects.create(slug=f"sore-{n}", question=f"Sore question {n % 3}", category="safety", order=n,
-                                answer="Sore. " * (n % 4) + "Needles" * (n % 2) + " after-care",
-                                last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
+        with as_loaded():
+            FaqEntry.objects.create(slug=f"sore-{n}", question=f"Sore question {n % 3}", category="safety", order=n,
+                                    answer="Sore. " * (n % 4) + "Needles" * (n % 2) + " after-care",
+                                    last_reviewed=datetime.date(2026, 1, 1), reviewed_by="PT")
     make_topic("hyphen", "Needle-free x-fear of needles", "A mid-needle point; it's a trigger-point.")
     make_topic("dotless", "Blood th\u0131nner and needling", "The \u017fhoulder blade and a \u212anot.")
     make_topic("dotted", "\u0130nsurance", "Blood thinners, shoulder blades, knots.")

@@ -9,6 +9,7 @@ import pytest
 
 from pages.guide.structured_data import json_ld
 from pages.models import Condition, FaqEntry, Topic
+from tests.helpers import as_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,12 @@ def test_sitemap_lists_exactly_the_published_pages(client, site_content):
 
 
 def test_unpublished_pages_leave_the_sitemap(client, site_content):
-    Topic.objects.filter(slug="insurance-and-cost").update(published=False)
-    FaqEntry.objects.filter(slug="will-i-bruise").update(published=False)
-    Condition.objects.filter(slug="whiplash").update(published=False)
+    with as_loaded():
+        Topic.objects.filter(slug="insurance-and-cost").update(published=False)
+    with as_loaded():
+        FaqEntry.objects.filter(slug="will-i-bruise").update(published=False)
+    with as_loaded():
+        Condition.objects.filter(slug="whiplash").update(published=False)
     entries = sitemap(client)
     assert f"{SITE}/insurance-and-cost/" not in entries
     assert f"{SITE}/faq/will-i-bruise/" not in entries
@@ -65,7 +69,8 @@ def test_every_sitemap_page_answers(client, site_content):
 
 
 def test_topic_lastmod_is_the_review_date(client, site_content):
-    Topic.objects.filter(slug="after-care").update(last_reviewed=datetime.date(2026, 3, 4))
+    with as_loaded():
+        Topic.objects.filter(slug="after-care").update(last_reviewed=datetime.date(2026, 3, 4))
     assert sitemap(client)[f"{SITE}/after-care/"] == "2026-03-04"
 
 
@@ -184,7 +189,8 @@ def test_only_pages_with_structured_data_carry_a_block(client, site_content):
 
 def test_json_ld_cannot_close_its_script_element(client, loaded):
     title = 'Hot & cold </script><script>alert("x")</script> <!--'
-    Topic.objects.filter(slug="what-is-dry-needling").update(title=title)
+    with as_loaded():
+        Topic.objects.filter(slug="what-is-dry-needling").update(title=title)
     html = client.get("/what-is-dry-needling/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 
 from pages.models import FaqEntry, Topic
 from serving.backup import table_counts
-from tests.helpers import Browser
+from tests.helpers import Browser, as_loaded
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
@@ -33,11 +33,13 @@ from django.core.files.base import ContentFile
 from PIL import Image as Picture
 import io
 from pages.models import FaqEntry, Image
-entry = FaqEntry.objects.get(slug="heat-or-ice")
-entry.slug = "heat-or-ice-after-needling"   # a rename leaves a redirect behind
-entry.save()
-entry.answer += "\\n\\nBackup drill: this sentence was added in the admin."
-entry.save()                                # a second history revision
+from pages.signoff import gate
+with gate.trusted_source("backup drill"):     # set up as the clinic's files would
+    entry = FaqEntry.objects.get(slug="heat-or-ice")
+    entry.slug = "heat-or-ice-after-needling"   # a rename leaves a redirect behind
+    entry.save()
+    entry.answer += "\\n\\nBackup drill: this sentence was added in the admin."
+    entry.save()                                # a second history revision
 picture = io.BytesIO()
 Picture.new("RGB", (40, 30), (20, 120, 200)).save(picture, "PNG")
 Image.objects.create(title="Drill picture", alt_text="A blue square.",
@@ -84,7 +86,8 @@ def test_a_backup_restored_on_a_fresh_install_brings_everything_back(tmp_path, v
     manage("load_content", env=before)
     manage("collectstatic", "--no-input", env=before)
     manage("createsuperuser", "--no-input", "--username", "desk", "--email", "desk@example.org", env=before)
-    manage("shell", "-c", MAKE_HISTORY, env=before)
+    with as_loaded():
+        manage("shell", "-c", MAKE_HISTORY, env=before)
     port = free_port()
     pages_before, moved_before = serve(before, port, tmp_path)
     assert moved_before[0] == 301 and all(status == 200 for status, _body in pages_before.values())

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from pages.models import FaqEntry, PendingChange
-from tests.helpers import change_form_data, change_url, logged_in, save_in_admin
+from tests.helpers import as_loaded, change_form_data, change_url, logged_in, save_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +44,32 @@ def test_front_desk_is_told_in_plain_words_that_a_clinical_editor_will_check(des
 
 def test_cost_answers_publish_at_once(desk):
     entry = FaqEntry.objects.get()
-    FaqEntry.objects.update(category="cost")
+    with as_loaded():
+        FaqEntry.objects.update(category="cost", topic=None)
     save_in_admin(desk, entry, answer="It costs the same as a visit.")
     entry.refresh_from_db()
     assert entry.answer == "It costs the same as a visit." and not PendingChange.objects.exists()
+
+
+def test_a_cost_answer_listed_on_a_clinical_page_waits(client, desk):
+    # Issue 21: its text is read on that page, beside clinical advice.
+    entry = FaqEntry.objects.get()
+    with as_loaded():
+        FaqEntry.objects.update(category="cost")
+    save_in_admin(desk, entry, answer="It costs the same as a visit.")
+    entry.refresh_from_db()
+    assert entry.answer == SAFETY_TEXT and PendingChange.objects.filter(status="pending").count() == 1
+    assert "costs the same" not in client.get("/what-is-dry-needling/").content.decode()
+
+
+def test_a_cost_answers_text_changed_by_front_desk_is_no_longer_signed_as_reviewed(client, desk):
+    entry = FaqEntry.objects.get()
+    with as_loaded():
+        FaqEntry.objects.update(category="cost", topic=None)
+    save_in_admin(desk, entry, answer="It costs the same as a visit.")
+    entry.refresh_from_db()
+    assert not entry.clinically_reviewed
+    assert "Not yet reviewed" in client.get(f"/faq/{entry.slug}/").content.decode()
 
 
 def test_moving_an_answer_out_of_a_clinical_category_needs_sign_off(desk):
@@ -236,7 +258,8 @@ def test_a_revert_by_front_desk_waits_too_and_says_so(client, desk):
     entry = FaqEntry.objects.get()
     original = entry.history.order_by("history_id").last()
     entry.answer = "Approved newer text."
-    entry.save()  # a revision with the newer text, as a clinical editor's save makes
+    with as_loaded():
+        entry.save()  # a revision with the newer text, as a clinical editor's save makes
     url = reverse("admin:pages_faqentry_simple_history", args=[entry.pk, original.history_id])
     response = desk.post(url, change_form_data(desk, url), follow=True)
     assert "Saved. A clinical editor will check it before patients see it." in response.content.decode()

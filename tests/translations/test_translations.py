@@ -10,7 +10,7 @@ from pages.content import ContentErrors, export_content, load_content, read_cont
 from pages.content.checking import stale_translations
 from pages.models import Condition, FaqEntry, Topic
 from pages.translations.status import fingerprint, staleness
-from tests.helpers import write
+from tests.helpers import as_loaded, write
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,8 @@ def translate(row, **values):
     fields = {f.name: getattr(row, f.name) for f in model._meta.concrete_fields
               if f.name not in ("id", "language", "source_revision")}
     fields.update(values, language="es", source_revision=row.history.first())
-    copy = model.objects.create(**fields)
+    with as_loaded():
+        copy = model.objects.create(**fields)
     return copy
 
 
@@ -275,7 +276,8 @@ def test_export_writes_translations_back_with_their_source(spanish_files, tmp_pa
 def edit_english(client_or_none=None):
     english = FaqEntry.objects.get(language="en", slug="does-it-hurt")
     english.answer = "Most people feel a small prick. Call us if the spot is red, hot or swelling."
-    english.save()
+    with as_loaded():
+        english.save()
     return english
 
 
@@ -566,10 +568,12 @@ def urgent_answer(loaded):
     """The urgent answer in English (the small test tree has none), and a red-flag page."""
     from pages.models import FaqEntry as Faq
 
-    english = Faq.objects.create(slug="when-to-call-911", question="When should I call 911?",
-                                 answer="Call 911 or go to the emergency department.", category="safety", order=1,
-                                 last_reviewed="2026-11-02", reviewed_by="Physical therapist, DPT")
-    Topic.objects.filter(slug="what-is-dry-needling").update(red_flags=True)
+    with as_loaded():
+        english = Faq.objects.create(slug="when-to-call-911", question="When should I call 911?",
+                                     answer="Call 911 or go to the emergency department.", category="safety", order=1,
+                                     last_reviewed="2026-11-02", reviewed_by="Physical therapist, DPT")
+    with as_loaded():
+        Topic.objects.filter(slug="what-is-dry-needling").update(red_flags=True)
     return english
 
 
@@ -593,7 +597,8 @@ def test_spanish_pages_link_straight_to_the_spanish_urgent_answer(client, spanis
 
 def test_without_a_published_spanish_urgent_answer_the_link_is_the_english_slug_under_es(
         client, spanish, urgent_answer):
-    Topic.objects.filter(language="es").update(red_flags=True)
+    with as_loaded():
+        Topic.objects.filter(language="es").update(red_flags=True)
     assert urgent_links(client.get("/es/").content.decode()) == ["/es/preguntas/when-to-call-911/"]
     draft = translate(urgent_answer, slug="cuando-llamar-al-911", question="¿Cuándo llamar al 911?", published=False)
     assert urgent_links(client.get("/es/que-es-la-puncion-seca/").content.decode()) == [
@@ -668,7 +673,8 @@ def test_spanish_red_flag_words_put_the_spanish_urgent_answer_first(client, span
 
 def test_without_a_spanish_urgent_answer_the_english_one_comes_first(client, spanish_answers):
     english = FaqEntry.objects.get(language="en", slug="when-to-call-911")
-    FaqEntry.objects.filter(language="es", translation_key=english.translation_key).update(published=False)
+    with as_loaded():
+        FaqEntry.objects.filter(language="es", translation_key=english.translation_key).update(published=False)
     assert spanish_results(client, "dolor de pecho")[0] == "/es/preguntas/when-to-call-911/"
     # Not found by its English words in a Spanish search: only put first for a red flag.
     assert "/es/preguntas/when-to-call-911/" not in spanish_results(client, "emergency")

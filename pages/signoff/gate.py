@@ -1,0 +1,236 @@
+"""The publishing gate: the one place that decides whether a change to what patients read goes
+live now or waits for a clinical editor, and the only code that may write those rows.
+
+Every path that changes a topic page, an FAQ answer, a condition or one of their translations
+comes through here: the admin's forms, list edits, actions, history revert, "recently deleted",
+the translation screens, approving a waiting edit, and `load_content`. The models refuse a
+save made anywhere else (pages.models.base.check_gate_open), so a new path that forgets the
+gate fails loudly instead of publishing.
+
+What decides is what changes and who changes it, never a choice the author makes:
+- A clinical editor's change goes live (with CLINICAL_SIGNOFF_SECOND_EDITOR, a change to a
+  page with the "Call 911" box waits for a second clinical editor).
+- Anyone else's change to a topic page or a condition waits, whatever field it is (its address
+  and its publish flag decide what patients reach, as its text does), except the order of a
+  list: moving an approved page up or down shows no new text, and goes live.
+- An FAQ answer: a new one waits; so does moving it into or out of a clinical category,
+  attaching it to a page or moving it to another, or ticking its "Call 911" box. An answer about
+  cost, insurance or referrals publishes at once while its text stays on cost pages (the FAQ
+  list, its own page, the insurance-and-cost page); its text change then clears the page's
+  "reviewed by" signature until a clinical editor reviews it.
+- A new page saved unpublished (a draft, a Spanish draft to translate) changes nothing patients
+  see: it is written, and waits only for the change that publishes it.
+- The addresses the code depends on, and addresses that redirect or are gone, can be given to a
+  page only by a clinical editor (see `check_address_is_free`).
+"""
+import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..addresses.redirects import revive_addresses
+from ..models import (
+    COST_TOPIC,
+    NAMED_ANSWERS,
+    Condition,
+    FaqEntry,
+    PendingChange,
+    Topic,
+    gate_open,
+    stable_key,
+)
+from .rules import (
+    CLINICAL_FAQ_CATEGORIES,
+    ORDER_FIELDS,
+    SIGNED_OFF_MODELS,
+    StaleChange,
+    apply_values,
+    can_approve,
+    changed_fields,
+    conflicting_fields,
+    mark_decided,
+    pending_for,
+    propose,
+)
+
+REVIEW_PERMISSION = "pages.review_topic"
+# Fields that only say who reviewed the page and when (set by "Mark reviewed", by reviewers).
+REVIEW_FIELDS = frozenset({"last_reviewed", "reviewed_by"})
+# Fields whose change alone leaves a cost answer's text where it was.
+COST_ANSWER_OPEN_FIELDS = frozenset({"question", "answer", "slug", "order", "published", "source_revision"})
+
+
+class SameEditor(Exception):
+    """With CLINICAL_SIGNOFF_SECOND_EDITOR, a clinical editor may not approve their own change
+    to a page with the "Call 911" box."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the gate decided for one change. Only `decide` makes one."""
+
+    live: bool
+    reason: str
+    clears_review: bool = False
+
+
+def second_editor_required(obj, values):
+    return settings.CLINICAL_SIGNOFF_SECOND_EDITOR and bool(obj.red_flags or values.get("red_flags"))
+
+
+def on_cost_pages_only(obj, values, changed):
+    """Whether an answer about cost stays where only cost text is: the FAQ list, its own page
+    and the insurance-and-cost page (the clinic's cost page, found by its stable key)."""
+    categories = {obj.category if obj.pk else None, values.get("category", obj.category)}
+    if categories & CLINICAL_FAQ_CATEGORIES or changed - COST_ANSWER_OPEN_FIELDS:
+        return False
+    live_topic = FaqEntry.objects.filter(pk=obj.pk).values_list("topic_id", flat=True).first()
+    return live_topic is None or Topic.objects.named(COST_TOPIC).filter(pk=live_topic).exists()
+
+
+def is_clinical_change(obj, values, changed, is_new):
+    if type(obj)._meta.label not in SIGNED_OFF_MODELS:
+        return False
+    if not isinstance(obj, FaqEntry):
+        return True  # guide pages and conditions: every field decides what patients reach
+    return is_new or not on_cost_pages_only(obj, values, changed)
+
+
+def decide(user, obj, values, *, is_new=False):
+    """Whether this change to `obj` by `user` goes live now or waits. Refuses (ValidationError,
+    naming the field) an address someone who may not approve cannot give a page."""
+    approver = can_approve(user)
+    if not approver:
+        check_address_is_free(obj, values, is_new)
+    changed = set(values) if is_new else changed_fields(obj, values)
+    if not changed:
+        return Decision(True, "nothing changes")
+    if is_new and not values.get("published", obj.published):
+        return Decision(True, "a draft: patients see nothing until it is published")
+    if changed <= REVIEW_FIELDS and user is not None and user.has_perm(REVIEW_PERMISSION):
+        return Decision(True, "a clinical review")
+    if changed <= ORDER_FIELDS and not is_new:
+        return Decision(True, "only where an approved page sits in a list")
+    if not is_clinical_change(obj, values, changed, is_new):
+        texts = set(getattr(obj, "translatable_fields", ()))
+        return Decision(True, "not clinical", clears_review=bool(changed & texts) and not approver)
+    if approver and not second_editor_required(obj, values):
+        return Decision(True, "a clinical editor's change")
+    return Decision(False, "needs a clinical editor" if not approver else "needs a second clinical editor")
+
+
+def check_address_is_free(obj, values, is_new):
+    """The addresses of the pages the code names (the 911 answer, the home page's questions,
+    the cost page), any address they ever had, and any address that redirects or is gone
+    (410) belong to those pages: only a clinical editor can give one to another page."""
+    if not hasattr(obj, "get_absolute_url") or type(obj)._meta.label not in SIGNED_OFF_MODELS:
+        return
+    slug = values.get("slug", obj.slug)
+    if not is_new and not (obj.pk and "slug" in changed_fields(obj, {"slug": slug})):
+        return
+    model = type(obj)
+    url = model(slug=slug, language=values.get("language", obj.language)).get_absolute_url()
+    names = {FaqEntry: NAMED_ANSWERS, Topic: {COST_TOPIC}, Condition: set()}[model]
+    keys = [stable_key(model, name) for name in names]
+    # A page keeps its own addresses, in any language: the ones its history (its translation_key)
+    # had. Restoring a deleted page, or renaming a page back, takes nothing from another.
+    own_key = values.get("translation_key", obj.translation_key)
+    if model.history.filter(translation_key=own_key, slug=slug).exists():
+        return
+    named = model.history.filter(translation_key__in=keys, slug=slug).exists()
+    moved = Redirect.objects.filter(site=Site.objects.get_current(), old_path=url).exists()
+    if named or moved:
+        raise ValidationError({"slug": _(
+            "The address %(url)s belongs to another page (or redirects, or is gone): links patients were sent "
+            "still lead there. Choose another slug, or ask a clinical editor.") % {"url": url}})
+
+
+@contextmanager
+def write(decision, obj, holder):
+    """Let the block save `obj` as decided. A change that goes live without a clinical editor
+    and changes the page's text clears its "reviewed by" signature."""
+    if not (isinstance(decision, Decision) and decision.live):
+        raise ValueError("the gate decided this change waits: propose it instead")
+    if decision.clears_review and getattr(obj, "clinically_reviewed", False):
+        obj.mark_not_reviewed(datetime.date.today())
+    with gate_open(holder):
+        yield
+
+
+@contextmanager
+def write_draft(obj, holder):
+    """Let the block save a new page unpublished, while its content waits for approval."""
+    obj.published = False
+    with gate_open(holder):
+        yield
+
+
+@contextmanager
+def trusted_source(holder="load_content"):
+    """`load_content`: the files in content/ are the clinic's own source, checked by the content
+    gates and loaded by whoever runs the command on the server."""
+    with gate_open(holder):
+        yield
+
+
+@transaction.atomic
+def submit(user, obj, values, *, is_new=False, partial=False, reason=""):
+    """One change to `obj`, for the paths that are not an admin form: goes live (saved, with
+    its relations) or waits. Returns the waiting PendingChange, or None once live."""
+    decision = decide(user, obj, values, is_new=is_new)
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason[:100]
+    if decision.live:
+        many = apply_values(obj, values)
+        with write(decision, obj, reason or "submit"):
+            obj.save(force_insert=is_new and obj.pk is not None)
+            for name, pks in many.items():
+                getattr(obj, name).set(pks)
+        return None
+    if is_new:
+        many = {name: pks for name, pks in values.items() if obj._meta.get_field(name).many_to_many}
+        with write_draft(obj, reason or "draft"):
+            obj.save(force_insert=obj.pk is not None)
+            for name, pks in many.items():
+                getattr(obj, name).set(pks)
+    return propose(type(obj).objects.get(pk=obj.pk), values, user, is_new=is_new, partial=partial)
+
+
+@transaction.atomic
+def approve(change, reviewer):
+    """Write what the author changed, field by field, on top of the live row; its history says
+    who approved and who wrote it. Refuses (StaleChange) where the live row changed since in a
+    field the edit changes too, so an approval never undoes a change made meanwhile."""
+    change = PendingChange.objects.select_for_update().get(pk=change.pk, status=PendingChange.Status.PENDING)
+    obj = change.live_object()
+    if change.author_id == reviewer.pk and second_editor_required(obj, change.data):
+        raise SameEditor
+    conflicts = conflicting_fields(change, obj)
+    if conflicts:
+        raise StaleChange([str(obj._meta.get_field(name).verbose_name) for name in conflicts])
+    many = apply_values(obj, change.data)
+    obj.full_clean()  # e.g. a slug another page took since: refused with the field named
+    author = change.author.get_username() if change.author else "someone"
+    obj._history_user = reviewer
+    obj._change_reason = f"Approved by {reviewer.get_username()} (written by {author})"[:100]
+    with gate_open("approved"):
+        obj.save()
+        for name, pks in many.items():
+            getattr(obj, name).set(pks)
+    if change.is_new and obj.published:
+        revive_addresses(obj)  # a restored page's old addresses lead to it again
+    mark_decided(change, PendingChange.Status.APPROVED, reviewer)
+    return obj
+
+
+__all__ = [
+    "Decision", "SameEditor", "StaleChange", "approve", "check_address_is_free", "decide", "pending_for", "submit",
+    "trusted_source", "write", "write_draft",
+]
