@@ -164,6 +164,10 @@ CONTENT_VERSION_FILE = Path(
     os.environ.get("CONTENT_VERSION_FILE")
     or Path(tempfile.gettempdir()) / f"clinic-site-{hashlib.sha1(_database_id.encode()).hexdigest()[:10]}.version"
 )
+# The query parameters pages read (search's `q`, a long list's `page`): the page cache keys on
+# these alone. A request carrying any other parameter (?x=1, utm_source=...) is served but never
+# stored, so unique junk query strings cannot push real pages out of the cache or fill Redis.
+PAGE_CACHE_QUERY_PARAMETERS = env_list("PAGE_CACHE_QUERY_PARAMETERS", ["q", "page"])
 # How long a rendered page may be served from the cache; every content change clears it anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
 
