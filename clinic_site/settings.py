@@ -44,6 +44,11 @@ if not SECRET_KEY:
     # Only ever used on a developer's machine: DEBUG is on.
     SECRET_KEY = "django-insecure-development-only-key"
 
+# Signs backups (serving.backup: HMAC-SHA256), so restore_site refuses an archive changed since.
+# Kept apart from the archives; set it (and keep it) to restore on an install with another
+# DJANGO_SECRET_KEY. Without it, the secret key signs.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # Absolute address of the site, used where a link must work outside the site (emails, sitemaps).
