@@ -257,6 +257,9 @@ MENU_TOPICS = int(os.environ.get("MENU_TOPICS", 20))
 # so a hospital group's thousands of answers never make one multi-megabyte page; a clinic's own
 # FAQ (53 answers) stays one page patients can search with the browser's find.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", 60))
+# Reading-list codes (/r/<code>/) that do not exist, per client address per minute, before
+# that address gets 429 for the rest of the minute (pages.kit: guessing codes is slowed).
+READING_LIST_MISSES_PER_MINUTE = int(os.environ.get("READING_LIST_MISSES_PER_MINUTE", 20))
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 
