@@ -243,6 +243,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# "Forgotten your password?" requests per hour from one client address, and for one email
+# address from anywhere (serving.password_reset); beyond them, 429 until the hour is up.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 10))
+PASSWORD_RESET_PER_ACCOUNT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR", 3))
 
 # django.contrib.redirects keeps old addresses working; it needs the sites framework.
 SITE_ID = 1

@@ -7,6 +7,7 @@ With the per-process cache each app server process counts on its own; with Redis
 together. If the cache is unreachable, nothing is counted and nothing is refused.
 """
 import hashlib
+import math
 import time
 
 from django.core.cache import cache
@@ -46,6 +47,6 @@ def count(scope, who, window=60):
 
 def too_many_requests(seconds):
     """429 with Retry-After, on a page that needs no database."""
-    response = HttpResponse(render_to_string("429.html"), status=429)
+    response = HttpResponse(render_to_string("429.html", {"minutes": math.ceil(seconds / 60)}), status=429)
     response["Retry-After"] = str(seconds)
     return response

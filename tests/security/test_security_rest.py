@@ -1,0 +1,67 @@
+"""Issue 21, "the rest of what the review found": each test failed on the code before its fix."""
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from serving.password_reset import password_reset_view
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Password reset ----------------------------------------------------------------------------
+
+@pytest.fixture
+def one_hour(monkeypatch):
+    """The limiter's clock, stopped in the middle of an hour (no test straddles two)."""
+    from serving import rate_limit
+
+    monkeypatch.setattr(rate_limit, "now", lambda: 1_800_001_800.0)
+
+
+def reset(client, email, address="198.51.100.1"):
+    return client.post(reverse("admin_password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_is_limited_per_address(client, make_staff, settings, one_hour):
+    settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR = 3
+    for n in range(3):
+        assert reset(client, f"nobody{n}@example.org").status_code == 302
+    refused = reset(client, "nobody9@example.org")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 3600
+    assert reset(client, "nobody9@example.org", address="198.51.100.2").status_code == 302
+
+
+def test_password_reset_is_limited_per_account_from_any_address(client, make_staff, settings, one_hour):
+    settings.PASSWORD_RESET_PER_ACCOUNT_PER_HOUR = 2
+    make_staff("ana")
+    assert reset(client, "ana@example.org", "198.51.100.1").status_code == 302
+    assert reset(client, "ANA@example.org", "198.51.100.2").status_code == 302
+    assert reset(client, "ana@example.org", "198.51.100.3").status_code == 429
+    assert len(mail.outbox) == 2  # no third email to fill her inbox
+
+
+def test_a_known_and_an_unknown_email_cost_the_same_before_the_answer(make_staff, settings):
+    make_staff("ana")
+    answers = []
+    for email in ("ana@example.org", "nobody@example.org"):
+        request = RequestFactory().post("/admin/password_reset/", {"email": email}, REMOTE_ADDR="198.51.100.1")
+        request._dont_enforce_csrf_checks = True
+        sent_before = len(mail.outbox)
+        with CaptureQueriesContext(connection) as queries:
+            response = password_reset_view(request)
+        answers.append((response.status_code, response["Location"], len(queries), len(mail.outbox) - sent_before))
+        response.close()  # the WSGI server closes the response once it is sent: the email goes then
+    (known, unknown) = answers
+    assert known == unknown
+    assert known[3] == 0  # nothing was sent before the answer
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ana@example.org"]
+
+
+def test_the_refusal_says_how_long_to_wait(client, settings, one_hour):
+    settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR = 1
+    reset(client, "nobody@example.org")
+    page = reset(client, "nobody@example.org").content.decode()
+    assert "Please wait 30 minutes, then try again." in page  # the clock stands half-way through the hour
