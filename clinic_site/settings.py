@@ -197,6 +197,9 @@ AXES_RESET_ON_SUCCESS = True
 
 # The admin's address; a clinic may move it away from the well-known /admin/.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+# Where signing in lands when the sign-in link's `next` is missing or unsafe (another host,
+# //host, javascript:): the admin's home, not Django's /accounts/profile/ (a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -65,3 +65,25 @@ def test_the_refusal_says_how_long_to_wait(client, settings, one_hour):
     reset(client, "nobody@example.org")
     page = reset(client, "nobody@example.org").content.decode()
     assert "Please wait 30 minutes, then try again." in page  # the clock stands half-way through the hour
+
+
+# --- After sign-in ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)",
+                                    "http://testserver.evil.example/"])
+def test_after_sign_in_an_unsafe_next_lands_on_the_admin_home(client, make_staff, unsafe):
+    make_staff("ana")
+    login = reverse("admin:login")
+    response = client.post(f"{login}?next={unsafe}", {"username": "ana", "password": "pw-long-enough-1",
+                                                      "next": unsafe})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_after_sign_in_a_page_of_this_site_is_still_where_you_land(client, make_staff):
+    make_staff("ana")
+    target = reverse("admin:pages_faqentry_changelist")
+    response = client.post(reverse("admin:login"), {"username": "ana", "password": "pw-long-enough-1",
+                                                    "next": target})
+    assert response["Location"] == target
