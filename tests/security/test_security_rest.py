@@ -87,3 +87,33 @@ def test_after_sign_in_a_page_of_this_site_is_still_where_you_land(client, make_
     response = client.post(reverse("admin:login"), {"username": "ana", "password": "pw-long-enough-1",
                                                     "next": target})
     assert response["Location"] == target
+
+
+# --- Redirects staff set -----------------------------------------------------------------------
+
+def add_redirect(client, new_path):
+    from django.conf import settings
+
+    return client.post(reverse("admin:redirects_redirect_add"),
+                       {"site": settings.SITE_ID, "old_path": "/old-page/", "new_path": new_path})
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
+                                    "javascript:alert(1)", "evil.example/page/", "http://clinic.example.org.evil/"])
+def test_a_redirect_to_another_site_is_refused_with_a_clear_message(staff_client, settings, target):
+    from django.contrib.redirects.models import Redirect
+
+    settings.SITE_URL = "https://clinic.example.org"
+    response = add_redirect(staff_client, target)
+    assert response.status_code == 200
+    assert "A redirect can only lead to a page of this site" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize("target", ["/after-care/", "https://clinic.example.org/after-care/", ""])
+def test_a_redirect_within_this_site_or_to_gone_is_saved(staff_client, settings, target):
+    from django.contrib.redirects.models import Redirect
+
+    settings.SITE_URL = "https://clinic.example.org"
+    assert add_redirect(staff_client, target).status_code == 302
+    assert Redirect.objects.get().new_path == target
