@@ -14,7 +14,7 @@ from django.middleware.gzip import GZipMiddleware as BaseGZipMiddleware
 from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import set_response_etag
+from django.utils.cache import add_never_cache_headers, set_response_etag
 
 from .cache import content_version_and
 
@@ -26,7 +26,11 @@ def is_staff_path(path):
 
 class StaffPagesMiddleware:
     """Staff pages keep the browser's cross-window isolation (Cross-Origin-Opener-Policy),
-    which patients' pages do without (see settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)."""
+    which patients' pages do without (see settings.SECURE_CROSS_ORIGIN_OPENER_POLICY).
+
+    Whatever is rendered for signed-in staff (drafts on the site, the link builder, the
+    editor's preview) is never stored by a browser or a proxy: Cache-Control private, no-store.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,6 +39,9 @@ class StaffPagesMiddleware:
         response = self.get_response(request)
         if is_staff_path(request.path):
             response.headers.setdefault("Cross-Origin-Opener-Policy", settings.STAFF_CROSS_ORIGIN_OPENER_POLICY)
+        user = getattr(request, "user", None)  # set below, unless a static file was answered first
+        if is_staff_path(request.path) or (user is not None and user.is_staff):
+            add_never_cache_headers(response)
         return response
 
 

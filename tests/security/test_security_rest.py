@@ -117,3 +117,29 @@ def test_a_redirect_within_this_site_or_to_gone_is_saved(staff_client, settings,
     settings.SITE_URL = "https://clinic.example.org"
     assert add_redirect(staff_client, target).status_code == 302
     assert Redirect.objects.get().new_path == target
+
+
+# --- Pages rendered for staff are never stored --------------------------------------------------
+
+def never_stored(response):
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+def test_a_draft_shown_to_staff_is_never_stored(staff_client, loaded):
+    from pages.models import Topic
+
+    Topic.objects.update(published=False)
+    response = staff_client.get("/what-is-dry-needling/")
+    assert b"Draft preview" in response.content
+    assert never_stored(response)
+
+
+def test_the_link_builder_and_the_editor_preview_are_never_stored(staff_client, loaded):
+    assert never_stored(staff_client.get("/staff/links/"))
+    assert never_stored(staff_client.post(reverse("markdownx_markdownify"), {"content": "Hello"}))
+
+
+def test_patients_pages_stay_cacheable(client, loaded):
+    response = client.get("/what-is-dry-needling/")
+    assert not never_stored(response) and "public" in response["Cache-Control"]
