@@ -304,14 +304,16 @@ PERMISSIONS_POLICY = {
 }
 
 # Content-Security-Policy (django-csp): scripts only from this site, never inline. Inline
-# styles stay allowed: the admin and markdownx set style attributes. Images may come from
-# https (a clinic photo on object storage); nothing may frame the site.
+# styles stay allowed: the admin and markdownx set style attributes. Pictures only from this
+# site (uploads under /media/, static files): a picture from elsewhere lets its owner see every
+# visit, and can change after approval (pages.text.markdown refuses and drops them too).
+# Nothing may frame the site.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", "https:"],
+        "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
