@@ -44,6 +44,11 @@ if not SECRET_KEY:
     # Only ever used on a developer's machine: DEBUG is on.
     SECRET_KEY = "django-insecure-development-only-key"
 
+# Signs backups (serving.backup: HMAC-SHA256), so restore_site refuses an archive changed since.
+# Kept apart from the archives; set it (and keep it) to restore on an install with another
+# DJANGO_SECRET_KEY. Without it, the secret key signs.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # Absolute address of the site, used where a link must work outside the site (emails, sitemaps).
@@ -164,6 +169,10 @@ CONTENT_VERSION_FILE = Path(
     os.environ.get("CONTENT_VERSION_FILE")
     or Path(tempfile.gettempdir()) / f"clinic-site-{hashlib.sha1(_database_id.encode()).hexdigest()[:10]}.version"
 )
+# The query parameters pages read (search's `q`, a long list's `page`): the page cache keys on
+# these alone. A request carrying any other parameter (?x=1, utm_source=...) is served but never
+# stored, so unique junk query strings cannot push real pages out of the cache or fill Redis.
+PAGE_CACHE_QUERY_PARAMETERS = env_list("PAGE_CACHE_QUERY_PARAMETERS", ["q", "page"])
 # How long a rendered page may be served from the cache; every content change clears it anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
 
@@ -188,6 +197,9 @@ AXES_RESET_ON_SUCCESS = True
 
 # The admin's address; a clinic may move it away from the well-known /admin/.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+# Where signing in lands when the sign-in link's `next` is missing or unsafe (another host,
+# //host, javascript:): the admin's home, not Django's /accounts/profile/ (a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,6 +246,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# "Forgotten your password?" requests per hour from one client address, and for one email
+# address from anywhere (serving.password_reset); beyond them, 429 until the hour is up.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 10))
+PASSWORD_RESET_PER_ACCOUNT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR", 3))
 
 # django.contrib.redirects keeps old addresses working; it needs the sites framework.
 SITE_ID = 1
@@ -251,6 +267,9 @@ LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", 60))
 # For a clinic with two clinical editors: a change to a page with the "Call 911" box then
 # waits for a second clinical editor, and nobody approves their own (pages.signoff.gate).
 CLINICAL_SIGNOFF_SECOND_EDITOR = env_bool("CLINICAL_SIGNOFF_SECOND_EDITOR", False)
+# Reading-list codes (/r/<code>/) that do not exist, per client address per minute, before
+# that address gets 429 for the rest of the minute (pages.kit: guessing codes is slowed).
+READING_LIST_MISSES_PER_MINUTE = int(os.environ.get("READING_LIST_MISSES_PER_MINUTE", 20))
 # A topic is due for clinical review this many months after its last review.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", 12))
 
@@ -288,14 +307,16 @@ PERMISSIONS_POLICY = {
 }
 
 # Content-Security-Policy (django-csp): scripts only from this site, never inline. Inline
-# styles stay allowed: the admin and markdownx set style attributes. Images may come from
-# https (a clinic photo on object storage); nothing may frame the site.
+# styles stay allowed: the admin and markdownx set style attributes. Pictures only from this
+# site (uploads under /media/, static files): a picture from elsewhere lets its owner see every
+# visit, and can change after approval (pages.text.markdown refuses and drops them too).
+# Nothing may frame the site.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", "https:"],
+        "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

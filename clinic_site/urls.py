@@ -9,6 +9,7 @@ from pages.pictures.media import media
 from pages.pictures.uploads import markdownx_upload
 from serving.access import staff_only
 from serving.health import health_check
+from serving.password_reset import password_reset_view
 
 # django-markdownx's own urls.py lets anyone preview or upload; here only logged-in staff can,
 # and uploads go through the site's image checks (pages.pictures.images).
@@ -19,8 +20,10 @@ markdownx_urls = [
 
 # "Forgotten your password?" on the admin sign-in page: Django's own reset views and the
 # admin's templates for them; the email goes through EMAIL_BACKEND (console in development).
+# Asking for one is slowed per address and account, and answered before the email is sent
+# (serving.password_reset).
 password_reset_urls = [
-    path("password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("password_reset/", password_reset_view, name="admin_password_reset"),
     path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

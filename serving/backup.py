@@ -3,17 +3,24 @@
     manage.py backup_site site-backup.tar
     manage.py restore_site site-backup.tar     (on a fresh install, after `migrate` or not)
 
-The archive is a plain tar file:
-    manifest.json       format, database vendor, rows per table, every media file's SHA-256
+The archive is a plain tar file (mode 0600: it holds the staff's password hashes):
+    manifest.json       format, database vendor, rows per table, every file's size and SHA-256
+    manifest.sig        HMAC-SHA256 of manifest.json with settings.BACKUP_KEY (BACKUP_KEY in the
+                        environment, else the SECRET_KEY): the key is never in the archive
     database.sqlite3    SQLite: sqlite3's online backup API (a consistent copy while the site runs)
     database.pgdump     PostgreSQL: pg_dump --format=custom, restored with pg_restore
     media/...           the uploaded pictures (settings.MEDIA_ROOT)
 
-A restore checks the whole archive first (format, vendor, every name the manifest gives, every
-file's checksum) and changes nothing if anything is wrong; then it replaces the database,
+Sessions and sign-in records (django.contrib.sessions, django-axes) are left out: a session key
+in a backup would open the admin as whoever it belonged to.
+
+A restore checks the whole archive first (plain tar, the signature, format, vendor, every name
+the manifest gives, no member it does not list, every size before unpacking, every file's
+checksum) and changes nothing if anything is wrong; then it replaces the database,
 copies the media back and compares the row counts with the manifest.
 """
 import hashlib
+import hmac
 import json
 import os
 import posixpath
@@ -32,8 +39,13 @@ from django.db import connection
 
 from .cache import bump_content_version
 
-FORMAT = "clinic-site-backup/1"
+FORMAT = "clinic-site-backup/2"
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+SIGNATURE = "manifest.sig"
+# Apps whose rows never go into a backup: sessions (a key there is a signed-in admin) and
+# django-axes' sign-in attempts and logs (addresses and usernames, useless on another install).
+LEFT_OUT_APPS = ("sessions", "axes")
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -46,6 +58,19 @@ def sha256(path):
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def left_out_tables():
+    """The tables of LEFT_OUT_APPS: their rows are never written to a backup."""
+    installed = {config.label for config in apps.get_app_configs()}
+    return sorted({model._meta.db_table for label in LEFT_OUT_APPS if label in installed
+                   for model in apps.get_app_config(label).get_models(include_auto_created=True)})
+
+
+def sign(data):
+    """HMAC-SHA256 of `data` (the manifest's bytes) with the backup key, as hex."""
+    key = settings.BACKUP_KEY.encode()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
 def table_counts():
@@ -92,15 +117,23 @@ def _run(command):
 
 
 def _dump_database(target):
+    left_out = left_out_tables()
     if _vendor() == "sqlite":
         connection.ensure_connection()
         copy = sqlite3.connect(target)
         try:
             connection.connection.backup(copy)
+            existing = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            for table in left_out:
+                if table in existing:
+                    copy.execute(f'DELETE FROM "{table}"')
+            copy.commit()
+            copy.execute("VACUUM")  # the deleted rows' bytes must not stay in free pages
         finally:
             copy.close()
     else:
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"])
+        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}",
+              *(f"--exclude-table-data={table}" for table in left_out)])
 
 
 def _load_database(dump):
@@ -125,17 +158,34 @@ def backup(archive):
         dump = Path(tmp) / DUMP_NAMES[vendor]
         _dump_database(dump)
         media = media_files()
-        manifest = {"format": FORMAT, "vendor": vendor, "created": time.time(), "tables": table_counts(),
-                    "database": {"name": dump.name, "sha256": sha256(dump)}, "media": media}
-        (Path(tmp) / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        root = Path(settings.MEDIA_ROOT)
+        sizes = {name: (root / name).stat().st_size for name in media}
+        tables = {table: 0 if table in left_out_tables() else n for table, n in table_counts().items()}
+        manifest = {"format": FORMAT, "vendor": vendor, "created": time.time(), "tables": tables,
+                    "database": {"name": dump.name, "sha256": sha256(dump), "size": dump.stat().st_size},
+                    "media": media, "media_sizes": sizes}
+        data = json.dumps(manifest, indent=1, sort_keys=True).encode()
+        (Path(tmp) / "manifest.json").write_bytes(data)
+        (Path(tmp) / SIGNATURE).write_text(sign(data))
         partial = archive.with_name(archive.name + ".partial")
-        with tarfile.open(partial, "w") as tar:
+        partial.unlink(missing_ok=True)
+        # Created 0600 from the first byte (not chmod-ed afterwards): password hashes are inside.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w") as tar:
             tar.add(Path(tmp) / "manifest.json", arcname="manifest.json")
+            tar.add(Path(tmp) / SIGNATURE, arcname=SIGNATURE)
             tar.add(dump, arcname=dump.name)
             for name in media:
-                tar.add(Path(settings.MEDIA_ROOT) / name, arcname=f"media/{name}")
+                tar.add(root / name, arcname=f"media/{name}")
         os.replace(partial, archive)
     return manifest
+
+
+def _read_member(archive, tar, members, name):
+    member = members.get(name)
+    if member is None or not member.isreg() or member.size > MAX_MANIFEST_BYTES:
+        return None
+    return tar.extractfile(member).read()
 
 
 def read_archive(archive, into):
@@ -146,15 +196,42 @@ def read_archive(archive, into):
     if not tarfile.is_tarfile(archive):
         raise BackupError(f"{archive} is not a site backup (not a tar archive made by backup_site).")
     try:
-        with tarfile.open(archive) as tar:
-            members = {member.name: member for member in tar.getmembers()}
+        with tarfile.open(archive, mode="r:") as tar:  # a plain tar only: never decompressed
+            members = {}
+            for member in tar.getmembers():
+                if member.name in members:
+                    raise BackupError(f"{archive} holds {member.name} twice; nothing was changed.")
+                members[member.name] = member
+            manifest = check_manifest(archive, tar, members)
+            expected = expected_members(archive, manifest)
+            check_members(archive, members, expected, into)
             tar.extractall(into, filter="data")  # refuses absolute paths, '..' and links out
+    except tarfile.ReadError as exc:
+        raise BackupError(f"{archive} is compressed (or not a plain tar file); backup_site writes a plain .tar, "
+                          f"and restore_site reads only that. Nothing was changed.") from exc
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{archive} could not be unpacked: {exc}") from exc
     into = Path(into)
+    for name, (digest, _size) in expected.items():
+        if sha256(into / name) != digest:
+            raise BackupError(f"{archive} is damaged: {name} does not match its checksum.")
+    return manifest
+
+
+def check_manifest(archive, tar, members):
+    """The manifest, read from the archive without unpacking anything, and its signature checked."""
+    data = _read_member(archive, tar, members, "manifest.json")
+    if data is None:
+        raise BackupError(f"{archive} has no readable manifest.json: not made by backup_site.")
+    signature = _read_member(archive, tar, members, SIGNATURE)
+    if signature is None or not hmac.compare_digest(signature.decode("ascii", "replace").strip(), sign(data)):
+        raise BackupError(
+            f"{archive} was changed after backup_site wrote it, or was signed with another key: its signature "
+            f"({SIGNATURE}) does not match. Restore needs the BACKUP_KEY (or, without one, the DJANGO_SECRET_KEY) "
+            f"of the site that made it. Nothing was changed.")
     try:
-        manifest = json.loads((into / "manifest.json").read_text())
-    except (OSError, ValueError) as exc:
+        manifest = json.loads(data)
+    except ValueError as exc:
         raise BackupError(f"{archive} has no readable manifest.json: not made by backup_site.") from exc
     found = manifest.get("format") if isinstance(manifest, dict) else None
     if found != FORMAT:
@@ -162,22 +239,41 @@ def read_archive(archive, into):
     if manifest["vendor"] != _vendor():
         raise BackupError(f"{archive} holds a {manifest['vendor']} database; this site uses {connection.vendor}. "
                           f"Restore it on a site with the same database, or set DATABASE_URL.")
-    expected = {database_name(archive, manifest): manifest["database"]["sha256"]}
-    media = manifest.get("media")
-    if not isinstance(media, dict):
+    return manifest
+
+
+def expected_members(archive, manifest):
+    """{member name: (SHA-256, size)} for every file the manifest lists, its names checked."""
+    database = manifest["database"]
+    expected = {database_name(archive, manifest): (database.get("sha256"), database.get("size"))}
+    media, sizes = manifest.get("media"), manifest.get("media_sizes")
+    if not isinstance(media, dict) or not isinstance(sizes, dict):
         raise BackupError(f"{archive}: manifest.json has no list of media files; nothing was changed.")
     for name, digest in media.items():
         check_media_name(archive, name)
-        expected[f"media/{name}"] = digest
-    for name, digest in expected.items():
-        path = into / name
-        if name not in members or not path.exists():
+        expected[f"media/{name}"] = (digest, sizes.get(name))
+    return expected
+
+
+def check_members(archive, members, expected, into):
+    """Before anything is unpacked: no member the manifest does not list, every listed one a
+    regular file of the listed size, and room for all of them."""
+    for name in members:
+        if name not in expected and name not in ("manifest.json", SIGNATURE):
+            raise BackupError(f"{archive} holds {name}, which its manifest does not list; nothing was changed.")
+    for name, (_digest, size) in expected.items():
+        if name not in members:
             raise BackupError(f"{archive} is incomplete: {name} is missing.")
         if not members[name].isreg():
             raise BackupError(f"{archive}: {name} is not a regular file (a link or a folder); nothing was changed.")
-        if sha256(path) != digest:
-            raise BackupError(f"{archive} is damaged: {name} does not match its checksum.")
-    return manifest
+        if members[name].size != size:
+            raise BackupError(f"{archive}: {name} is {members[name].size} bytes, but the manifest says {size}; "
+                              f"nothing was changed.")
+    needed = sum(member.size for member in members.values())
+    free = shutil.disk_usage(into).free
+    if needed > free:
+        raise BackupError(f"{archive} needs {needed} bytes to unpack, and {into} has only {free} free; "
+                          f"nothing was changed.")
 
 
 def database_name(archive, manifest):

@@ -4,6 +4,7 @@ Plumbing: nothing here knows what a page is about (it imports nothing from `page
 """
 import hashlib
 from email.utils import formatdate
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.middleware.gzip import GZipMiddleware as BaseGZipMiddleware
 from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import set_response_etag
+from django.utils.cache import add_never_cache_headers, set_response_etag
 
 from .cache import content_version_and
 
@@ -25,7 +26,11 @@ def is_staff_path(path):
 
 class StaffPagesMiddleware:
     """Staff pages keep the browser's cross-window isolation (Cross-Origin-Opener-Policy),
-    which patients' pages do without (see settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)."""
+    which patients' pages do without (see settings.SECURE_CROSS_ORIGIN_OPENER_POLICY).
+
+    Whatever is rendered for signed-in staff (drafts on the site, the link builder, the
+    editor's preview) is never stored by a browser or a proxy: Cache-Control private, no-store.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,13 +39,17 @@ class StaffPagesMiddleware:
         response = self.get_response(request)
         if is_staff_path(request.path):
             response.headers.setdefault("Cross-Origin-Opener-Policy", settings.STAFF_CROSS_ORIGIN_OPENER_POLICY)
+        user = getattr(request, "user", None)  # set below, unless a static file was answered first
+        if is_staff_path(request.path) or (user is not None and user.is_staff):
+            add_never_cache_headers(response)
         return response
 
 
 class PageCacheMiddleware:
     """Serves patients' pages from the cache: the same bytes, no database work.
 
-    Only anonymous GET/HEAD requests (no session cookie) are cached, and only plain 200
+    Only anonymous GET/HEAD requests (no session cookie) whose query string holds only the
+    parameters pages read (settings.PAGE_CACHE_QUERY_PARAMETERS) are cached, and only plain 200
     responses that set no cookie: staff, who may be previewing drafts, always get a fresh
     page. Entries carry the content version they were rendered under (serving.cache), so
     any content change makes every cached page a miss at once. Last-Modified is the version's time, so
@@ -55,7 +64,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        query = self.cache_query(request)
+        if query is None or not self.cacheable_request(request):
             return self.get_response(request)
         # Hashed: keys stay short whatever the query string (memcached allows 250 bytes).
         # The scheme is part of the key (HSTS is sent over HTTPS only), and so are whether the
@@ -63,7 +73,7 @@ class PageCacheMiddleware:
         # language LocaleMiddleware below will choose (for the Spanish edition).
         gzip = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
         language = translation.get_language_from_request(request)
-        address = f"{request.scheme}:{gzip}:{language}:{request.get_full_path()}"
+        address = f"{request.scheme}:{gzip}:{language}:{request.path}?{query}"
         key = f"page:{hashlib.sha256(address.encode()).hexdigest()}"
         # The entry is (version it was rendered under, response), read with the version in
         # one cache round trip; an entry from an older version is a miss.
@@ -80,6 +90,15 @@ class PageCacheMiddleware:
             set_response_etag(response)
             cache.set(key, (version.key, response), timeout=settings.PAGE_CACHE_SECONDS)
         return response
+
+    @staticmethod
+    def cache_query(request):
+        """The query string as the cache keys it (the parameters pages read, in one order), or
+        None if it carries any other parameter: such a request is served, not stored."""
+        allowed = settings.PAGE_CACHE_QUERY_PARAMETERS
+        if any(name not in allowed for name in request.GET):
+            return None
+        return urlencode(sorted(request.GET.lists()), doseq=True)
 
     @staticmethod
     def cacheable_request(request):

@@ -64,6 +64,7 @@ class FailSoftRedisCache(RedisCache):
     set = _fail_soft(RedisCache.set, None)
     set_many = _fail_soft(RedisCache.set_many, [])
     add = _fail_soft(RedisCache.add, False)
+    incr = _fail_soft(RedisCache.incr, 0)  # serving.rate_limit: an outage counts nothing
     touch = _fail_soft(RedisCache.touch, False)
     delete = _fail_soft(RedisCache.delete, False)
     delete_many = _fail_soft(RedisCache.delete_many, None)

@@ -5,12 +5,40 @@ deleted page's address somewhere else). Chains are collapsed as they are made, s
 address renamed twice goes straight to the newest one, and no redirect ever points at an
 address that is itself redirected.
 """
+from urllib.parse import urlsplit
+
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from .links import site_url
 
 # The URL name of the redirects from English path words under /es/ (pages/urls.py): a link
 # that resolves to one works, but patients should not need it (the content gates say so).
 OLD_PATH_WORDS = "old_path_words"
+
+
+def check_target(new_path):
+    """A redirect staff set may lead only to this site: a path ("/after-care/", never "//host"),
+    an address on SITE_URL, or nowhere (empty: the old address answers 410 Gone)."""
+    if not new_path:
+        return
+    site = urlsplit(site_url())
+    if new_path.startswith("/"):
+        allowed = url_has_allowed_host_and_scheme(new_path, allowed_hosts=set())
+    else:
+        target = urlsplit(new_path)
+        allowed = ((target.scheme, target.netloc) == (site.scheme, site.netloc)
+                   and url_has_allowed_host_and_scheme(new_path, allowed_hosts={site.netloc},
+                                                       require_https=site.scheme == "https"))
+    if not allowed:
+        raise ValidationError(
+            _("A redirect can only lead to a page of this site: an address that starts with one \"/\" "
+              "(like /after-care/) or with %(site)s/. Leave it empty to tell visitors the page is gone."),
+            code="other_site", params={"site": site_url()},
+        )
 
 
 def record_move(old_path, new_path):

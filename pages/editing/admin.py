@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -59,12 +59,16 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         # The restore page shows what restoring would change, as the history list does.
         request._restoring_version = True  # its form shows the old version, not a waiting edit
         obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            # Deleted: a deleted row comes back only through "Recently deleted", with its
+            # relations and old addresses, not re-created bare from one history row.
+            raise Http404
         # simple-history lets anyone who may view the history submit this form: saving it is a
         # change like any other, so it needs the change permission.
         if request.method == "POST" and not self.has_change_permission(request, obj):
             raise PermissionDenied
-        version = obj.history.filter(history_id=version_id).first() if obj else None
-        current = obj.history.order_by("-history_id").first() if obj else None
+        version = obj.history.filter(history_id=version_id).first()
+        current = obj.history.order_by("-history_id").first()
         extra_context = {**(extra_context or {}),
                          "restore_changes": changes_between(self.model, current, version)}
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -26,9 +26,11 @@ from ..models import Condition, FaqEntry, ReadingList, Topic
 from ..pictures.rendering import render
 
 MAX_ITEMS = 20
-# No 0/o, 1/l/i: a code may be typed from a printed sheet. 31**7 is about 27 billion codes.
+# No 0/o, 1/l/i: a code may be typed from a printed sheet. 31**10 is about 800 trillion codes
+# (7 characters, 27 billion, were too few at 101 guesses a second); guesses are slowed too
+# (views.reading_list). Codes made before stay 7 characters and keep working.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-CODE_LENGTH = 7
+CODE_LENGTH = 10
 
 # Checkbox value prefix -> (model, ReadingList field)
 KINDS = {"topic": (Topic, "topics"), "faq": (FaqEntry, "faq_entries"), "condition": (Condition, "conditions")}

@@ -1,12 +1,15 @@
 """What therapists hand patients: the link builder (staff) and the reading list it makes (/r/<code>/)."""
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from serving import rate_limit
 from serving.access import staff_only
+from serving.client_address import client_address
 
 from ..addresses import links
 from ..clinic.context_processors import current_clinic
@@ -56,7 +59,16 @@ def link_builder(request):
 
 @require_safe
 def reading_list(request, code):
-    reading_list = get_object_or_404(ReadingList, code=code)
+    # Codes are random (reading_lists.CODE_LENGTH); an address that keeps missing is slowed,
+    # for every code alike, so a refusal tells nothing about which codes exist.
+    address = client_address(request)
+    wait = rate_limit.retry_after("reading-list-misses", address, settings.READING_LIST_MISSES_PER_MINUTE)
+    if wait:
+        return rate_limit.too_many_requests(wait)
+    reading_list = ReadingList.objects.filter(code=code).first()
+    if reading_list is None:
+        rate_limit.count("reading-list-misses", address)
+        raise Http404
     return render(request, "pages/reading_list.html", {
         "reading_list": reading_list,
         "items": reading_lists.list_items(reading_list, translation.get_language()),

@@ -62,11 +62,14 @@ def clean_upload(uploaded):
 
 
 def strip_metadata(image):
-    """Re-encode the pixels alone: EXIF (camera, GPS) and text chunks are left behind."""
+    """Re-encode the pixels alone: EXIF (camera, GPS), JPEG comments (COM) and text chunks are
+    left behind; only the colour profile stays, so colours look the same."""
     fmt = image.format
     image = ImageOps.exif_transpose(image)  # keep the picture upright once its EXIF is gone
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
+    # Pillow writes a JPEG's comment back from `info` when it saves: keep nothing but the profile.
+    image.info = {key: value for key, value in image.info.items() if key == "icc_profile"}
     out = io.BytesIO()
     options = {"JPEG": {"quality": 88, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 85}}[fmt]
     image.save(out, fmt, **options)

@@ -82,11 +82,10 @@ def form_values(form):
     names = {f.name for f in model._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many}
     values = {}
     for name, value in form.cleaned_data.items():
-        if name not in names or name in FORM_ONLY_FIELDS:
+        # The change list's forms (list_editable) carry the row's id: which row, not content.
+        if name not in names or name in FORM_ONLY_FIELDS or name == model._meta.pk.name:
             continue
         field = model._meta.get_field(name)
-        if field.primary_key:  # a list edit's form carries the row itself as its id: not a change
-            continue
         if field.many_to_many:
             value = sorted(row.pk for row in value)
         elif field.is_relation:

@@ -22,6 +22,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
@@ -136,13 +137,35 @@ def picture_exists(src):
     return False
 
 
+def is_site_address(url):
+    """A picture address on this site itself: a path with no host or scheme ("/media/...",
+    "/static/..."), never "https://...", "//host/..." or "/\\host/..." (browsers read that as
+    "//host"). A picture from anywhere else lets its owner see every visit to the page, and
+    can change after the page was approved."""
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+
+
+def _srcset_addresses(srcset):
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.split()]
+
+
+def site_pictures_only(tag, attribute, value):
+    """nh3's attribute filter: a picture address from another website is dropped."""
+    if tag == "img" and attribute == "src" and not is_site_address(value):
+        return None
+    if tag == "img" and attribute == "srcset" and not all(map(is_site_address, _srcset_addresses(value))):
+        return None
+    return value
+
+
 def validate_images_have_alt(text):
     """Every picture on the page as patients get it (Markdown, reference-style or raw <img>)
     has words for people who cannot see it, and is a file the site has."""
     if "![" not in (text or "") and "<img" not in (text or "").lower():
         return  # no picture can come out of the text: skip the render (load_content checks thousands)
     parser = _Images()
-    parser.feed(render_markdown(text or ""))
+    # Rendered with other websites' pictures kept, so the message can name them.
+    parser.feed(render_markdown(text or "", site_pictures=False))
     errors = []
     for image in parser.images:
         src = image.get("src", "")
@@ -152,7 +175,16 @@ def validate_images_have_alt(text):
                   "![A diagram of neck pain](...)."),
                 code="image_without_alt", params={"src": src or _("(no address)")},
             ))
-        if src and not picture_exists(src):
+        outside = [address for address in [src, *_srcset_addresses(image.get("srcset") or "")]
+                   if address and not is_site_address(address)]
+        if outside:
+            errors.append(ValidationError(
+                _("The picture %(src)s is on another website. Patient pages show only pictures kept on this "
+                  "site. Upload it under Images (if the clinic may use it) and use the address shown there, "
+                  "or remove it."),
+                code="image_external", params={"src": outside[0]},
+            ))
+        elif src and not picture_exists(src):
             errors.append(ValidationError(
                 _("The picture %(src)s is not a file on this site (not an uploaded image, not a static file). "
                   "Upload it under Images, or correct the address."),
@@ -173,11 +205,13 @@ class Rendered:
 
 
 @lru_cache(maxsize=1024)
-def render(text, cite_links=True, picture_attributes=None):
+def render(text, cite_links=True, picture_attributes=None, site_pictures=True):
     """Render Markdown to sanitised HTML and list its section headings.
 
     cite_links=False gives citations as text, not links (see CitationProcessor).
-    picture_attributes(src) -> {attribute: value} adds a picture's size and resized copies."""
+    picture_attributes(src) -> {attribute: value} adds a picture's size and resized copies.
+    Pictures from other websites are dropped (their description stays); only the validator,
+    which names them, renders with site_pictures=False."""
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -196,6 +230,7 @@ def render(text, cite_links=True, picture_attributes=None):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=site_pictures_only if site_pictures else None,
     )
     headings = tuple(_flatten(md.toc_tokens))
     return Rendered(html=safe_html, headings=headings)
@@ -208,9 +243,9 @@ def _flatten(tokens):
         yield from _flatten(token["children"])
 
 
-def render_markdown(text):
+def render_markdown(text, site_pictures=True):
     """The HTML alone: markdownx's preview function (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
-    return render(text).html
+    return render(text, site_pictures=site_pictures).html
 
 
 def text_of(markup):

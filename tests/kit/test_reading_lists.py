@@ -231,3 +231,41 @@ def test_the_builder_gives_the_same_list_as_spanish_links(staff_client, site_con
     assert f"{SITE}/es/r/{reading_list.code}/" in html
     assert f"{SITE}/es/cuidados-despues/" in html
     assert f'href="/staff/links/?list={reading_list.code}&amp;language=en"' in html  # back to English links
+
+
+# --- Guessing codes (issue 21) ----------------------------------------------------------------
+
+def test_codes_are_ten_characters_long(site_content):
+    code = reading_lists.reading_list_for(keys(Topic.objects.published().first())).code
+    assert len(code) == 10 and set(code) <= set(reading_lists.CODE_ALPHABET)
+
+
+@pytest.fixture
+def one_minute(monkeypatch):
+    """The limiter's clock, stopped in the middle of a minute (no test straddles two)."""
+    from serving import rate_limit
+
+    monkeypatch.setattr(rate_limit, "now", lambda: 1_800_000_030.0)
+
+
+def test_guessing_codes_is_slowed_after_a_burst_of_misses(client, site_content, settings, one_minute):
+    settings.READING_LIST_MISSES_PER_MINUTE = 5
+    real = reading_lists.reading_list_for(keys(Topic.objects.published().first())).code
+    for n in range(5):
+        assert client.get(f"/r/zzzzzzzz{n}/").status_code == 404
+    refused = client.get("/r/zzzzzzzzz9/")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "Too many tries" in refused.content.decode()
+    # While refused, a real code answers the same: a guess tells nothing.
+    assert client.get(f"/r/{real}/").status_code == 429
+    # Another address is not slowed by this one's guesses.
+    assert client.get(f"/r/{real}/", REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_opening_real_lists_is_never_slowed(client, site_content, settings, one_minute):
+    settings.READING_LIST_MISSES_PER_MINUTE = 5
+    real = reading_lists.reading_list_for(keys(Topic.objects.published().first())).code
+    for n in range(10):
+        # ?n=: a parameter the page cache does not store, so the view answers every time.
+        assert client.get(f"/r/{real}/?n={n}").status_code == 200

@@ -148,3 +148,15 @@ def test_a_read_only_media_folder_gives_a_clear_admin_error_and_saves_nothing(st
     assert response.status_code == 200
     assert "could not be stored" in response.content.decode()
     assert not Image.objects.exists()
+
+
+def test_a_jpeg_comment_is_stripped_like_exif(staff_client):
+    image, out = PILImage.new("RGB", (300, 200), "teal"), io.BytesIO()
+    image.save(out, "JPEG", comment=b"Patient: Jane Doe, DOB 1970-01-01")
+    assert b"Jane Doe" in out.getvalue()  # the test file carries a COM segment
+    assert add_in_admin(staff_client, out.getvalue()).status_code == 302
+    stored = Image.objects.get()
+    with stored.file.open("rb") as file:
+        data = file.read()
+    assert b"Jane Doe" not in data and b"\xff\xfe" not in data[:data.index(b"\xff\xda")]  # no COM before the scan
+    assert "comment" not in PILImage.open(io.BytesIO(data)).info

@@ -84,7 +84,7 @@ def test_text_without_a_picture_is_not_rendered_to_look_for_one(monkeypatch):
     # load_content validates thousands of files: only text that can hold a picture pays for a render.
     from pages.text import markdown
 
-    def no_render(text):
+    def no_render(text, **options):
         raise AssertionError("rendered")
 
     monkeypatch.setattr(markdown, "render_markdown", no_render)
@@ -93,3 +93,38 @@ def test_text_without_a_picture_is_not_rendered_to_look_for_one(monkeypatch):
         markdown.validate_images_have_alt("A ![drawing](/static/x.png).")
     with pytest.raises(AssertionError, match="rendered"):
         markdown.validate_images_have_alt('Raw <IMG src="/static/x.png">.')
+
+
+# --- Only this site's own pictures (issue 21) -------------------------------------------------
+
+@pytest.mark.parametrize("src", ["https://tracker.example/pixel.png", "http://cdn.example/neck.jpg",
+                                 "//tracker.example/pixel.png", "/\\tracker.example/pixel.png"])
+def test_a_picture_from_another_website_is_refused_with_a_clear_message(src):
+    message = messages_for(f"![A drawing]({src})")
+    assert f"The picture {src} is on another website" in message
+    assert "Upload it under Images" in message
+
+
+@pytest.mark.parametrize("text", [
+    "![A drawing](https://tracker.example/pixel.png)",
+    '<img src="https://tracker.example/pixel.png" alt="A drawing">',
+    '<img src="/static/favicon.svg" srcset="https://tracker.example/big.png 2x" alt="A drawing">',
+    '<img src="//tracker.example/pixel.png" alt="A drawing">',
+])
+def test_a_picture_from_another_website_that_slipped_in_is_never_shown(text):
+    from pages.pictures.rendering import render
+
+    html = render(text).html
+    assert "tracker.example" not in html
+
+
+def test_pictures_of_this_site_are_still_shown():
+    from pages.pictures.rendering import render
+
+    assert 'src="/static/favicon.svg"' in render("![The logo](/static/favicon.svg)").html
+
+
+def test_the_content_security_policy_lets_pictures_come_from_this_site_only(client, loaded):
+    policy = client.get("/what-is-dry-needling/")["Content-Security-Policy"]
+    directive = next(part.strip() for part in policy.split(";") if part.strip().startswith("img-src"))
+    assert directive == "img-src 'self'"

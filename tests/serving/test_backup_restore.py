@@ -4,9 +4,12 @@ Content, history, redirects, users and pictures come back (every table's rows), 
 pages served after the restore are byte-identical to those served before. Runs on SQLite,
 and on PostgreSQL too when DATABASE_URL points at one (`make test-postgres-redis`).
 """
+import gzip
 import io
 import json
 import os
+import shutil
+import stat
 import sys
 import tarfile
 from pathlib import Path
@@ -16,7 +19,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pages.models import FaqEntry, Topic
-from serving.backup import table_counts
+from serving.backup import SIGNATURE, sign, table_counts
 from tests.helpers import Browser, as_loaded
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,7 +49,7 @@ Image.objects.create(title="Drill picture", alt_text="A blue square.",
                      file=ContentFile(picture.getvalue(), "drill.png"))
 """
 
-COUNTS = "import json; from serving.backup import table_counts; print(json.dumps(table_counts()))"
+COUNTS = "import json; from serving.backup import SIGNATURE, sign, table_counts; print(json.dumps(table_counts()))"
 
 
 def postgres_database(name):
@@ -60,8 +63,9 @@ def postgres_database(name):
 
 def install(tmp, name, vendor):
     """A fresh install's environment: its own database and media folder."""
+    # Each install has its own secret key; the clinic keeps one BACKUP_KEY for its backups.
     env = prod_env(tmp / f"{name}.sqlite3", DJANGO_MEDIA_ROOT=tmp / f"{name}-media",
-                   DJANGO_SUPERUSER_PASSWORD="a-long-drill-password")
+                   DJANGO_SUPERUSER_PASSWORD="a-long-drill-password", BACKUP_KEY="the-clinic-backup-key-0123456789")
     if vendor == "postgresql":
         env["DATABASE_URL"] = postgres_database(f"clinic_drill_{name}_{os.getpid()}")
     return env
@@ -164,16 +168,10 @@ def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path, loaded, 
 
 
 def test_an_archive_of_another_database_kind_is_refused(tmp_path, loaded, archive):
-    unpacked = tmp_path / "unpacked"
-    with tarfile.open(archive) as tar:
-        tar.extractall(unpacked, filter="data")
-    manifest = json.loads((unpacked / "manifest.json").read_text())
-    manifest["vendor"] = "postgresql" if manifest["vendor"] == "sqlite" else "sqlite"
-    (unpacked / "manifest.json").write_text(json.dumps(manifest))
-    other = tmp_path / "other-kind.tar"
-    with tarfile.open(other, "w") as tar:
-        for member in sorted(unpacked.rglob("*")):
-            tar.add(member, arcname=member.relative_to(unpacked).as_posix(), recursive=False)
+    def other_vendor(manifest, digest):
+        manifest["vendor"] = "postgresql" if manifest["vendor"] == "sqlite" else "sqlite"
+
+    other = tampered(archive, tmp_path, other_vendor, out="other-kind.tar")  # signed, as another site's would be
     restore_fails(other, r"other-kind\.tar holds a \w+ database; this site uses")
 
 
@@ -187,18 +185,22 @@ def test_restore_asks_before_replacing_a_database_with_content(tmp_path, loaded,
 
 # --- Names in the manifest (security review, 23 November) --------------------------------------
 
-def tampered(archive, tmp_path, change_manifest, extra_members=()):
-    """A copy of `archive` with its manifest changed and members added: (name, bytes or a link target)."""
+def tampered(archive, tmp_path, change_manifest, extra_members=(), out="tampered.tar", key_known=True):
+    """A copy of `archive` with its manifest changed and members added: (name, bytes or a link target).
+
+    Signed again with the site's backup key unless `key_known` is False: the checks after the
+    signature must hold on their own (against someone who has the key, or a careless clinic)."""
     import hashlib
     import io
     import json
     import tarfile
 
-    out = tmp_path / "tampered.tar"
+    out = tmp_path / out
     with tarfile.open(archive) as src, tarfile.open(out, "w") as tar:
         manifest = json.loads(src.extractfile("manifest.json").read())
+        signature = src.extractfile(SIGNATURE).read()
         for member in src.getmembers():
-            if member.name != "manifest.json":
+            if member.name not in ("manifest.json", SIGNATURE):
                 tar.addfile(member, src.extractfile(member) if member.isfile() else None)
         for name, payload in extra_members:
             info = tarfile.TarInfo(name)
@@ -210,9 +212,11 @@ def tampered(archive, tmp_path, change_manifest, extra_members=()):
                 tar.addfile(info)
         change_manifest(manifest, hashlib.sha256(PAYLOAD).hexdigest())
         data = json.dumps(manifest).encode()
-        info = tarfile.TarInfo("manifest.json")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        signature = sign(data).encode() if key_known else signature
+        for name, payload in (("manifest.json", data), (SIGNATURE, signature)):
+            info = tarfile.TarInfo(name)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
     return out
 
 
@@ -220,7 +224,10 @@ PAYLOAD = b"written by a crafted backup archive\n"
 
 
 def add_media(name):
-    return lambda manifest, digest: manifest["media"].update({name: digest})
+    def change(manifest, digest):
+        manifest["media"][name] = digest
+        manifest["media_sizes"][name] = len(PAYLOAD)
+    return change
 
 
 @pytest.mark.parametrize("name, member", [
@@ -248,7 +255,87 @@ def test_restore_refuses_a_media_entry_that_is_a_link_in_the_archive(tmp_path, l
 
 def test_restore_refuses_a_database_name_other_than_the_one_backup_site_writes(tmp_path, loaded, archive):
     def rename(manifest, digest):
-        manifest["database"] = {"name": "../elsewhere.sqlite3", "sha256": digest}
+        manifest["database"] = {"name": "../elsewhere.sqlite3", "sha256": digest, "size": len(PAYLOAD)}
 
     bad = tampered(archive, tmp_path, rename, [("elsewhere.sqlite3", PAYLOAD)])
     restore_fails(bad, r"tampered\.tar: manifest\.json names the database '\.\./elsewhere\.sqlite3'")
+
+
+# --- What a backup holds, and who may change it (issue 21) --------------------------------------
+
+def test_the_archive_is_readable_by_its_owner_only(archive):
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+def test_a_backup_leaves_out_sessions_and_sign_in_records(tmp_path, transactional_db, settings, make_staff):
+    from axes.models import AccessAttempt, AccessLog
+    from django.contrib.sessions.backends.db import SessionStore
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    session = SessionStore()
+    session["_auth_user_id"] = str(make_staff("root", superuser=True).pk)
+    session.create()
+    AccessAttempt.objects.create(username="root", ip_address="203.0.113.9", user_agent="x", failures_since_start=1)
+    AccessLog.objects.create(username="root", ip_address="203.0.113.9", user_agent="x")
+    path = tmp_path / "site.tar"
+    call_command("backup_site", str(path), stdout=io.StringIO())
+    with tarfile.open(path) as tar:
+        dump = tar.extractfile("database.sqlite3").read()
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    assert session.session_key.encode() not in dump  # not in a row, nor left in a free page
+    assert b"203.0.113.9" not in dump
+    for table in ("django_session", "axes_accessattempt", "axes_accesslog"):
+        assert manifest["tables"][table] == 0, table
+    assert manifest["tables"]["auth_user"] == 1
+
+
+def test_a_compressed_archive_is_refused(tmp_path, loaded, archive):
+    packed = tmp_path / "site.tar.gz"
+    packed.write_bytes(gzip.compress(archive.read_bytes()))
+    restore_fails(packed, r"site\.tar\.gz is compressed")
+
+
+def test_a_member_the_manifest_does_not_list_is_refused(tmp_path, loaded, archive):
+    bad = tampered(archive, tmp_path, lambda manifest, digest: None, [("media/extra.png", PAYLOAD)])
+    restore_fails(bad, r"tampered\.tar holds media/extra\.png, which its manifest does not list")
+    assert not (tmp_path / "media" / "extra.png").exists()
+
+
+def test_sizes_are_checked_before_anything_is_unpacked(tmp_path, loaded, archive, monkeypatch):
+    def bigger(manifest, digest):
+        add_media("images/big.png")(manifest, digest)
+        manifest["media_sizes"]["images/big.png"] = 10
+
+    def unpacked(*args, **kwargs):
+        raise AssertionError("unpacked before the sizes were checked")
+
+    monkeypatch.setattr(tarfile.TarFile, "extractall", unpacked)
+    bad = tampered(archive, tmp_path, bigger, [("media/images/big.png", PAYLOAD)])
+    restore_fails(bad, rf"tampered\.tar: media/images/big\.png is {len(PAYLOAD)} bytes, but the manifest says 10")
+
+
+def test_an_archive_too_big_for_the_free_space_is_refused_before_unpacking(tmp_path, loaded, archive, monkeypatch):
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9 - 100, 100))
+    restore_fails(archive, r"site\.tar needs \d+ bytes to unpack, and .* has only 100 free")
+
+
+def test_an_archive_changed_without_the_key_is_refused(tmp_path, loaded, archive):
+    def swap_picture(manifest, digest):
+        add_media("images/swapped.png")(manifest, digest)
+
+    bad = tampered(archive, tmp_path, swap_picture, [("media/images/swapped.png", PAYLOAD)], key_known=False)
+    FaqEntry.objects.all().delete()  # would come back if the restore went ahead
+    restore_fails(bad, r"tampered\.tar was changed after backup_site wrote it, or was signed with another key")
+    assert not FaqEntry.objects.exists()
+
+
+def test_an_archive_signed_with_another_backup_key_is_refused(tmp_path, loaded, archive, settings):
+    settings.BACKUP_KEY = "another-clinic's-key"
+    restore_fails(archive, r"site\.tar was changed after backup_site wrote it, or was signed with another key")
+
+
+def test_the_backup_key_comes_from_the_environment_and_falls_back_to_the_secret_key():
+    code = "from django.conf import settings; print(settings.BACKUP_KEY == settings.SECRET_KEY)"
+    own = manage("shell", "-c", code, env=prod_env(Path("unused.sqlite3"), BACKUP_KEY="kept-apart-1234"))[1]
+    fallback = manage("shell", "-c", code, env=prod_env(Path("unused.sqlite3")))[1]
+    assert own.stdout.splitlines()[-1] == "False" and fallback.stdout.splitlines()[-1] == "True"

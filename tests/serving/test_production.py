@@ -313,3 +313,38 @@ def test_the_page_cache_keeps_each_language_apart(client, loaded):
     assert client.get("/es/preguntas/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "es"
     assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "en"  # from the cache
     assert client.get("/es/preguntas/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "es"
+
+
+# --- The page cache keys only on the query parameters pages use (issue 21) ----------------
+
+def page_cache_entries():
+    from django.core.cache import cache
+
+    return sum(1 for key in cache._cache if ":page:" in key)  # the local-memory cache's own dict
+
+
+def test_unknown_query_parameters_are_served_but_never_stored_in_the_page_cache(client, loaded,
+                                                                                django_assert_num_queries):
+    client.get("/what-is-dry-needling/")
+    stored = page_cache_entries()
+    for n in range(300):
+        response = client.get(f"/what-is-dry-needling/?x={n}")
+        assert response.status_code == 200 and b"dry needling" in response.content
+    assert page_cache_entries() == stored
+    with django_assert_num_queries(0):  # the real page is still cached
+        assert client.get("/what-is-dry-needling/").status_code == 200
+
+
+def test_search_pages_are_cached_by_their_own_parameters_in_any_order(client, loaded):
+    assert client.get("/search/?q=pain&page=1").status_code == 200
+    assert page_cache_entries() == 1
+    assert client.get("/search/?page=1&q=pain&utm_source=qr").status_code == 200
+    assert client.get("/search/?page=1&q=pain").status_code == 200
+    assert page_cache_entries() == 1
+
+
+def test_the_query_parameters_the_page_cache_keys_on_come_from_the_environment():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.PAGE_CACHE_QUERY_PARAMETERS)",
+                    env={**os.environ, "PAGE_CACHE_QUERY_PARAMETERS": "q, page, topic"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['q', 'page', 'topic']"

@@ -8,7 +8,7 @@ import pytest
 
 from pages.models import FaqEntry
 from serving import redis_cache
-from tests.helpers import REDIS_SERVER, RedisServer
+from tests.helpers import REDIS_SERVER, RedisServer, as_loaded
 
 pytestmark = [
     pytest.mark.django_db,
@@ -31,7 +31,7 @@ def redis_server():
 def redis_cache_on(settings, redis_server, monkeypatch):
     """The site's cache is the fail-soft Redis backend on the throwaway server."""
     settings.CACHES = {"default": {
-        "BACKEND": "pages.redis_cache.FailSoftRedisCache",
+        "BACKEND": "serving.redis_cache.FailSoftRedisCache",
         "LOCATION": redis_server.url,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}
@@ -60,7 +60,8 @@ def test_an_edit_while_redis_is_down_is_seen_at_once_and_after_redis_returns(cli
 
     answer = FaqEntry.objects.get(slug="does-it-hurt")
     answer.answer = NEW
-    answer.save()  # the version bump cannot reach Redis
+    with as_loaded():
+        answer.save()  # the version bump cannot reach Redis
     assert NEW in client.get(FAQ).content.decode()
 
     redis_cache_on.start()  # back with the old version key and the old cached page
@@ -94,3 +95,15 @@ def test_a_cached_page_costs_one_redis_round_trip(client, loaded, redis_cache_on
     after = redis_commands(redis_cache_on)
     calls = {name: after[name] - before.get(name, 0) for name in after if after[name] != before.get(name, 0)}
     assert calls == {"mget": 1}  # the version and the page together; no other command
+
+
+def test_guesses_are_counted_in_redis_and_an_outage_refuses_no_one(client, site_content, redis_cache_on, settings,
+                                                                   monkeypatch):
+    from serving import rate_limit
+
+    monkeypatch.setattr(rate_limit, "now", lambda: 1_800_000_030.0)
+    settings.READING_LIST_MISSES_PER_MINUTE = 3
+    assert [client.get(f"/r/zzzzzzzzz{n}/").status_code for n in range(4)] == [404, 404, 404, 429]
+    assert [key for key in redis_cache_on.client().keys("*") if b"rate:" in key]  # shared by every server
+    redis_cache_on.stop()
+    assert client.get("/r/zzzzzzzzz5/").status_code == 404  # nothing counted, nothing refused, no 500
