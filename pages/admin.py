@@ -5,7 +5,9 @@ approval queue, pages.editing.staff for staff accounts); Django's autodiscovery 
 module, so registering here keeps every admin URL and permission where staff have them."""
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.contrib.sites.models import Site
 
+from .addresses.admin import ReadOnlySiteAdmin
 from .editing.admin import (
     ClinicAdmin,
     ConditionAdmin,
@@ -33,3 +35,7 @@ admin.site.register(PendingChange, PendingChangeAdmin)
 # Django's user admin, with the reviewer title on the same page as the person's login.
 admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+# The site's address is SITE_URL's (pages.addresses.site): shown, not edited.
+admin.site.unregister(Site)
+admin.site.register(Site, ReadOnlySiteAdmin)

@@ -11,7 +11,7 @@ class StaffProfile(models.Model):
     reviewer_title = models.CharField(
         _("reviewer title"), max_length=150, blank=True,
         help_text=_("How this person signs a clinical review, e.g. Physical therapist, DPT. "
-                    "Pages they mark reviewed say 'Reviewed by <name>, <title>'."),
+                    "Pages they mark reviewed say 'Reviewed by' with their name and this title."),
     )
 
     class Meta:

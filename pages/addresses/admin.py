@@ -1,0 +1,25 @@
+"""The admin's Sites page: shown, never edited, because SITE_URL sets the site's address
+(pages.addresses.site.sync_site_domain writes it after every migrate)."""
+from django.contrib.sites.admin import SiteAdmin
+from django.utils.translation import gettext_lazy as _
+
+WHERE_IT_IS_SET = _("The site's address comes from the SITE_URL setting on the server; change it there, "
+                    "not here.")
+
+
+class ReadOnlySiteAdmin(SiteAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "subtitle": WHERE_IT_IS_SET})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}),
+                                                                   "subtitle": WHERE_IT_IS_SET})
