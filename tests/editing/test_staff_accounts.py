@@ -6,6 +6,8 @@ from django.apps import apps
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
+from tests.helpers import logged_in
+
 pytestmark = pytest.mark.django_db
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]")
@@ -43,3 +45,48 @@ def test_the_sites_page_is_read_only_and_says_where_the_address_is_set(staff_cli
     site.refresh_from_db()
     assert site.domain != "evil.example"
     assert staff_client.get(reverse("admin:sites_site_add")).status_code == 403
+
+
+def test_therapists_get_the_link_builder_and_read_the_guide_without_changing_it(loaded, make_staff):
+    from pages.models import FaqEntry, Topic
+
+    therapist = logged_in(make_staff("thera", group="Therapist"))
+    assert therapist.get(reverse("pages:link_builder")).status_code == 200
+    topic, entry = Topic.objects.first(), FaqEntry.objects.first()
+    for obj in (topic, entry):
+        url = reverse(f"admin:pages_{obj._meta.model_name}_change", args=[obj.pk])
+        html = therapist.get(url).content.decode()
+        assert 'name="_save"' not in html  # view only
+        assert therapist.post(url, {}).status_code == 403
+    assert therapist.get(reverse("admin:pages_topic_add")).status_code == 403
+    assert therapist.get(reverse("admin:pages_clinic_changelist")).status_code == 403
+
+
+def set_admin_language(user, language):
+    from pages.models import StaffProfile
+
+    StaffProfile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def test_staff_whose_language_is_spanish_see_the_admin_in_spanish(loaded, make_staff):
+    person = make_staff("lucia", group="Front desk")
+    set_admin_language(person, "es")
+    browser = logged_in(person)
+    response = browser.get(reverse("admin:index"))
+    assert response.headers["Content-Language"] == "es"
+    assert "Cerrar sesión" in response.content.decode()  # Django's own "Log out", in Spanish
+    # The public site keeps its own language: English at English addresses.
+    public = browser.get("/faq/")
+    assert public.headers["Content-Language"] == "en"
+
+
+def test_staff_without_a_language_see_the_admin_in_english(loaded, make_staff):
+    browser = logged_in(make_staff("sam", group="Front desk"))
+    response = browser.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_the_admin_language_is_chosen_on_the_users_page(staff_client, make_staff):
+    person = make_staff("lucia")
+    html = staff_client.get(reverse("admin:auth_user_change", args=[person.pk])).content.decode()
+    assert 'name="staff_profile-0-language"' in html
