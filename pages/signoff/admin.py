@@ -1,5 +1,6 @@
 """The admin side of clinical sign-off: edits that wait, and the clinical editors' queue."""
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -192,12 +193,28 @@ class DecisionForm(forms.Form):
     )
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of content whose edits wait (not every model the database has)."""
+
+    title = gettext_lazy("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        models = [apps.get_model(label) for label in sorted(signoff.SIGNED_OFF_MODELS)]
+        return [(model._meta.model_name, model._meta.verbose_name) for model in models]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(content_type__app_label="pages", content_type__model=self.value())
+        return queryset
+
+
 class ApprovalQueueAdmin(admin.ModelAdmin):
     """The approval queue. Clinical editors see every edit; anyone else sees their own."""
 
     list_display = ["title", "kind", "author", "created", "status"]
     list_display_links = ["title"]
-    list_filter = ["status", "content_type"]
+    list_filter = ["status", KindFilter]
     search_fields = ["title"]
     ordering = ["-created"]
 
