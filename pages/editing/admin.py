@@ -51,6 +51,12 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     object_history_list_template = "admin/pages/object_history_list.html"
     object_history_form_template = "admin/pages/object_history_form.html"
 
+    def get_fieldsets(self, request, obj=None):
+        # The revision the form was opened on is a hidden input (change_form.html puts it at the
+        # top of the form), not a row with a label for a control nobody sees.
+        return [(name, {**options, "fields": [field for field in options["fields"] if field != "revision"]})
+                for name, options in super().get_fieldsets(request, obj)]
+
     def get_historical_record_context_helper(self, request, historical_record):
         return WordDiffHelper(self.model, historical_record)
 
@@ -283,9 +289,10 @@ class TopicAdmin(ClinicalReviewMixin, PageAdmin):
 
 class FaqEntryAdmin(ClinicalReviewMixin, PageAdmin):
     reading_field = "answer"
-    # Fits a 1280 px screen with the next review date (the topic and last review are on the form);
-    # the language column comes from TranslationAdminMixin.
-    list_display = ["question", "category", "published", "reading_grade", "next_review_due", "order"]
+    # Fits a 1280 px screen beside the menu and the filters, next review date included
+    # (tests/browser/test_admin_pages.py): the list is sorted by category and filters by it, and
+    # the topic and last review are on the form. The language column is TranslationAdminMixin's.
+    list_display = ["question", "published", "next_review_due", "reading_grade", "order"]
     list_editable = ["order"]
     list_filter = ["category", "published", "topic", ReviewDueFilter]
     search_fields = ["question", "answer"]
