@@ -6,8 +6,9 @@ module, so registering here keeps every admin URL and permission where staff hav
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
 
-from .addresses.admin import SiteRedirectAdmin
+from .addresses.admin import ReadOnlySiteAdmin, SiteRedirectAdmin
 from .editing.admin import (
     ClinicAdmin,
     ConditionAdmin,
@@ -39,3 +40,7 @@ admin.site.register(User, StaffUserAdmin)
 # django.contrib.redirects' admin, refusing redirects to other sites (pages.addresses.admin).
 admin.site.unregister(Redirect)
 admin.site.register(Redirect, SiteRedirectAdmin)
+
+# The site's address is SITE_URL's (pages.addresses.site): shown, not edited.
+admin.site.unregister(Site)
+admin.site.register(Site, ReadOnlySiteAdmin)

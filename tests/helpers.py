@@ -4,9 +4,11 @@
 - the admin as a browser uses it: `change_url`, `change_form_data`, `save_in_admin`, `logged_in`...;
 - production-mode commands: `prod_env`, `manage`;
 - a tiny HTTP browser against a real gunicorn (`Browser`) and a throwaway Redis (`RedisServer`);
-- Chromium: `resize`, and axe-core (`axe_violations`, `describe`).
+- Chromium: `resize`, and axe-core (`axe_violations`, `describe`);
+- the Nu HTML checker: `vnu_errors`, `require_vnu`.
 """
 import http.client
+import json
 import os
 import re
 import secrets
@@ -22,6 +24,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
 import redis
 from django.conf import settings
 from django.test import Client
@@ -150,6 +153,33 @@ def axe_violations(driver, url):
     result = driver.execute_async_script(RUN_AXE, AXE_TAGS)
     assert "error" not in result, f"axe.run failed on {url}: {result.get('error')}"
     return result["violations"]
+
+
+# --- The Nu HTML checker (vnu.jar from npm `vnu-jar`, on Java 17) -------------------------------
+
+VNU_JAR = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def require_vnu():
+    """Fail, saying what to run, when vnu.jar or java is missing."""
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} is missing: run `make vnu` (npm ci)")
+    if shutil.which("java") is None:
+        pytest.fail("java not found: run `make vnu` (installs a Java runtime)")
+
+
+def vnu_errors(files):
+    """{file name: [message, ...]} for every error vnu reports (one Java start for all files)."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True, text=True, timeout=600,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = {}
+    for message in messages:
+        name = Path(message.get("url", "file:unknown").removeprefix("file:")).name
+        errors.setdefault(name, []).append(f"line {message.get('lastLine', '?')}: {message['message']}")
+    return errors
 
 
 def describe(path, violations):

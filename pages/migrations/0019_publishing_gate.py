@@ -34,7 +34,7 @@ def give_stable_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0014_translator_group'),
+        ('pages', '0017_staff_jobs'),
     ]
 
     operations = [

@@ -121,7 +121,11 @@ class Topic(Translatable, ReviewedPage):
     class Meta:
         ordering = ["menu_order", "title"]
         constraints = translation_constraints("topic")
-        permissions = [("review_topic", _("Can mark a topic page clinically reviewed"))]
+        permissions = [
+            ("review_topic", _("Can mark a topic page clinically reviewed")),
+            # For every translatable page (topics, answers, conditions), as review_topic is.
+            ("translate_topic", _("Can make a Spanish draft of a page, answer or condition")),
+        ]
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
 

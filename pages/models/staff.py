@@ -1,4 +1,5 @@
-"""What the site knows about a member of staff beyond their login: how they sign a review."""
+"""What the site knows about a member of staff beyond their login: how they sign a review, and
+the language they read the admin in."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,13 @@ class StaffProfile(models.Model):
     reviewer_title = models.CharField(
         _("reviewer title"), max_length=150, blank=True,
         help_text=_("How this person signs a clinical review, e.g. Physical therapist, DPT. "
-                    "Pages they mark reviewed say 'Reviewed by <name>, <title>'."),
+                    "Pages they mark reviewed say 'Reviewed by' with their name and this title."),
+    )
+
+    language = models.CharField(
+        _("admin language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language this person sees the admin in. Leave it empty for English. "
+                    "The pages patients read are not affected."),
     )
 
     class Meta:

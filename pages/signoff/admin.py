@@ -1,7 +1,9 @@
 """The admin side of clinical sign-off: edits that wait, and the clinical editors' queue."""
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,6 +19,26 @@ from ..models import PendingChange
 from . import gate, rules
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
+# The query parameter of "Edit again": the form opens on the author's sent-back text.
+EDIT_AGAIN = "edit_again"
+
+
+def edit_again_url(change):
+    """The page's form, opened on the text of `change`, which a clinical editor sent back."""
+    opts = change.content_type
+    url = reverse(f"admin:{opts.app_label}_{opts.model}_change", args=[change.object_id])
+    return f"{url}?{EDIT_AGAIN}={change.pk}"
+
+
+def sent_back_to_edit_again(request, obj):
+    """The signed-in author's sent-back change of `obj` that "Edit again" asked for, if any."""
+    pk = request.GET.get(EDIT_AGAIN, "")
+    if obj is None or not pk.isdigit():
+        return None
+    return PendingChange.objects.filter(
+        pk=pk, author=request.user, status=PendingChange.Status.SENT_BACK,
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
+    ).first()
 
 
 class SignoffForm(forms.ModelForm):
@@ -30,15 +52,24 @@ class SignoffForm(forms.ModelForm):
     pending = forms.IntegerField(widget=forms.HiddenInput, required=False)
     editor = None  # set by SignoffMixin.get_form: the signed-in user
     show_waiting = True  # False on the restore page, which shows the old version's values
+    edit_again = None  # the author's sent-back change, when they chose "Edit again"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             waiting = rules.pending_for(self.instance)
+            author_view = self.show_waiting and not rules.can_approve(self.editor)
             if waiting:
                 self.fields["pending"].initial = waiting.pk
-                if self.show_waiting and not rules.can_approve(self.editor):
+                if author_view:
                     self.initial.update(waiting.data)
+                if author_view and waiting.is_new and "published" in self.fields:
+                    # The page is a draft; the box keeps what the author asked for on approval.
+                    self.fields["published"].label = _("Publish when approved")
+                    self.fields["published"].help_text = _(
+                        "Patients do not see this page until a clinical editor approves it.")
+            elif author_view and self.edit_again is not None:
+                self.initial.update(self.edit_again.data)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -65,7 +96,10 @@ class SignoffMixin:
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         reverting = getattr(request, "_restoring_version", False)
-        return type(form.__name__, (SignoffForm, form), {"editor": request.user, "show_waiting": not reverting})
+        return type(form.__name__, (SignoffForm, form), {
+            "editor": request.user, "show_waiting": not reverting,
+            "edit_again": sent_back_to_edit_again(request, obj),
+        })
 
     def save_model(self, request, obj, form, change):
         """Every save of the admin (the change form, list edits, history revert) goes through
@@ -142,6 +176,10 @@ class SignoffMixin:
                 '{} <a href="{}">{}</a>', _("A change to this page is waiting for approval."),
                 reverse("admin:pages_pendingchange_change", args=[waiting.pk]), _("Review it"),
             ), messages.WARNING)
+        elif waiting and waiting.is_new:
+            self.message_user(request, _(
+                "This new page is a draft waiting for a clinical editor's approval: patients do not see it "
+                "yet. You are editing the text that is waiting."), messages.INFO)
         elif waiting:
             self.message_user(request, _(
                 "You are editing the text that is waiting for a clinical editor. Patients still see the "
@@ -153,8 +191,10 @@ class SignoffMixin:
             ).order_by("-pk").first()
             if returned and returned.status == PendingChange.Status.SENT_BACK:
                 who = returned.reviewer.get_username() if returned.reviewer else _("A clinical editor")
-                self.message_user(request, _("%(who)s sent your change back: %(note)s") % {
-                    "who": who, "note": returned.note}, messages.WARNING)
+                self.message_user(request, format_html(
+                    '{} <a href="{}">{}</a>', _("%(who)s sent your change back: %(note)s") % {
+                        "who": who, "note": returned.note},
+                    edit_again_url(returned), _("Edit again")), messages.WARNING)
 
 
 class DecisionForm(forms.Form):
@@ -164,12 +204,28 @@ class DecisionForm(forms.Form):
     )
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of content whose edits wait (not every model the database has)."""
+
+    title = gettext_lazy("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        models = [apps.get_model(label) for label in sorted(rules.SIGNED_OFF_MODELS)]
+        return [(model._meta.model_name, model._meta.verbose_name) for model in models]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(content_type__app_label="pages", content_type__model=self.value())
+        return queryset
+
+
 class ApprovalQueueAdmin(admin.ModelAdmin):
     """The approval queue. Clinical editors see every edit; anyone else sees their own."""
 
     list_display = ["title", "kind", "author", "created", "status"]
     list_display_links = ["title"]
-    list_filter = ["status", "content_type"]
+    list_filter = ["status", KindFilter]
     search_fields = ["title"]
     ordering = ["-created"]
 

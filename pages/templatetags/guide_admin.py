@@ -1,11 +1,13 @@
 import datetime
 
 from django import template
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from pages import signoff
 from pages.editing.review import pages_due_for_review
 from pages.models import PendingChange
+from pages.signoff.admin import edit_again_url as signoff_edit_again_url
 from pages.translations.admin import translations_to_update as find_translations_to_update
 
 register = template.Library()
@@ -37,7 +39,17 @@ def waiting_for_approval(user, limit=10):
         waiting = PendingChange.objects.filter(status=PendingChange.Status.PENDING).select_related("author")
         return {"can_approve": True, "count": waiting.count(), "changes": waiting[:limit]}
     own = PendingChange.objects.filter(author=user).exclude(status=PendingChange.Status.REPLACED)
+    # A change sent back is dealt with once its author has saved the page again.
+    redone = PendingChange.objects.filter(
+        author=user, content_type=OuterRef("content_type"), object_id=OuterRef("object_id"), pk__gt=OuterRef("pk"))
+    own = own.exclude(Exists(redone), status=PendingChange.Status.SENT_BACK)
     return {"can_approve": False, "changes": own.order_by("-created")[:limit]}
+
+
+@register.filter
+def edit_again_url(change):
+    """The form of a sent-back change's page, opened on its author's text."""
+    return signoff_edit_again_url(change)
 
 
 @register.simple_tag

@@ -16,26 +16,39 @@ from ..signoff import gate, rules
 from ..signoff.admin import SAVED_FOR_REVIEW
 from . import status as translation
 
+# Making a Spanish draft adds a row: people who may add pages may, and so may translators
+# (who may not add pages otherwise) through this permission (migration 0017).
+TRANSLATE_PERMISSION = "pages.translate_topic"
+
 
 class TranslationAdminMixin:
-    """For Topic, FaqEntry and Condition admins: a language filter (no extra column: the topic
-    list must fit a 1280 px screen), the English changes a translation has not caught up
-    with, and the action that says it has."""
+    """For Topic, FaqEntry and Condition admins: each row's language, in a column after the
+    title and as a filter, the English changes a translation has not caught up with, and the
+    actions that make a Spanish draft and say a translation has caught up."""
+
+    def get_list_display(self, request):
+        first, *rest = super().get_list_display(request)
+        return [first, "language", *rest]
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "language"]
+
+    def may_make_drafts(self, request):
+        return self.has_add_permission(request) or request.user.has_perm(TRANSLATE_PERMISSION)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.has_change_permission(request):
             action = type(self).mark_translation_updated
             actions["mark_translation_updated"] = (action, "mark_translation_updated", action.short_description)
-        if self.has_add_permission(request):
+        if self.may_make_drafts(request):
             action = type(self).make_spanish_drafts
             actions["make_spanish_drafts"] = (action, "make_spanish_drafts", action.short_description)
         return actions
 
     def make_spanish_drafts(self, request, queryset):
+        if not self.may_make_drafts(request):
+            raise PermissionDenied
         made = []
         for row in queryset.filter(language=translation.SOURCE_LANGUAGE):
             draft = translation.draft_of(row, "es")

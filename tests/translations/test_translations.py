@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from pages.content import ContentErrors, export_content, load_content, read_content
 from pages.content.checking import stale_translations
-from pages.models import Condition, FaqEntry, Topic
+from pages.models import Condition, FaqEntry, PendingChange, Topic
 from pages.translations.status import fingerprint, staleness
 from tests.helpers import as_loaded, write
 
@@ -566,13 +566,14 @@ def test_check_content_names_a_spanish_link_with_english_path_words(spanish_file
 @pytest.fixture
 def urgent_answer(loaded):
     """The urgent answer in English (the small test tree has none), and a red-flag page."""
+    from pages.models import URGENT_ANSWER, stable_key
     from pages.models import FaqEntry as Faq
 
-    with as_loaded():
+    with as_loaded():  # as load_content makes it from faq/when-to-call-911.md: with its stable key
         english = Faq.objects.create(slug="when-to-call-911", question="When should I call 911?",
                                      answer="Call 911 or go to the emergency department.", category="safety", order=1,
-                                     last_reviewed="2026-11-02", reviewed_by="Physical therapist, DPT")
-    with as_loaded():
+                                     last_reviewed="2026-11-02", reviewed_by="Physical therapist, DPT",
+                                     translation_key=stable_key(Faq, URGENT_ANSWER))
         Topic.objects.filter(slug="what-is-dry-needling").update(red_flags=True)
     return english
 
@@ -584,7 +585,8 @@ def urgent_links(html):
 def test_spanish_pages_link_straight_to_the_spanish_urgent_answer(client, spanish, urgent_answer):
     translate(urgent_answer, slug="cuando-llamar-al-911", question="¿Cuándo llamar al 911?",
               answer="Llame al 911 o vaya a la sala de emergencias.")
-    Topic.objects.filter(language="es").update(red_flags=True)
+    with as_loaded():
+        Topic.objects.filter(language="es").update(red_flags=True)
     home = client.get("/es/").content.decode()
     assert urgent_links(home) == ["/es/preguntas/cuando-llamar-al-911/"]
     page = client.get("/es/que-es-la-puncion-seca/").content.decode()  # its red-flag box
@@ -617,8 +619,11 @@ def test_answer_url_helper_costs_no_query_once_cached(spanish, urgent_answer, dj
         assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
         with django_assert_num_queries(0):
             assert answer_url("when-to-call-911") == "/es/preguntas/when-to-call-911/"
-    with translation.override("en"), django_assert_num_queries(0):
+    with translation.override("en"):
+        # Found by its stable key in English too (a renamed answer keeps its links): once cached.
         assert answer_url("when-to-call-911") == "/faq/when-to-call-911/"
+        with django_assert_num_queries(0):
+            assert answer_url("when-to-call-911") == "/faq/when-to-call-911/"
 
 
 # --- Spanish search: Spanish stems, patients' words and red flags ------------------------------
@@ -720,4 +725,11 @@ def test_translator_can_mark_a_translation_updated(spanish, make_staff):
     url = f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/"
     assert translator.get(url).status_code == 200
     assert translator.post(url).status_code == 302
+    # Marking hides the public "the English changed" notice: like any change, it waits for a
+    # clinical editor (issue 21), then goes live with their approval.
+    assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is not None
+    change = PendingChange.objects.get(status="pending")
+    assert set(change.data) == {"source_revision"}
+    clinician = logged_in(make_staff("clin", group="Clinical editor"))
+    assert clinician.post(f"/admin/pages/pendingchange/{change.pk}/change/", {"note": ""}).status_code == 302
     assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
