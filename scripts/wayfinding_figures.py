@@ -72,14 +72,15 @@ def by_search(driver, base, word="bruise"):
 
 
 # Issue 24: query -> (the right first result in the English box, in the Spanish box); None where
-# the right page is "We could not find ..." (what the clinic does not offer).
-EMERGENCY = ("/faq/when-to-call-911/", "/es/preguntas/cuando-llamar-al-911/")
-CLINIC = ("/faq/when-to-call-the-clinic/", "/es/preguntas/cuando-llamar-a-la-clinica/")
+# the right page is "We could not find ..." (what the clinic does not offer). The answer on where
+# to go comes first in the patient's language, whichever box.
+EMERGENCY = {"en": ("/faq/when-to-call-911/",) * 2, "es": ("/es/preguntas/cuando-llamar-al-911/",) * 2}
+CLINIC = {"en": ("/faq/when-to-call-the-clinic/",) * 2, "es": ("/es/preguntas/cuando-llamar-a-la-clinica/",) * 2}
 FAINT = ("/faq/what-if-i-feel-faint/", "/es/preguntas/si-siento-que-me-desmayo/")
 ISSUE_24_QUERIES = {
-    "me falta el aire": EMERGENCY, "dolor de pecho": EMERGENCY, "chest pain": EMERGENCY,
-    "pnuemothorax": EMERGENCY, "sob": EMERGENCY, "fever": CLINIC, "fiebre": CLINIC, "mareo": FAINT,
-    "nauseous": FAINT, "brusing": ("/faq/will-i-bruise/", "/es/preguntas/me-saldra-un-moreton/"),
+    "me falta el aire": EMERGENCY["es"], "dolor de pecho": EMERGENCY["es"], "chest pain": EMERGENCY["en"],
+    "pnuemothorax": EMERGENCY["en"], "sob": EMERGENCY["en"], "fever": CLINIC["en"], "fiebre": CLINIC["es"],
+    "mareo": FAINT, "nauseous": FAINT, "brusing": ("/faq/will-i-bruise/", "/es/preguntas/me-saldra-un-moreton/"),
     "sholder": ("/conditions/shoulder-pain/", "/es/afecciones/dolor-de-hombro/"),
     "cupping": None, "botox": None, "acupuncture needles for weight loss": None,
 }

@@ -288,6 +288,7 @@ class Result:
     text_hits: int  # the same for the summary and text
     urgent: bool = False  # the urgent answer, first for a red-flag symptom: shows its 911 line
     place: str = ""  # red_flags.EMERGENCY or CLINIC: the answer on where to go for that need
+    other_language: str = ""  # the page's language where it is not the box's (the patient's)
 
     @property
     def rank(self):
@@ -776,23 +777,30 @@ def find(raw_query):
         # Their pages in this language; this language's own matches of those words only if
         # there are none (Spanish words found in English text are chance matches).
         best = [row_id for row_id in mapped if row_id is not None] or best
-    first = [index.place_rows[need] for need in needs if need in index.place_rows]
-    # Above every other result, even one whose title matches better, or none at all.
-    best = (first + [row_id for row_id in best if row_id not in first])[:MAX_RESULTS]
+    # The answers on where to go, above every other result, even one whose title matches better,
+    # or none at all: in the patient's language (the one the words look like) first, then in the
+    # box's own.
+    patient = reading.other_language or language
+    first = [(lang, search_index(lang).place_rows[need], need) for need in needs
+             for lang in dict.fromkeys([patient, language]) if need in search_index(lang).place_rows]
+    own_first = {row_id for lang, row_id, _need in first if lang == language}
+    shown = first + [(language, row_id, "") for row_id in best if row_id not in own_first]
     pattern = _pattern(terms) if terms else None
     results = []
-    for row_id in best:  # highlighting and snippets only for the results shown
-        row = index.rows[row_id]
-        place = next((need for need in needs if index.place_rows.get(need) == row_id), "")
+    for lang, row_id, place in shown[:MAX_RESULTS]:  # highlighting and snippets only for the results shown
+        row = search_index(lang).rows[row_id]
+        with translation.override(lang):
+            url = reverse(row.url_name, kwargs={"slug": row.slug})
         results.append(Result(
             kind=row.kind,
             title=row.title,
             title_html=highlight(row.title, pattern) if pattern else escape(row.title),
             snippet_html=snippet(row.text, pattern) if pattern else escape(row.text[:SNIPPET_LENGTH]),
-            url=reverse(row.url_name, kwargs={"slug": row.slug}),
-            title_hits=title_hits.get(row_id, 0),
-            text_hits=text_hits.get(row_id, 0),
+            url=url,
+            title_hits=title_hits.get(row_id, 0) if lang == language else 0,
+            text_hits=text_hits.get(row_id, 0) if lang == language else 0,
             urgent=place == red_flags.EMERGENCY,
             place=place,
+            other_language="" if lang == language else lang,
         ))
     return Findings(query, results, reading.corrected, reading.other_language, bool(reading.unknown), needs)

@@ -264,15 +264,22 @@ def first_result_block(main):
 
 
 @pytest.mark.parametrize("box", BOXES)
-@pytest.mark.parametrize("query", [
-    "me falta el aire", "dolor de pecho", "tengo un dolor fuerte en el pecho y no puedo respirar bien",
-    "chest pain", "shortness of breath", "pnuemothorax", "sob", "SOB",
+@pytest.mark.parametrize("query, patients_language", [
+    ("me falta el aire", "es"), ("dolor de pecho", "es"),
+    ("tengo un dolor fuerte en el pecho y no puedo respirar bien", "es"),
+    ("chest pain", "en"), ("shortness of breath", "en"), ("pnuemothorax", "en"), ("sob", "en"), ("SOB", "en"),
 ])
-def test_red_flag_words_of_either_language_put_the_urgent_answer_in_the_boxs_language_first(
-        client, site_content, box, query):
+def test_red_flag_words_of_either_language_put_the_urgent_answer_in_the_patients_language_first(
+        client, site_content, box, query, patients_language):
     main, urls = box_page(client, box, query)
-    assert urls and urls[0] == EMERGENCY_ANSWER[box], f"{query!r} in {box}: {urls[:3]}"
-    assert 'href="tel:911"' in first_result_block(main)
+    assert urls and urls[0] == EMERGENCY_ANSWER[patients_language], f"{query!r} in {box}: {urls[:3]}"
+    first = first_result_block(main)
+    assert 'href="tel:911"' in first
+    # In the patient's words, marked as that language where the box is the other one's.
+    assert ("emergency department" if patients_language == "en" else "sala de emergencias") in first
+    assert (f'lang="{patients_language}"' in first.split(">", 1)[0]) == (box != patients_language)
+    # The box's own urgent answer follows, for whoever reads that language.
+    assert EMERGENCY_ANSWER[box] in urls[:2]
 
 
 @pytest.mark.parametrize("box, query", [
@@ -309,7 +316,7 @@ def test_de_in_dolor_de_pecho_is_never_looked_for_in_the_english_box(loaded):
     ("en", "sholder", "/conditions/shoulder-pain/", "shoulder"),
     ("es", "sholder", "/es/afecciones/dolor-de-hombro/", "shoulder"),
     ("en", "pnuemothorax", EMERGENCY_ANSWER["en"], "pneumothorax"),
-    ("es", "pnuemothorax", EMERGENCY_ANSWER["es"], "pneumothorax"),
+    ("es", "pnuemothorax", EMERGENCY_ANSWER["en"], "pneumothorax"),  # the patient's language first
     ("es", "moreton grande", "/es/preguntas/me-saldra-un-moreton/", None),
 ])
 def test_typos_are_corrected_to_the_sites_own_words(client, site_content, box, query, first, shown):
@@ -345,15 +352,18 @@ def test_each_issue_query_finds_something_in_each_box(client, site_content, box,
 
 
 @pytest.mark.parametrize("box", BOXES)
-@pytest.mark.parametrize("query", ["fever", "fiebre", "I have a fever", "tengo fiebre", "calentura"])
-def test_fever_finds_the_answer_that_speaks_about_fever_not_911(client, site_content, box, query):
+@pytest.mark.parametrize("query, patients_language", [
+    ("fever", "en"), ("I have a fever", "en"), ("fiebre", "es"), ("tengo fiebre", "es"), ("calentura", "es"),
+])
+def test_fever_finds_the_answer_that_speaks_about_fever_not_911(client, site_content, box, query,
+                                                               patients_language):
     main, urls = box_page(client, box, query)
-    assert urls and urls[0] == CLINIC_ANSWER[box], f"{query!r} in {box}: {urls[:3]}"
-    assert EMERGENCY_ANSWER[box] not in urls[:1]
+    assert urls and urls[0] == CLINIC_ANSWER[patients_language], f"{query!r} in {box}: {urls[:3]}"
     first = first_result_block(main)
     # The right place to go: the clinic, or the emergency department if very ill.
     assert 'class="clinic-line"' in first and 'href="tel:' in first
-    assert ("emergency department" if box == "en" else "sala de emergencias") in first
+    assert ("emergency department" if patients_language == "en" else "sala de emergencias") in first
+    assert 'href="tel:911"' not in first
 
 
 @pytest.mark.parametrize("box", BOXES)

@@ -685,11 +685,12 @@ def test_without_a_spanish_urgent_answer_the_english_one_comes_first(client, spa
     assert "urgent-line" not in client.get("/es/buscar/", {"q": "dolor de cuello"}).content.decode()
 
 
-def test_spanish_red_flag_words_in_the_english_box_put_the_english_urgent_answer_first(client, spanish_answers):
+def test_red_flag_words_in_the_english_box_put_the_urgent_answer_in_their_language_first(client, spanish_answers):
     # A patient who types Spanish into the English box still gets the 911 answer (issue 24).
-    for query in ("chest pain", "pecho"):
+    # The answer in the patient's language comes first.
+    for query, first in (("chest pain", "/faq/when-to-call-911/"), ("pecho", "/es/preguntas/cuando-llamar-al-911/")):
         html = client.get("/search/", {"q": query}).content.decode()
-        assert re.findall(r'<h3><a href="([^"]+)">', html)[0] == "/faq/when-to-call-911/"
+        assert re.findall(r'<h3><a href="([^"]+)">', html)[0] == first
         assert "urgent-line" in html
 
 
