@@ -601,6 +601,7 @@ class SearchIndex:
         self.known = frozenset(self.frequency) | VOCABULARY.get(language, frozenset())
         self.choices = sorted(word for word in self.known if len(word) >= MIN_CORRECTED - 1 and word.isalpha())
         self._corrections = {}
+        self.language = language
 
     @property
     def urgent_row(self):
@@ -803,4 +804,14 @@ def find(raw_query):
             place=place,
             other_language="" if lang == language else lang,
         ))
-    return Findings(query, results, reading.corrected, reading.other_language, bool(reading.unknown), needs)
+    return Findings(query, results, reading.corrected, reading.other_language, _not_found(index, reading, best), needs)
+
+
+def _not_found(index, reading, best):
+    """Whether to say "We could not find ...": some words are in neither guide, unless the first
+    page's title has every other word ("will I be sore tomorrow" finds "Will I be sore?")."""
+    if not reading.unknown:
+        return False
+    known = [word for word in content_words(reading.text) if word not in reading.unknown]
+    return not (best and known and all(best[0] in index.titles.hits(weighted_terms(word, index.language))
+                                       for word in known))

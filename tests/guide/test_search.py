@@ -403,6 +403,17 @@ def test_what_the_clinic_does_not_offer_is_said_plainly_with_the_911_line(client
     assert main.index("not-offered") < (main.index('<ol class="search-results">') if urls else len(main))
 
 
+@pytest.mark.parametrize("box, query, first", [
+    ("en", "will I be sore tomorrow", "/faq/will-i-be-sore/"),
+    ("en", "how long does it last", "/faq/how-long-is-a-session/"),
+])
+def test_a_word_the_guide_lacks_beside_ones_a_title_has_is_not_called_not_found(client, site_content, box, query,
+                                                                              first):
+    main, urls = box_page(client, box, query)
+    assert urls[0] == first
+    assert "not-offered" not in main
+
+
 @pytest.mark.parametrize("box", BOXES)
 def test_a_page_with_no_results_still_shows_the_911_line(client, site_content, box):
     main, urls = box_page(client, box, "zzzqqq")
