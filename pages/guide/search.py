@@ -782,14 +782,17 @@ def find(raw_query):
     # or none at all: in the patient's language (the one the words look like) first, then in the
     # box's own.
     patient = reading.other_language or language
-    first = [(lang, search_index(lang).place_rows[need], need) for need in needs
-             for lang in dict.fromkeys([patient, language]) if need in search_index(lang).place_rows]
+    # Each index once: search_index() reads the content version (a stat() call) each time.
+    indexes = {language: index, patient: search_index(patient) if patient != language else index}
+    first = [(lang, indexes[lang].place_rows[need], need) for need in needs
+             for lang in indexes if need in indexes[lang].place_rows]
+    first.sort(key=lambda found: (red_flags.NEEDS.index(found[2]), found[0] != patient))
     own_first = {row_id for lang, row_id, _need in first if lang == language}
     shown = first + [(language, row_id, "") for row_id in best if row_id not in own_first]
     pattern = _pattern(terms) if terms else None
     results = []
     for lang, row_id, place in shown[:MAX_RESULTS]:  # highlighting and snippets only for the results shown
-        row = search_index(lang).rows[row_id]
+        row = indexes[lang].rows[row_id]
         with translation.override(lang):
             url = reverse(row.url_name, kwargs={"slug": row.slug})
         results.append(Result(
