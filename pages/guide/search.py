@@ -312,7 +312,13 @@ _STEMMERS = {"es": snowballstemmer.stemmer("spanish")}
 def snowball(word, language=None):
     """The Snowball stem in the page's language: `breathe` -> `breath`, `swelling` -> `swell`;
     in Spanish `mandibula` -> `mandibul`, `moretones` -> `moreton`."""
-    return _STEMMERS.get(language or translation.get_language(), _snowball).stemWord(word)
+    return _snowball_stem(word, language or translation.get_language())
+
+
+@lru_cache(maxsize=65536)
+def _snowball_stem(word, language):
+    # Each query's words are stemmed in both languages (warning signs): ~1 ms a search uncached.
+    return _STEMMERS.get(language, _snowball).stemWord(word)
 
 
 # need -> the Snowball stems of its signs' words, in each language; and its phrases. Every box
@@ -793,8 +799,11 @@ def find(raw_query):
     results = []
     for lang, row_id, place in shown[:MAX_RESULTS]:  # highlighting and snippets only for the results shown
         row = indexes[lang].rows[row_id]
-        with translation.override(lang):
+        if lang == language:
             url = reverse(row.url_name, kwargs={"slug": row.slug})
+        else:
+            with translation.override(lang):
+                url = reverse(row.url_name, kwargs={"slug": row.slug})
         results.append(Result(
             kind=row.kind,
             title=row.title,
