@@ -8,11 +8,17 @@ from content/, stopped at the end) and prints, on a 390x844 phone viewport:
 - keyboard presses from the home page to the bruising answer, by links and by the search box
   (Tab presses until the right link has focus, plus Enter; typing counts one press a letter);
 - the home page's height in px and in screens of 844 px;
-- the header's height at 100% and 200% text, and whether the page's h1 starts on the first screen.
+- the header's height at 100% and 200% text, and whether the page's h1 starts on the first screen;
+- for the queries of issue 24, typed into each box (/search/ from the English home page,
+  /es/buscar/ from the Spanish one): the first result, whether it is the right answer, and the
+  key presses from the home page to it (or that the page says plainly the guide lacks it).
 """
+
+from urllib.parse import urlencode
 
 from screenshots import local_site  # scripts/, beside this file
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 WIDTH, HEIGHT = 390, 844
@@ -65,6 +71,49 @@ def by_search(driver, base, word="bruise"):
     return presses + more + 1
 
 
+# Issue 24: query -> (the right first result in the English box, in the Spanish box); None where
+# the right page is "We could not find ..." (what the clinic does not offer). The answer on where
+# to go comes first in the patient's language, whichever box.
+EMERGENCY = {"en": ("/faq/when-to-call-911/",) * 2, "es": ("/es/preguntas/cuando-llamar-al-911/",) * 2}
+CLINIC = {"en": ("/faq/when-to-call-the-clinic/",) * 2, "es": ("/es/preguntas/cuando-llamar-a-la-clinica/",) * 2}
+FAINT = ("/faq/what-if-i-feel-faint/", "/es/preguntas/si-siento-que-me-desmayo/")
+ISSUE_24_QUERIES = {
+    "me falta el aire": EMERGENCY["es"], "dolor de pecho": EMERGENCY["es"], "chest pain": EMERGENCY["en"],
+    "pnuemothorax": EMERGENCY["en"], "sob": EMERGENCY["en"], "fever": CLINIC["en"], "fiebre": CLINIC["es"],
+    "mareo": FAINT, "nauseous": FAINT, "brusing": ("/faq/will-i-bruise/", "/es/preguntas/me-saldra-un-moreton/"),
+    "sholder": ("/conditions/shoulder-pain/", "/es/afecciones/dolor-de-hombro/"),
+    "cupping": None, "botox": None, "acupuncture needles for weight loss": None,
+}
+
+
+def by_search_to(driver, base, home, query, wanted):
+    """Key presses from `home` to `wanted` by its search box; None if the results never reach it."""
+    driver.get(base + home)
+    count = tabs_until(driver, lambda h: h == "site-search-q")
+    ActionChains(driver).send_keys(query, Keys.ENTER).perform()
+    more = tabs_until(driver, lambda h: h == wanted, limit=40)
+    return None if more is None else count + len(query) + 1 + more + 1
+
+
+def issue_24(driver, base):
+    for box, home, column in (("/search/", "/", 0), ("/es/buscar/", "/es/", 1)):
+        right = 0
+        for query, expected in ISSUE_24_QUERIES.items():
+            driver.get(f"{base}{box}?{urlencode({'q': query})}")
+            links = driver.find_elements(By.CSS_SELECTOR, "ol.search-results h3 a")
+            first = links[0].get_attribute("href").removeprefix(base) if links else "(none)"
+            if expected is None:
+                ok = bool(driver.find_elements(By.CSS_SELECTOR, ".not-offered"))
+                print(f"{box} {query!r}: 'We could not find' shown: {'yes' if ok else 'NO'}, first result {first}")
+            else:
+                ok = first == expected[column]
+                presses = by_search_to(driver, base, home, query, expected[column]) if ok else None
+                print(f"{box} {query!r}: first {first} {'right' if ok else 'WRONG, want ' + expected[column]}"
+                      + (f", {presses} key presses from {home}" if presses else ""))
+            right += ok
+        print(f"{box}: {right} of {len(ISSUE_24_QUERIES)} issue-24 queries answered right")
+
+
 HEADER = """
 document.documentElement.style.fontSize = arguments[0];
 const header = document.querySelector('header.site-header').getBoundingClientRect();
@@ -91,6 +140,7 @@ def main():
             if page == "/faq/":
                 height = driver.execute_script("return document.documentElement.scrollHeight")
                 print(f"/faq/ at 200% text: {height / HEIGHT:.1f} screens")
+        issue_24(driver, base)
 
 
 if __name__ == "__main__":

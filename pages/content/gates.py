@@ -15,6 +15,7 @@ from django.utils import translation
 
 from ..addresses.redirects import OLD_PATH_WORDS
 from ..models import Condition, doi_validator
+from ..text import red_flags
 from ..text import spanish_readability as es_readability
 from ..text.markdown import cited_keys, picture_exists, render, render_markdown
 from ..text.readability import (
@@ -120,29 +121,14 @@ def check_topic_shape(records):
 
 # Symptoms that need 911 or the emergency department, never "urgent care" (a walk-in clinic):
 # a collapsed lung after needling near the chest, and signs of nerve compression in the low back.
-RED_FLAG = re.compile(
-    r"chest (pain|hurts|tightness)|pain in (your|the) chest|short(ness)? of breath|breathless"
-    r"|(trouble|difficulty|hard) (to )?breath(e|ing)|(hurts?|pain\w*)\b[^.]{0,20}\bwhen (you )?breath(e|ing)"
-    r"|can(no|')t (catch your )?breathe?|dry cough"
-    r"|numb(ness)? (between|in|around) (your |the )?(legs|groin|genitals|inner thighs|buttocks)|saddle numbness"
-    r"|(bladder|bowels?)( or (bladder|bowels?))? control|incontinen"
-    r"|control(ling)? (of )?(your )?(bladder|bowels?)|(wet|soil) yourself",
-    re.IGNORECASE,
-)
+# The one list is pages.text.red_flags (search reads the same signs).
+RED_FLAG = red_flags.sentence_pattern("en")
 EMERGENCY = re.compile(r"\b911\b|emergency (department|room)", re.IGNORECASE)
 URGENT_CARE = re.compile(r"urgent[- ]care", re.IGNORECASE)
 
 # The same list in Spanish, as the Spanish pages word it ("dolor de pecho", "falta de aire",
 # "entumecimiento entre las piernas", "controlar la vejiga o los intestinos").
-RED_FLAG_ES = re.compile(
-    r"dolor (de|en el) pecho|pecho apretado|falta de aire|ahog(o|a|arse)"
-    r"|(dificultad|problemas?|trabajo) para respirar|no (puede|pueda|poder) respirar"
-    r"|(duel|dol)\w*\b[^.]{0,20}\bal respirar|tos seca"
-    r"|(entumecimiento|adormecimiento|entumecid[oa]s?|adormecid[oa]s?)\b[^.]{0,40}"
-    r"\b(entre las piernas|ingle|genitales|nalgas|parte interna de los muslos)"
-    r"|control(ar)?\b[^.]{0,30}\b(vejiga|intestinos?)|(vejiga|intestinos?)\b[^.]{0,30}\bcontrol|incontinencia",
-    re.IGNORECASE,
-)
+RED_FLAG_ES = red_flags.sentence_pattern("es")
 EMERGENCY_ES = re.compile(r"\b911\b|sala de emergencias", re.IGNORECASE)
 URGENT_CARE_ES = re.compile(r"atenci[oó]n urgente|urgent[- ]care|\burgencias\b", re.IGNORECASE)
 # In much of Latin America "urgencias" is the emergency department; in the US a patient may

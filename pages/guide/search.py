@@ -8,11 +8,18 @@ match, not to all rows: a few ms at 6,000 rows, where a scan of every row took ~
 Patients' own words ("jaw", "sore", "sciatica") reach the clinical ones through a small
 synonym map, and each word is also looked for by its Snowball stem ("breathe" finds
 "breathing", "swollen" and "swelling" both count), so a symptom the guide covers is never
-"No pages match". A symptom that can be a red flag ("chest", "can't breathe", "numb") puts
-the urgent answer (faq/when-to-call-911) first, whatever else matches.
+"No pages match". A warning sign of pages.text.red_flags, typed in English or Spanish into
+either box, puts the answer on where to go first: the urgent answer (faq/when-to-call-911) for
+a sign that needs 911 ("chest", "me falta el aire", "sob"), the answer on calling the clinic for
+one that needs the clinic ("fever", "fiebre"), whatever else matches.
 
 Spanish pages (/es/buscar/) have their own Snowball stemmer, stop words, synonyms of patients'
-words (US Spanish too: "aseguranza", "quijada") and red-flag words; English search is unchanged.
+words (US Spanish too: "aseguranza", "quijada"). Stop words of either language never match. A
+word neither guide has is read as the closest word one of them has (rapidfuzz, one edit:
+"brusing" -> "bruising"); a query whose words look like the other language finds the pages
+that language's search finds, in this one, and the page offers the other box. Words neither
+guide has, nor anything close, are said plainly ("We could not find ..."), and what they
+find by a stem alone ranks below every real match.
 
 Snippets come from the text as a reader sees it (Markdown syntax removed) and are
 HTML-escaped piece by piece, so the only markup in them is the <mark> added here.
@@ -31,11 +38,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from serving.cache import content_version
 
-from ..models import URGENT_ANSWER, Condition, FaqEntry, Topic
-from ..translations.status import SOURCE_LANGUAGE, named_answer_slug
+from ..models import URGENT_ANSWER, Condition, FaqEntry, Topic, stable_key
+from ..text import red_flags
+from ..translations.status import SOURCE_LANGUAGE
 
 # Characters of the query that are used; the rest is ignored (the form allows as many).
 MAX_QUERY_LENGTH = 100
@@ -81,6 +91,10 @@ SYNONYMS = {
     "anxious": ["scared", "nervous"],
     "faint": ["faint", "dizzy", "light-headed"],
     "dizzy": ["faint", "light-headed"],
+    "nauseous": ["sick", "faint", "light-headed"],
+    "nausea": ["sick", "faint", "light-headed"],
+    "queasy": ["sick", "faint", "light-headed"],
+    "sob": ["shortness of breath", "breath"],
     "price": ["cost", "pay"],
     "money": ["cost", "pay"],
     "expensive": ["cost", "pay"],
@@ -133,6 +147,7 @@ STOP_WORDS_BY_LANGUAGE = {
         un una uno y yo cuando cuanto cuanta cuantos cuantas donde quien puedo tengo hay le esta
     """.split()),
 }
+ALL_STOP_WORDS = STOP_WORDS | STOP_WORDS_BY_LANGUAGE["es"]
 
 # The Spanish guide's words for what Spanish-speaking patients type. Keys and values are written
 # without accents (queries and texts are matched accent-free), values as the guide words them.
@@ -164,7 +179,9 @@ SPANISH_SYNONYMS = {
     "nerviosa": ["miedo", "nervios"],
     "panico": ["miedo"],
     "susto": ["miedo"],
-    "mareo": ["mareo", "mareado", "desmayo"],
+    "mareo": ["mareo", "mareado", "desmayo", "desmay"],
+    "nauseas": ["nauseas", "mareado", "desmay"],
+    "nausea": ["nauseas", "mareado", "desmay"],
     "mareado": ["mareo", "desmayo"],
     "mareada": ["mareo", "desmayo"],
     "desmayo": ["desmayo", "desmay", "mareo"],
@@ -233,27 +250,12 @@ SPANISH_SAME_WORDS = {
     "cintura": "lumbar", "pipi": "orinar", "coumadin": "anticoagulantes", "warfarina": "anticoagulantes",
 }
 
-# Red-flag symptoms, as Snowball stems of the words patients type: any of them in a query puts
-# the urgent answer first. The guide's shared list: chest pain, pain when breathing in,
-# shortness of breath, a dry cough, numbness between the legs, bladder or bowel control; and
-# what needs a call to the clinic: fever, a red, hot, swollen or oozing needle spot.
-RED_FLAG_STEMS = frozenset("""
-    breath breathless wheez chest lung pneumothorax cough numb tingl bladder bowel incontin
-    pee poop fever feverish pus swell swollen infect
-""".split())
+# The answers that say where to go, one per need of pages.text.red_flags, by the name the code
+# calls them (their content file's English slug, whose stable key finds them).
+PLACE_TO_GO_ANSWERS = {red_flags.EMERGENCY: URGENT_ANSWER, red_flags.CLINIC: "when-to-call-the-clinic"}
+URGENT_FAQ = PLACE_TO_GO_ANSWERS[red_flags.EMERGENCY]
 
 WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
-
-# The same list in Spanish (the guide's terms and patients' words for them), written without
-# accents: Snowball's Spanish stems of these, and phrases looked for as they are.
-SPANISH_RED_FLAG_WORDS = """
-    pecho respirar respiracion respiro ahogo ahogarse ahogando asfixia tos toser pulmon pulmones
-    neumotorax entumecido entumecida entumecimiento adormecido adormecida adormecimiento hormigueo
-    vejiga intestinos orinar orina pipi popo caca incontinencia fiebre calentura pus hinchado
-    hinchada hinchazon infeccion infectado infectada
-""".split()
-SPANISH_RED_FLAG_PHRASES = ("falta de aire", "falta el aire", "sin aire")
-
 
 def fold(text):
     """Lower case without accents, for matching: `Mandíbula` -> `mandibula`, `moretón` ->
@@ -285,6 +287,8 @@ class Result:
     title_hits: int  # summed weight of the terms found in the title, question or name
     text_hits: int  # the same for the summary and text
     urgent: bool = False  # the urgent answer, first for a red-flag symptom: shows its 911 line
+    place: str = ""  # red_flags.EMERGENCY or CLINIC: the answer on where to go for that need
+    other_language: str = ""  # the page's language where it is not the box's (the patient's)
 
     @property
     def rank(self):
@@ -308,21 +312,41 @@ _STEMMERS = {"es": snowballstemmer.stemmer("spanish")}
 def snowball(word, language=None):
     """The Snowball stem in the page's language: `breathe` -> `breath`, `swelling` -> `swell`;
     in Spanish `mandibula` -> `mandibul`, `moretones` -> `moreton`."""
-    return _STEMMERS.get(language or translation.get_language(), _snowball).stemWord(word)
+    return _snowball_stem(word, language or translation.get_language())
 
 
-SPANISH_RED_FLAG_STEMS = frozenset(snowball(word, "es") for word in SPANISH_RED_FLAG_WORDS)
+@lru_cache(maxsize=65536)
+def _snowball_stem(word, language):
+    # Each query's words are stemmed in both languages (warning signs): ~1 ms a search uncached.
+    return _STEMMERS.get(language, _snowball).stemWord(word)
+
+
+# need -> the Snowball stems of its signs' words, in each language; and its phrases. Every box
+# reads both languages: "dolor de pecho" typed into the English box still finds the 911 answer.
+NEED_STEMS = {language: {need: frozenset(snowball(word, language) for word in words)
+                         for need, words in red_flags.words_by_need(language).items()}
+              for language in red_flags.SIGNS}
+NEED_PHRASES = {need: tuple(phrase for language in red_flags.SIGNS
+                            for phrase in red_flags.phrases_by_need(language)[need])
+                for need in red_flags.NEEDS}
+
+
+def needs_of(query):
+    """The needs (red_flags.EMERGENCY, then red_flags.CLINIC) that the query's words name, in
+    English or Spanish: which answer on where to go comes first."""
+    text = fold(clean_query(query))
+    words = [word.strip("'-") for word in WORD_RE.findall(text)]
+    found = []
+    for need in red_flags.NEEDS:
+        if (any(snowball(word, language) in stems[need] for language, stems in NEED_STEMS.items() for word in words)
+                or any(re.search(r"\b" + re.escape(phrase) + r"\b", text) for phrase in NEED_PHRASES[need])):
+            found.append(need)
+    return tuple(found)
 
 
 def is_urgent(query):
-    """Whether a query names a red-flag symptom, so the urgent answer must come first."""
-    language = translation.get_language()
-    if language == "es":
-        text = fold(clean_query(query))
-        return (any(snowball(word.strip("'-"), "es") in SPANISH_RED_FLAG_STEMS for word in WORD_RE.findall(text))
-                or any(re.search(r"\b" + phrase + r"\b", text) for phrase in SPANISH_RED_FLAG_PHRASES))
-    words = WORD_RE.findall(clean_query(query).lower())
-    return any(snowball(word.strip("'-"), "en") in RED_FLAG_STEMS for word in words)
+    """Whether a query names a sign that needs 911, so the urgent answer must come first."""
+    return red_flags.EMERGENCY in needs_of(query)
 
 
 # Spanish plurals: `moretones` -> `moreton`, `calambres` -> `calambr`, `gluteos` -> `gluteo`.
@@ -342,32 +366,46 @@ def stem(word, language=None):
 OWN_WORD, SYNONYM = 2, 1  # a patient's own word counts twice as much as a synonym of it
 
 
-def weighted_terms(query):
+def weighted_terms(query, language=None):
     """{term: weight} to look for: the query's own words (stemmed), then their synonyms."""
+    return _terms(query, language)[0]
+
+
+def _terms(query, language=None, unknown=()):
+    """({term: weight}, the loose terms): the query's own words (stemmed), then their synonyms;
+    a term is loose when it comes only from a word the guide does not have (`unknown`), so a
+    page it finds ("cupping" finds "cup") ranks below every page a real word finds."""
     text = fold(clean_query(query))
-    language = translation.get_language()
+    language = language or translation.get_language()
     synonyms = SPANISH_SYNONYMS if language == "es" else SYNONYMS
-    stop_words = STOP_WORDS | STOP_WORDS_BY_LANGUAGE.get(language, frozenset())
-    words = [w.strip("'-") for w in WORD_RE.findall(text)]
-    words = [w for w in words if w and w not in stop_words][:MAX_TERMS]
+    words = content_words(text)
     if language == "es":
         words = [SPANISH_SAME_WORDS.get(word, word) for word in words]
-    found = [(word, OWN_WORD) for word in words]
+    found = [(word, OWN_WORD, word) for word in words]
     # The Snowball stem finds the other forms: "breathe" -> "breath" matches "breathing". Only
     # a stem that just cuts an ending off: "dry" -> "dri" would find "drive" instead.
-    found += [(snowball(word, language), OWN_WORD) for word in words
+    found += [(snowball(word, language), OWN_WORD, word) for word in words
               if len(snowball(word, language)) >= 3 and word.startswith(snowball(word, language))]
     for word in words:
-        found += [(extra, SYNONYM) for extra in synonyms.get(word, synonyms.get(stem(word, language), ()))]
+        found += [(extra, SYNONYM, word) for extra in synonyms.get(word, synonyms.get(stem(word, language), ()))]
     for phrase, extra in synonyms.items():
         if " " in phrase and re.search(r"\b" + re.escape(phrase) + r"\b", text):
-            found += [(phrase, OWN_WORD)] + [(term, SYNONYM) for term in extra]
-    terms = {}
-    for term, weight in found:
+            found += [(phrase, OWN_WORD, phrase)] + [(term, SYNONYM, phrase) for term in extra]
+    terms, real = {}, set()
+    for term, weight, source in found:
         term = term if " " in term else stem(term, language)
         if len(term) >= 2:
             terms[term] = max(weight, terms.get(term, 0))
-    return terms
+            if source not in unknown:
+                real.add(term)
+    return terms, set(terms) - real
+
+
+def content_words(folded_text):
+    """The words of a folded query that carry meaning, in order, at most MAX_TERMS: stop words
+    of either language never match ("de" in "dolor de pecho" must not find "deep")."""
+    words = [w.strip("'-") for w in WORD_RE.findall(folded_text)]
+    return [w for w in words if w and w not in ALL_STOP_WORDS][:MAX_TERMS]
 
 
 def terms_for(query):
@@ -509,13 +547,38 @@ class IndexRow:
     url_name: str
     title: str
     text: str
+    key: object = None  # the translation key the row shares with its other languages
+
+
+def _vocabulary_words(language):
+    """The words of a language's own vocabularies (patients' words, the guide's words for them,
+    the warning signs, stop words), folded: words search knows even where no page has them."""
+    synonyms = SPANISH_SYNONYMS if language == "es" else SYNONYMS
+    texts = [*synonyms, *(term for terms in synonyms.values() for term in terms)]
+    if language == "es":
+        texts += [*SPANISH_SAME_WORDS, *SPANISH_SAME_WORDS.values()]
+    texts += [word for words in red_flags.words_by_need(language).values() for word in words]
+    texts += [phrase for phrases in red_flags.phrases_by_need(language).values() for phrase in phrases]
+    stop_words = STOP_WORDS_BY_LANGUAGE["es"] if language == "es" else STOP_WORDS
+    return frozenset(word for text in texts for word in WORD_RE.findall(fold(text))) | stop_words
+
+
+VOCABULARY = {language: _vocabulary_words(language) for language in red_flags.SIGNS}
+OTHER_LANGUAGE = {"en": "es", "es": "en"}
+
+# Spelling: a word neither language's guide has is read as the closest word one of them has,
+# at most MAX_EDITS edits away (a swap of two letters is one: "pnuemothorax"), for words of at
+# least MIN_CORRECTED letters (shorter ones have too many neighbours).
+MAX_EDITS = 1
+MIN_CORRECTED = 5
 
 
 class SearchIndex:
-    """The rows, an inverted index of their titles and one of their texts, and the row ids
-    in the order that breaks ties in the ranking."""
+    """The rows, an inverted index of their titles and one of their texts, the row ids in the
+    order that breaks ties in the ranking, the answers on where to go, and the words search
+    knows (for spelling), built once per content version."""
 
-    def __init__(self, rows, urgent_slug=None, urgent_fallback=None):
+    def __init__(self, rows, place_answers=None, language=SOURCE_LANGUAGE):
         self.rows = tuple(rows)
         self.titles = WordIndex([row.title for row in self.rows])
         self.texts = WordIndex([row.text for row in self.rows])
@@ -525,61 +588,148 @@ class SearchIndex:
 
         # Row ids by kind, then lower-cased title; equal ones in row order (the sort is stable).
         self.tie_order = sorted(range(len(self.rows)), key=kind_and_title)
-        self.urgent_row = next(
-            (row_id for row_id, row in enumerate(self.rows) if (row.kind, row.slug) == ("faq", urgent_slug)), None)
-        if self.urgent_row is None and urgent_fallback is not None:
-            # Put first for a red flag, never found by its words (another language's text):
-            # it is in neither word index.
-            self.rows += (urgent_fallback,)
-            self.urgent_row = len(self.rows) - 1
+        self.by_key = {(row.kind, row.key): row_id for row_id, row in enumerate(self.rows) if row.key is not None}
+        self.place_rows = {}
+        for need, answer in (place_answers or {}).items():
+            row_id = self.by_key.get(("faq", answer.key))
+            if row_id is None and language != SOURCE_LANGUAGE:
+                # Put first for its need, never found by its words (another language's text):
+                # it is in neither word index.
+                self.rows += (answer,)
+                row_id = len(self.rows) - 1
+            if row_id is not None:
+                self.place_rows[need] = row_id
+        # Spelling: every word of the pages and of the vocabularies; the longer ones to correct
+        # to, and how many rows have each (the commoner of two equally close words wins).
+        self.frequency = dict(zip(self.texts.words, map(len, self.texts.rows), strict=True))
+        for word, rows in zip(self.titles.words, self.titles.rows, strict=True):
+            self.frequency[word] = self.frequency.get(word, 0) + len(rows)
+        self.known = frozenset(self.frequency) | VOCABULARY.get(language, frozenset())
+        self.choices = sorted(word for word in self.known if len(word) >= MIN_CORRECTED - 1 and word.isalpha())
+        self._corrections = {}
+        self.language = language
+
+    @property
+    def urgent_row(self):
+        return self.place_rows.get(red_flags.EMERGENCY)
+
+    def correction(self, word):
+        """(edits, -rows with it, the known word closest to `word`), or None: rapidfuzz's
+        optimal string alignment distance, so a swap of two letters is one edit."""
+        if word not in self._corrections:
+            if len(self._corrections) > 10_000:
+                self._corrections.clear()
+            found = None
+            if len(word) >= MIN_CORRECTED:
+                matches = process.extract(word, self.choices, scorer=OSA.distance, score_cutoff=MAX_EDITS, limit=None)
+                found = min(((edits, -self.frequency.get(match, 0), match) for match, edits, _ in matches),
+                            default=None)
+            self._corrections[word] = found
+        return self._corrections[word]
+
+    def spelled(self, word):
+        """`word` (folded) as the pages write it, accents and all: `puncion` -> `punción`."""
+        pattern = re.compile(r"\b" + accent_insensitive(word) + r"\b", re.IGNORECASE)
+        for index in (self.titles, self.texts):
+            for row_id in index.rows_with_prefix(word):
+                match = pattern.search(index.texts[row_id])
+                if match:
+                    return match.group(0).lower()
+        return word
 
 
 _index = {}  # language -> (content version, SearchIndex)
 
 
-def search_index():
-    """Every published page's searchable words in the current language, built once per
-    content version per process.
+def search_index(language=None):
+    """Every published page's searchable words in `language` (default: the current one), built
+    once per content version per process.
 
     A search then touches no database: at 1,000 pages, reading every body for each search
     cost more than the rest of the search together.
     """
     version = content_version().key
-    language = translation.get_language()
+    language = language or translation.get_language()
     if _index.get(language, (None,))[0] != version:
         rows = []
         for kind, model, title_field, text_fields, url_name in SOURCES:
-            values = model.objects.published().in_language(language).values_list("slug", title_field, *text_fields)
-            for slug, title, *texts in values:
+            values = model.objects.published().in_language(language).values_list(
+                "slug", "translation_key", title_field, *text_fields)
+            for slug, key, title, *texts in values:
                 text = " ".join(searchable_text(t) for t in texts)
-                rows.append(IndexRow(kind, slug, url_name, title, text))
-        _index[language] = (version, SearchIndex(rows, *urgent_answer(language)))
+                rows.append(IndexRow(kind, slug, url_name, title, text, key))
+        _index[language] = (version, SearchIndex(rows, place_to_go_answers(), language))
     return _index[language][1]
 
 
-def urgent_answer(language):
-    """(slug, fallback row) of the urgent answer in `language`, found by its stable key: its
-    published version in `language`, else the English row itself (shown under /es/ with the
-    not-translated notice), so a red flag always finds it."""
-    slug = named_answer_slug(URGENT_ANSWER, language)
-    if slug is not None or language == SOURCE_LANGUAGE:
-        return slug, None
-    english = FaqEntry.objects.published().named(URGENT_ANSWER).filter(language=SOURCE_LANGUAGE).values_list(
-        "slug", "question", "answer").first()
-    if english is None:
-        return None, None
-    slug, question, answer = english
-    return None, IndexRow("faq", slug, "pages:faq_entry", question, searchable_text(answer))
+def place_to_go_answers():
+    """{need: the English answer that says where to go for it, as an IndexRow}: the one place
+    that finds these answers. Each language's row is then found by its translation key (the
+    English row itself, under the not-translated notice, where none is published)."""
+    # Found by their stable keys (pages.models.base.stable_key), never by slug: a renamed answer
+    # stays the one search puts first, and no other page given its old slug can take its place.
+    needs = {stable_key(FaqEntry, name): need for need, name in PLACE_TO_GO_ANSWERS.items()}
+    english = FaqEntry.objects.published().filter(language=SOURCE_LANGUAGE, translation_key__in=needs).values_list(
+        "slug", "translation_key", "question", "answer")
+    return {needs[key]: IndexRow("faq", slug, "pages:faq_entry", question, searchable_text(answer), key)
+            for slug, key, question, answer in english}
 
 
-def search(raw_query):
-    """Published topics, FAQ answers and conditions that match, best first."""
-    query = clean_query(raw_query)
-    terms = weighted_terms(query)
-    if not terms:
-        return []
-    urgent = is_urgent(query)
-    index = search_index()
+def place_to_go_keys():
+    """{need: the translation key of the answer that says where to go for it}."""
+    return {need: row.key for need, row in place_to_go_answers().items()}
+
+
+@dataclass
+class Reading:
+    """A query as search reads it: folded, with its misspellings corrected."""
+    text: str  # folded, corrected: what is searched for
+    corrected: str  # the query as searched, as the pages spell it ("" when nothing was corrected)
+    unknown: tuple  # words neither language's guide has, nor anything close
+    other_language: str = ""  # the other language, when most words look like it
+
+
+def read_query(query, language):
+    """Which words the guides know, in which language, and the closest known word for the
+    others ("brusing" -> "bruising", "punsion" -> "punción")."""
+    other = OTHER_LANGUAGE[language]
+    indexes = {language: search_index(language), other: search_index(other)}
+    votes = Counter()
+    replaced, unknown = {}, []
+    for word in [word.strip("'-") for word in WORD_RE.findall(fold(query))]:
+        knows = [lang for lang, index in indexes.items() if word in index.known]
+        if len(knows) == 1:
+            votes[knows[0]] += 1
+        if knows or not word or word in ALL_STOP_WORDS or word.isdigit():
+            continue
+        guesses = [(*found, lang != language, lang) for lang, index in indexes.items()
+                   if (found := index.correction(word))]
+        if guesses:
+            edits, _rows, match, _other, lang = min(guesses)
+            replaced[word] = (match, indexes[lang])
+            votes[lang] += 1
+        else:
+            unknown.append(word)
+
+    def corrected(match):
+        word = match.group(0)
+        return replaced[word][0] if word in replaced else word
+
+    def spelled(match):
+        word = fold(match.group(0)).strip("'-")
+        return replaced[word][1].spelled(replaced[word][0]) if word in replaced else match.group(0)
+
+    return Reading(
+        text=WORD_RE.sub(corrected, fold(query)),
+        corrected=WORD_RE.sub(spelled, query) if replaced else "",
+        unknown=tuple(unknown),
+        other_language=other if votes[other] > votes[language] else "",
+    )
+
+
+def _rank(index, terms, loose):
+    """(row ids best first, title hits, text hits): title hits outweigh text hits, and rows that
+    only loose terms find come after every other."""
     title_hits = index.titles.hits(terms)
     text_hits = index.texts.hits(terms)
     # One number per row that orders like (title hits, text hits): any title hit outweighs
@@ -588,23 +738,94 @@ def search(raw_query):
     score = Counter(text_hits)
     for row_id, hits in title_hits.items():
         score[row_id] += hits * title_weight
+    if loose:
+        real = {term: weight for term, weight in terms.items() if term not in loose}
+        above = title_weight * title_weight
+        for row_id in set(index.titles.hits(real)) | set(index.texts.hits(real)):
+            score[row_id] += above
     # Equal scores keep the tie order (kind, then title): nlargest is stable, like sorted().
     best = heapq.nlargest(MAX_RESULTS, filter(score.__contains__, index.tie_order), key=score.__getitem__)
-    if urgent and index.urgent_row is not None:
-        # Above every other result, even one whose title matches better, or none at all.
-        best = [index.urgent_row] + [row_id for row_id in best if row_id != index.urgent_row][: MAX_RESULTS - 1]
-    pattern = _pattern(terms)
+    return best, title_hits, text_hits
+
+
+@dataclass
+class Findings:
+    """What a search found and how it read the query."""
+    query: str
+    results: list
+    corrected: str = ""  # "Showing results for ..."
+    other_language: str = ""  # the query looks like this language: offer its box
+    not_found: bool = False  # some words are in no page: say what the guide is about
+    needs: tuple = ()  # red_flags.EMERGENCY and/or red_flags.CLINIC
+
+
+def search(raw_query):
+    """Published topics, FAQ answers and conditions that match, best first."""
+    return find(raw_query).results
+
+
+def find(raw_query):
+    """Published topics, FAQ answers and conditions that match, best first, in the current
+    language: the answers on where to go first when the query names a warning sign (in either
+    language); misspellings read as the closest word the guides have; a query in the other
+    language finds the pages its words find there, in this language."""
+    query = clean_query(raw_query)
+    language = translation.get_language()
+    language = language if language in OTHER_LANGUAGE else SOURCE_LANGUAGE
+    if not content_words(fold(query)):
+        return Findings(query, [])
+    reading = read_query(query, language)
+    needs = needs_of(reading.text)
+    index = search_index(language)
+    terms, loose = _terms(reading.text, language, reading.unknown)
+    best, title_hits, text_hits = _rank(index, terms, loose) if terms else ([], {}, {})
+    if reading.other_language:
+        other_index = search_index(reading.other_language)
+        theirs = _rank(other_index, *_terms(reading.text, reading.other_language, reading.unknown))[0]
+        mapped = (index.by_key.get((other_index.rows[row_id].kind, other_index.rows[row_id].key)) for row_id in theirs)
+        # Their pages in this language; this language's own matches of those words only if
+        # there are none (Spanish words found in English text are chance matches).
+        best = [row_id for row_id in mapped if row_id is not None] or best
+    # The answers on where to go, above every other result, even one whose title matches better,
+    # or none at all: in the patient's language (the one the words look like) first, then in the
+    # box's own.
+    patient = reading.other_language or language
+    # Each index once: search_index() reads the content version (a stat() call) each time.
+    indexes = {language: index, patient: search_index(patient) if patient != language else index}
+    first = [(lang, indexes[lang].place_rows[need], need) for need in needs
+             for lang in indexes if need in indexes[lang].place_rows]
+    first.sort(key=lambda found: (red_flags.NEEDS.index(found[2]), found[0] != patient))
+    own_first = {row_id for lang, row_id, _need in first if lang == language}
+    shown = first + [(language, row_id, "") for row_id in best if row_id not in own_first]
+    pattern = _pattern(terms) if terms else None
     results = []
-    for row_id in best:  # highlighting and snippets only for the results shown
-        row = index.rows[row_id]
+    for lang, row_id, place in shown[:MAX_RESULTS]:  # highlighting and snippets only for the results shown
+        row = indexes[lang].rows[row_id]
+        if lang == language:
+            url = reverse(row.url_name, kwargs={"slug": row.slug})
+        else:
+            with translation.override(lang):
+                url = reverse(row.url_name, kwargs={"slug": row.slug})
         results.append(Result(
             kind=row.kind,
             title=row.title,
-            title_html=highlight(row.title, pattern),
-            snippet_html=snippet(row.text, pattern),
-            url=reverse(row.url_name, kwargs={"slug": row.slug}),
-            title_hits=title_hits[row_id],
-            text_hits=text_hits[row_id],
-            urgent=urgent and row_id == index.urgent_row,
+            title_html=highlight(row.title, pattern) if pattern else escape(row.title),
+            snippet_html=snippet(row.text, pattern) if pattern else escape(row.text[:SNIPPET_LENGTH]),
+            url=url,
+            title_hits=title_hits.get(row_id, 0) if lang == language else 0,
+            text_hits=text_hits.get(row_id, 0) if lang == language else 0,
+            urgent=place == red_flags.EMERGENCY,
+            place=place,
+            other_language="" if lang == language else lang,
         ))
-    return results
+    return Findings(query, results, reading.corrected, reading.other_language, _not_found(index, reading, best), needs)
+
+
+def _not_found(index, reading, best):
+    """Whether to say "We could not find ...": some words are in neither guide, unless the first
+    page's title has every other word ("will I be sore tomorrow" finds "Will I be sore?")."""
+    if not reading.unknown:
+        return False
+    known = [word for word in content_words(reading.text) if word not in reading.unknown]
+    return not (best and known and all(best[0] in index.titles.hits(weighted_terms(word, index.language))
+                                       for word in known))

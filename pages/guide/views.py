@@ -4,6 +4,7 @@ Every page here is read-only: `require_safe` answers any method but GET and HEAD
 TRACE, POST...) with 405 and an Allow header, as Django's class-based views do.
 """
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ..addresses import links
@@ -207,12 +209,26 @@ def _clinic_structured_data():
     return structured_data.json_ld(structured_data.medical_clinic(clinic)) if clinic else ""
 
 
+# The other box's name, in its own language ("Buscar en español" in the English box).
+OTHER_BOX_LABELS = {"es": gettext_lazy("Search in Spanish"), "en": gettext_lazy("Search in English")}
+
+
 @require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
+    findings = site_search.find(query)
+    other_box = None
+    if findings.other_language:
+        with translation.override(findings.other_language):
+            other_box = {"url": f"{reverse('pages:search')}?{urlencode({'q': query})}",
+                         "label": str(OTHER_BOX_LABELS[findings.other_language]),
+                         "language": findings.other_language}
     return render(request, "pages/search.html", {
         "query": query,
-        "results": site_search.search(query),
+        "results": findings.results,
+        "corrected": findings.corrected,
+        "not_found": findings.not_found,
+        "other_box": other_box,
     })
 
 

@@ -250,3 +250,190 @@ def test_phrase_case_traps_are_all_that_a_case_blind_regex_reads_differently_fro
     lower = plain.lower()
     assert len(lower) == len(plain)
     assert [m.start() for m in re.finditer(r"\w", lower)] == [m.start() for m in re.finditer(r"\w", plain)]
+
+
+# --- Issue 24: every patient reaches the urgent answer, whatever the patient types --------------
+# Each box (/search/ and /es/buscar/) is asked every query; the FIRST result is what matters.
+
+BOXES = {"en": "/search/", "es": "/es/buscar/"}
+EMERGENCY_ANSWER = {"en": "/faq/when-to-call-911/", "es": "/es/preguntas/cuando-llamar-al-911/"}
+CLINIC_ANSWER = {"en": "/faq/when-to-call-the-clinic/", "es": "/es/preguntas/cuando-llamar-a-la-clinica/"}
+FAINT_ANSWER = {"en": "/faq/what-if-i-feel-faint/", "es": "/es/preguntas/si-siento-que-me-desmayo/"}
+OTHER_BOX_LINK = {"en": ('href="/es/buscar/?q=', "Buscar en español"), "es": ('href="/search/?q=', "Search in English")}
+
+
+def box_page(client, box, query):
+    """(the results part of the page, the result links in order) for `query` in `box`."""
+    html = client.get(BOXES[box], {"q": query}).content.decode()
+    main = html.split('id="main"', 1)[1].split("</main>", 1)[0]
+    return main, result_urls(main)
+
+
+def first_result_block(main):
+    return main.split('<ol class="search-results">', 1)[1].split("</li>", 1)[0]
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("query, patients_language", [
+    ("me falta el aire", "es"), ("dolor de pecho", "es"),
+    ("tengo un dolor fuerte en el pecho y no puedo respirar bien", "es"),
+    ("chest pain", "en"), ("shortness of breath", "en"), ("pnuemothorax", "en"), ("sob", "en"), ("SOB", "en"),
+])
+def test_red_flag_words_of_either_language_put_the_urgent_answer_in_the_patients_language_first(
+        client, site_content, box, query, patients_language):
+    main, urls = box_page(client, box, query)
+    assert urls and urls[0] == EMERGENCY_ANSWER[patients_language], f"{query!r} in {box}: {urls[:3]}"
+    first = first_result_block(main)
+    assert 'href="tel:911"' in first
+    # In the patient's words, marked as that language where the box is the other one's.
+    assert ("emergency department" if patients_language == "en" else "sala de emergencias") in first
+    assert (f'lang="{patients_language}"' in first.split(">", 1)[0]) == (box != patients_language)
+    # The box's own urgent answer follows, for whoever reads that language.
+    assert EMERGENCY_ANSWER[box] in urls[:2]
+
+
+@pytest.mark.parametrize("box, query", [
+    ("en", "me falta el aire"), ("en", "dolor de pecho"), ("en", "mareo"), ("en", "punsion seca"), ("en", "fiebre"),
+    ("es", "chest pain"), ("es", "shortness of breath"), ("es", "brusing"), ("es", "fever"),
+])
+def test_words_of_the_other_language_offer_the_other_box_with_the_same_query(client, site_content, box, query):
+    main, _urls = box_page(client, box, query)
+    href, label = OTHER_BOX_LINK[box]
+    assert f'{href}{query.replace(" ", "+")}"' in main and label in main, f"{query!r} in {box}"
+
+
+@pytest.mark.parametrize("box, query", [("en", "neck"), ("en", "will I be sore"), ("es", "cuello"),
+                                        ("es", "me va a doler")])
+def test_words_of_the_boxs_own_language_offer_no_other_box(client, site_content, box, query):
+    main, _urls = box_page(client, box, query)
+    assert OTHER_BOX_LINK[box][1] not in main
+
+
+@pytest.mark.parametrize("box, stop_word", [("en", "de"), ("en", "el"), ("en", "los"), ("es", "the"), ("es", "how")])
+def test_stop_words_of_the_other_language_never_match(client, site_content, box, stop_word):
+    assert box_page(client, box, stop_word)[1] == []
+
+
+def test_de_in_dolor_de_pecho_is_never_looked_for_in_the_english_box(loaded):
+    # "de" found "deep", so "dolor de pecho" found "How many needles...".
+    assert "de" not in site_search.weighted_terms("dolor de pecho", "en")
+    assert "the" not in site_search.weighted_terms("the jaw", "es")
+
+
+@pytest.mark.parametrize("box, query, first, shown", [
+    ("en", "brusing", "/faq/will-i-bruise/", "bruising"),
+    ("es", "brusing", "/es/preguntas/me-saldra-un-moreton/", "bruising"),
+    ("en", "sholder", "/conditions/shoulder-pain/", "shoulder"),
+    ("es", "sholder", "/es/afecciones/dolor-de-hombro/", "shoulder"),
+    ("en", "pnuemothorax", EMERGENCY_ANSWER["en"], "pneumothorax"),
+    ("es", "pnuemothorax", EMERGENCY_ANSWER["en"], "pneumothorax"),  # the patient's language first
+    ("es", "moreton grande", "/es/preguntas/me-saldra-un-moreton/", None),
+])
+def test_typos_are_corrected_to_the_sites_own_words(client, site_content, box, query, first, shown):
+    main, urls = box_page(client, box, query)
+    assert urls and urls[0] == first, f"{query!r} in {box}: {urls[:3]}"
+    if shown:
+        assert re.search(r"Showing results for|Resultados de", main)
+        assert f"“{shown}”" in main
+    else:
+        assert "Showing results for" not in main and "Resultados de" not in main
+
+
+@pytest.mark.parametrize("box, first_title", [("en", "dry needling"), ("es", "punción seca")])
+def test_a_misspelled_spanish_name_of_dry_needling_finds_a_dry_needling_page_in_each_box(client, site_content, box,
+                                                                                        first_title):
+    main, urls = box_page(client, box, "punsion seca")
+    assert urls and urls[0].startswith("/es/") == (box == "es")
+    first = re.search(r"<h3><a [^>]+>(.*?)</a></h3>", main).group(1)
+    assert first_title in re.sub(r"</?mark>", "", first).lower()
+    assert "“punción seca”" in main  # Showing results for / Resultados de
+
+
+@pytest.mark.parametrize("box", BOXES)
+def test_nauseous_finds_the_answer_on_feeling_faint_and_sick(client, site_content, box):
+    assert box_page(client, box, "nauseous")[1][0] == FAINT_ANSWER[box]
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("query", ["sob", "pnuemothorax", "fever", "fiebre", "mareo", "brusing", "sholder",
+                                   "nauseous", "punsion seca"])
+def test_each_issue_query_finds_something_in_each_box(client, site_content, box, query):
+    assert box_page(client, box, query)[1], f"{query!r} in {box} found nothing"
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("query, patients_language", [
+    ("fever", "en"), ("I have a fever", "en"), ("fiebre", "es"), ("tengo fiebre", "es"), ("calentura", "es"),
+])
+def test_fever_finds_the_answer_that_speaks_about_fever_not_911(client, site_content, box, query,
+                                                               patients_language):
+    main, urls = box_page(client, box, query)
+    assert urls and urls[0] == CLINIC_ANSWER[patients_language], f"{query!r} in {box}: {urls[:3]}"
+    first = first_result_block(main)
+    # The right place to go: the clinic, or the emergency department if very ill.
+    assert 'class="clinic-line"' in first and 'href="tel:' in first
+    assert ("emergency department" if patients_language == "en" else "sala de emergencias") in first
+    assert 'href="tel:911"' not in first
+
+
+@pytest.mark.parametrize("box", BOXES)
+def test_mareo_finds_the_fainting_answer_first(client, site_content, box):
+    assert box_page(client, box, "mareo")[1][0] == FAINT_ANSWER[box]
+
+
+def test_loose_matches_rank_below_real_matches(loaded):
+    # The guide has no "cupping": its stem "cup" in a title is a loose match, below a page
+    # that has the other word only in its text.
+    make_topic("cup-sizes", "Cup sizes", "Nothing more to say.")
+    make_topic("elbow-care", "Arm care", "Elbow pain after a long day.")
+    assert [r.url for r in site_search.search("cupping elbow")][:2] == ["/elbow-care/", "/cup-sizes/"]
+
+
+def test_cupping_in_the_real_guide_finds_neck_pages_before_tennis_elbow(client, site_content):
+    _main, urls = box_page(client, "en", "cupping neck")
+    assert urls[0] == "/conditions/neck-pain/"
+    assert "/conditions/tennis-elbow/" not in urls or urls.index("/conditions/tennis-elbow/") > urls.index(
+        "/conditions/neck-pain/")
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("query", ["cupping", "acupuncture needles for weight loss", "botox"])
+def test_what_the_clinic_does_not_offer_is_said_plainly_with_the_911_line(client, site_content, box, query):
+    main, urls = box_page(client, box, query)
+    not_found = re.search(r'<div class="not-offered".*?</div>', main, re.S)
+    assert not_found, f"{query!r} in {box}"
+    text = not_found.group(0)
+    assert f"“{query}”" in text
+    assert ("This clinic's guide is about dry needling" if box == "en"
+            else "La guía de esta clínica es sobre la punción seca") in text
+    assert 'href="/guide/"' in text or 'href="/es/guia/"' in text
+    assert 'href="tel:' in text
+    assert 'href="tel:911"' in main
+    # The guide's own pages that speak about it come after the plain answer, if any.
+    assert main.index("not-offered") < (main.index('<ol class="search-results">') if urls else len(main))
+
+
+@pytest.mark.parametrize("box, query, first", [
+    ("en", "will I be sore tomorrow", "/faq/will-i-be-sore/"),
+    ("en", "how long does it last", "/faq/how-long-is-a-session/"),
+])
+def test_a_word_the_guide_lacks_beside_ones_a_title_has_is_not_called_not_found(client, site_content, box, query,
+                                                                              first):
+    main, urls = box_page(client, box, query)
+    assert urls[0] == first
+    assert "not-offered" not in main
+
+
+@pytest.mark.parametrize("box", BOXES)
+def test_a_page_with_no_results_still_shows_the_911_line(client, site_content, box):
+    main, urls = box_page(client, box, "zzzqqq")
+    assert urls == []
+    assert 'href="tel:911"' in main
+
+
+def test_the_urgent_answers_are_found_by_one_function(loaded):
+    # One function answers "which page is the answer for this need"; another engineer swaps
+    # its slug lookup for the stable key.
+    assert site_search.place_to_go_keys.__doc__
+    keys = site_search.place_to_go_keys()
+    assert set(keys) <= {"emergency", "clinic"}

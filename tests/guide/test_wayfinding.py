@@ -73,9 +73,11 @@ def test_home_page_links_the_urgent_answer_before_anything_else_in_main(client, 
 RED_FLAG_WORDS = [
     "breathe", "breath", "breathing", "can't breathe", "hurts to breathe", "short of breath",
     "shortness of breath", "out of breath", "chest", "chest pain", "tight chest", "lung",
-    "collapsed lung", "cough", "numb", "numbness", "bladder", "bowel", "bowels", "pee", "fever",
-    "pus", "swelling", "swollen",
+    "collapsed lung", "cough", "numb", "numbness", "bladder", "bowel", "bowels", "pee", "sob",
 ]
+# The signs that need a call to the clinic (issue 24): the answer that speaks about them comes
+# first, with the clinic and when to go to the emergency department instead, never the 911 card.
+CLINIC_WORDS = ["fever", "feverish", "pus", "swelling", "swollen", "infected"]
 # Other symptoms the guide covers: never "No pages match".
 OTHER_SYMPTOM_WORDS = [
     "sore", "soreness", "ache", "aching", "bruise", "bruising", "bleeding", "dizzy", "faint",
@@ -100,6 +102,20 @@ def test_every_red_flag_word_puts_the_urgent_answer_first_with_its_911_line(clie
         elif 'href="tel:911"' not in results.split("</li>", 1)[0]:
             wrong[word] = "no tel:911 link in the first result"
     assert not wrong, f"red-flag searches without the urgent answer first: {wrong}"
+
+
+def test_every_clinic_sign_puts_the_answer_on_calling_the_clinic_first(client, site_content):
+    wrong = {}
+    for word in CLINIC_WORDS:
+        results, urls = result_urls(client, word)
+        first = results.split("</li>", 1)[0]
+        if not urls or urls[0] != "/faq/when-to-call-the-clinic/":
+            wrong[word] = urls[:3] or "no results"
+        elif 'class="clinic-line"' not in first or "emergency department" not in first:
+            wrong[word] = "no clinic line in the first result"
+        elif "/faq/when-to-call-911/" in urls[:1] or 'href="tel:911"' in first:
+            wrong[word] = "the 911 card first"
+    assert not wrong, f"clinic-sign searches without the clinic answer first: {wrong}"
 
 
 def test_no_symptom_word_the_guide_covers_finds_nothing(client, site_content):

@@ -667,13 +667,23 @@ def test_spanish_search_reaches_the_guides_words_from_patients_words(client, spa
 
 
 @pytest.mark.parametrize("query", ["dolor de pecho", "falta de aire", "no puedo respirar", "me ahogo",
-                                   "tengo fiebre", "pulmón", "entumecido entre las piernas", "hinchazón"])
+                                   "pulmón", "entumecido entre las piernas"])
 def test_spanish_red_flag_words_put_the_spanish_urgent_answer_first(client, spanish_answers, query):
     spanish_answer("when-to-call-911", "cuando-llamar-al-911", "¿Cuándo debo llamar al 911?",
                    "Llame al 911 o vaya a la sala de emergencias.")
     html = client.get("/es/buscar/", {"q": query}).content.decode()
     assert spanish_results(client, query)[0] == "/es/preguntas/cuando-llamar-al-911/"
     assert "urgent-line" in html
+
+
+@pytest.mark.parametrize("query", ["tengo fiebre", "calentura", "hinchazón", "tiene pus"])
+def test_spanish_clinic_signs_put_the_spanish_answer_on_calling_the_clinic_first(client, spanish_answers, query):
+    # Fever is not a 911 sign: the answer that speaks about it says where to go (issue 24).
+    spanish_answer("when-to-call-the-clinic", "cuando-llamar-a-la-clinica", "¿Cuándo debo llamar a la clínica?",
+                   "Llame a la clínica si tiene fiebre.")
+    html = client.get("/es/buscar/", {"q": query}).content.decode()
+    assert spanish_results(client, query)[0] == "/es/preguntas/cuando-llamar-a-la-clinica/"
+    assert "clinic-line" in html and "urgent-line" not in html.split('<ol class="search-results">', 1)[1]
 
 
 def test_without_a_spanish_urgent_answer_the_english_one_comes_first(client, spanish_answers):
@@ -686,10 +696,13 @@ def test_without_a_spanish_urgent_answer_the_english_one_comes_first(client, spa
     assert "urgent-line" not in client.get("/es/buscar/", {"q": "dolor de cuello"}).content.decode()
 
 
-def test_spanish_words_do_not_change_english_search(client, spanish_answers):
-    html = client.get("/search/", {"q": "chest pain"}).content.decode()
-    assert re.findall(r'<h3><a href="([^"]+)">', html)[0] == "/faq/when-to-call-911/"
-    assert "urgent-line" not in client.get("/search/", {"q": "pecho"}).content.decode()
+def test_red_flag_words_in_the_english_box_put_the_urgent_answer_in_their_language_first(client, spanish_answers):
+    # A patient who types Spanish into the English box still gets the 911 answer (issue 24).
+    # The answer in the patient's language comes first.
+    for query, first in (("chest pain", "/faq/when-to-call-911/"), ("pecho", "/es/preguntas/cuando-llamar-al-911/")):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert re.findall(r'<h3><a href="([^"]+)">', html)[0] == first
+        assert "urgent-line" in html
 
 
 # --- The Translator staff group ---------------------------------------------------------------

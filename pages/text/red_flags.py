@@ -1,0 +1,88 @@
+"""The warning signs, the one list the code reads: which signs need 911 (or the emergency
+department) and which need a call to the clinic, in English and Spanish.
+
+Each sign has the words patients type for it, matched by search in either language's box
+(written lower case and without accents; search compares their Snowball stems), phrases of
+several words looked for as they are, and, for the signs that need 911, the pattern of a
+sentence on a page that names it, which the content gates read (a page naming one must send
+the reader to 911 or the emergency department, never to urgent care).
+
+content/red-flags.md is the same list as patients read it; this is what the code matches.
+No database here: both search (pages.guide) and the gates (pages.content) import it.
+"""
+import re
+from dataclasses import dataclass
+
+EMERGENCY = "emergency"  # call 911 or go to the emergency department
+CLINIC = "clinic"  # call the clinic (or, if very ill with a fever, the emergency department)
+NEEDS = (EMERGENCY, CLINIC)  # most urgent first
+
+
+@dataclass(frozen=True)
+class Sign:
+    need: str  # EMERGENCY or CLINIC
+    words: tuple = ()  # one word a patient types, lower case without accents
+    phrases: tuple = ()  # several words, lower case without accents
+    sentence: str = ""  # regex, case-insensitive: a page's sentence naming the sign
+
+
+SIGNS = {
+    "en": (
+        Sign(EMERGENCY, words=("chest", "lung", "lungs", "pneumothorax"),
+             phrases=("collapsed lung",),
+             sentence=r"chest (pain|hurts|tightness)|pain in (your|the) chest"
+                      r"|(hurts?|pain\w*)\b[^.]{0,20}\bwhen (you )?breath(e|ing)"),
+        # "sob": patients' shorthand for shortness of breath.
+        Sign(EMERGENCY, words=("breath", "breathe", "breathing", "breathless", "wheeze", "wheezing", "sob",
+                               "suffocating"),
+             phrases=("short of breath", "out of breath"),
+             sentence=r"short(ness)? of breath|breathless|(trouble|difficulty|hard) (to )?breath(e|ing)"
+                      r"|can(no|')t (catch your )?breathe?"),
+        Sign(EMERGENCY, words=("cough", "coughing"), sentence=r"dry cough"),
+        Sign(EMERGENCY, words=("numb", "numbness", "tingling"),
+             sentence=r"numb(ness)? (between|in|around) (your |the )?(legs|groin|genitals|inner thighs|buttocks)"
+                      r"|saddle numbness"),
+        Sign(EMERGENCY, words=("bladder", "bowel", "bowels", "incontinence", "incontinent", "pee", "poop"),
+             sentence=r"(bladder|bowels?)( or (bladder|bowels?))? control|incontinen"
+                      r"|control(ling)? (of )?(your )?(bladder|bowels?)|(wet|soil) yourself"),
+        Sign(CLINIC, words=("fever", "feverish", "fevers")),
+        Sign(CLINIC, words=("pus", "swell", "swelling", "swollen", "infection", "infected", "oozing")),
+    ),
+    "es": (
+        Sign(EMERGENCY, words=("pecho", "pulmon", "pulmones", "neumotorax"),
+             phrases=("pulmon colapsado",),
+             sentence=r"dolor (de|en el) pecho|pecho apretado|(duel|dol)\w*\b[^.]{0,20}\bal respirar"),
+        Sign(EMERGENCY, words=("respirar", "respiracion", "respiro", "ahogo", "ahogarse", "ahogando", "asfixia"),
+             phrases=("falta de aire", "falta el aire", "sin aire"),
+             sentence=r"falta de aire|ahog(o|a|arse)|(dificultad|problemas?|trabajo) para respirar"
+                      r"|no (puede|pueda|poder) respirar"),
+        Sign(EMERGENCY, words=("tos", "toser"), sentence=r"tos seca"),
+        Sign(EMERGENCY, words=("entumecido", "entumecida", "entumecimiento", "adormecido", "adormecida",
+                               "adormecimiento", "hormigueo"),
+             sentence=r"(entumecimiento|adormecimiento|entumecid[oa]s?|adormecid[oa]s?)\b[^.]{0,40}"
+                      r"\b(entre las piernas|ingle|genitales|nalgas|parte interna de los muslos)"),
+        Sign(EMERGENCY, words=("vejiga", "intestinos", "orinar", "orina", "pipi", "popo", "caca", "incontinencia"),
+             sentence=r"control(ar)?\b[^.]{0,30}\b(vejiga|intestinos?)|(vejiga|intestinos?)\b[^.]{0,30}\bcontrol"
+                      r"|incontinencia"),
+        Sign(CLINIC, words=("fiebre", "calentura", "febril")),
+        Sign(CLINIC, words=("pus", "hinchado", "hinchada", "hinchazon", "infeccion", "infectado", "infectada")),
+    ),
+}
+
+
+def sentence_pattern(language):
+    """The regex that finds a sentence naming a sign that needs 911, in `language`."""
+    return re.compile("|".join(sign.sentence for sign in SIGNS[language] if sign.need == EMERGENCY and sign.sentence),
+                      re.IGNORECASE)
+
+
+def words_by_need(language):
+    """{need: the words patients type for its signs} in `language`."""
+    return {need: tuple(word for sign in SIGNS[language] if sign.need == need for word in sign.words)
+            for need in NEEDS}
+
+
+def phrases_by_need(language):
+    """{need: the phrases patients type for its signs} in `language`."""
+    return {need: tuple(phrase for sign in SIGNS[language] if sign.need == need for phrase in sign.phrases)
+            for need in NEEDS}
