@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pages.clinic.context_processors.clinic",
+                "pages.translations.context_processors.language_offer",
             ],
         },
     },

@@ -39,16 +39,14 @@ HOME_QUESTIONS = ["does-it-hurt", "will-i-be-sore", "will-i-bruise", "what-are-t
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published().in_language()[: settings.MENU_TOPICS + 1])
-    # A browser that prefers another language is offered that edition, never sent there:
-    # the address a therapist emailed must show what it says.
-    preferred = translation.get_language_from_request(request)
     response = render(request, "pages/home.html", {
         "questions": published_questions(HOME_QUESTIONS),
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
-        "offer_language": preferred if translation.get_language() == SOURCE_LANGUAGE != preferred else None,
     })
+    # The language offer (pages.translations.context_processors) depends on Accept-Language;
+    # LocaleMiddleware says so too, except on an address with a language prefix.
     patch_vary_headers(response, ["Accept-Language"])
     return response
 
