@@ -41,6 +41,7 @@ class Item:
     path: str
     summary: str = ""
     language: str = ""  # set when it differs from the page around it (an untranslated page)
+    red_flags: bool = False  # the page shows the "Call 911" box: so does the list, whole
 
 
 @dataclass
@@ -51,16 +52,20 @@ class Group:
 
 
 def topic_item(topic):
-    return Item(f"topic:{topic.pk}", topic.title, topic.get_absolute_url(), topic.summary)
+    return Item(f"topic:{topic.pk}", topic.title, topic.get_absolute_url(), topic.summary, red_flags=topic.red_flags)
 
 
 def faq_item(entry, with_summary=False):
+    # An answer with the "Call 911" box gets no cut summary: a summary cut at 30 words can
+    # lose signs that need 911 (issue 24); the list shows the whole box instead.
     return Item(f"faq:{entry.pk}", entry.question, entry.get_absolute_url(),
-                answer_summary(entry.answer) if with_summary else "")
+                answer_summary(entry.answer) if with_summary and not entry.red_flags else "",
+                red_flags=entry.red_flags)
 
 
 def condition_item(condition):
-    return Item(f"condition:{condition.pk}", condition.name, condition.get_absolute_url(), condition.summary)
+    return Item(f"condition:{condition.pk}", condition.name, condition.get_absolute_url(), condition.summary,
+                red_flags=condition.red_flags)
 
 
 def answer_summary(markdown_text, words=30):

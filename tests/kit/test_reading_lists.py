@@ -223,3 +223,40 @@ def test_the_builder_gives_the_same_list_as_spanish_links(staff_client, site_con
     assert f"{SITE}/es/r/{reading_list.code}/" in html
     assert f"{SITE}/es/cuidados-despues/" in html
     assert f'href="/staff/links/?list={reading_list.code}&amp;language=en"' in html  # back to English links
+
+
+def red_flag_signs(html):
+    """The signs listed in the page's "Call 911" box, as plain text."""
+    box = html.split('class="red-flag-signs"', 1)[1].split("</ul>", 1)[0]
+    return [re.sub(r"\s+", " ", sign).strip() for sign in re.findall(r"<li>(.*?)</li>", box, re.S)]
+
+
+@pytest.mark.parametrize("language, answer", [("en", "/faq/when-to-call-911/"),
+                                              ("es", "/es/preguntas/cuando-llamar-al-911/")])
+def test_a_list_with_the_911_answer_shows_the_whole_call_911_box(client, site_content, language, answer):
+    entry = FaqEntry.objects.get(slug="when-to-call-911")
+    reading_list = reading_lists.reading_list_for(keys(entry, three_items()[1]))
+    prefix = "/es" if language == "es" else ""
+    page = client.get(f"{prefix}/r/{reading_list.code}/").content.decode()
+    signs = red_flag_signs(client.get(answer).content.decode())
+    assert len(signs) >= 5
+    assert red_flag_signs(page) == signs
+    assert 'href="tel:911"' in page
+    # No cut summary of the answer: the box is its summary.
+    assert reading_lists.answer_summary(entry.answer)[:60] not in page
+
+
+def test_a_list_without_red_flag_pages_has_no_call_911_box(client, site_content):
+    reading_list = reading_lists.reading_list_for(keys(FaqEntry.objects.get(slug="will-i-be-sore")))
+    assert 'class="red-flags"' not in client.get(f"/r/{reading_list.code}/").content.decode()
+
+
+def test_without_javascript_the_list_and_the_after_care_sheet_say_how_to_print(client, site_content):
+    reading_list = reading_lists.reading_list_for(keys(FaqEntry.objects.get(slug="will-i-be-sore")))
+    for path in [f"/r/{reading_list.code}/", "/after-care/"]:
+        response = client.get(path)
+        page = response.content.decode()
+        assert "use your browser&#x27;s Print" in page or "use your browser's Print" in page
+        # The button comes from a script file on this site, which the CSP allows; no inline script.
+        assert re.search(r'<script src="/static/pages/print-button(\.[0-9a-f]+)?\.js" defer></script>', page)
+        assert "script-src 'self'" in response["Content-Security-Policy"]
