@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from ..addresses import links
 from ..clinic.context_processors import current_clinic
-from ..models import Condition, FaqEntry, Reference, Topic
+from ..models import Condition, FaqEntry, Reference, Topic, search_made
 from ..text.markdown import cited_keys
 from ..translations.status import SOURCE_LANGUAGE, staleness
 from . import search as site_search
@@ -213,10 +213,13 @@ def _clinic_structured_data():
 @require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
-    return render(request, "pages/search.html", {
+    results = site_search.search(query)
+    response = render(request, "pages/search.html", {
         "query": query,
-        "results": site_search.search(query),
+        "results": results,
     })
+    search_made.send(sender=None, request=request, response=response, query=query, results=results)  # issue 24
+    return response
 
 
 @require_safe

@@ -7,7 +7,8 @@ One module per part of the clinic's site:
 - pictures.py: uploaded images;
 - kit.py: what therapists hand out (reading lists);
 - signoff.py: changes waiting for a clinical editor;
-- staff.py: what the site knows about a member of staff.
+- staff.py: what the site knows about a member of staff;
+- feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing).
 
 The import rule (import-linter checks it in `make test`, see .importlinter): these modules
 import Django, `serving` (plumbing) and `pages.text` (text with no database) only, never a
@@ -26,6 +27,7 @@ from .base import (
     tel_uri,
 )
 from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, ProviderTranslation, Weekday
+from .feedback import FeedbackComment, PageVote, SearchMiss, search_made
 from .guide import RESERVED_SLUGS, Condition, FaqEntry, Reference, Topic, validate_topic_slug
 from .kit import ReadingList
 from .pictures import Image
@@ -33,8 +35,9 @@ from .signoff import PendingChange
 from .staff import StaffProfile
 
 __all__ = [
-    "RESERVED_SLUGS", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "Image", "Location", "OpeningHours",
-    "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet", "ReadingList",
-    "Reference", "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable",
-    "TranslatableQuerySet", "Weekday", "add_months", "doi_validator", "tel_uri", "validate_topic_slug",
+    "RESERVED_SLUGS", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "FeedbackComment", "Image", "Location",
+    "OpeningHours", "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation",
+    "PublishedQuerySet", "ReadingList", "Reference", "ReviewedPage", "ReviewedQuerySet", "SearchMiss",
+    "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet", "Weekday", "add_months", "doi_validator",
+    "search_made", "tel_uri", "validate_topic_slug",
 ]
