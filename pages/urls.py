@@ -8,7 +8,6 @@ from django.views.generic import RedirectView
 
 from .addresses.redirects import OLD_PATH_WORDS
 from .clinic import views as clinic_views
-from .feedback import views as feedback_views
 from .guide import views
 from .guide.sitemaps import sitemaps
 from .kit import views as kit_views
@@ -48,7 +47,6 @@ urlpatterns = [
       for route, _view, name in ROUTES),
     path("staff/links/", kit_views.link_builder, name="link_builder"),
     path("r/<str:code>/", kit_views.reading_list, name="reading_list"),
-    path("feedback/", feedback_views.page_feedback, name="feedback"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single segment is a topic page.

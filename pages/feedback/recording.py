@@ -65,7 +65,7 @@ def patient_page(path):
         match = resolve(path)
     except Http404:
         return None
-    if match.url_name in (None, "feedback", "link_builder", "sitemap", "robots") or not match.namespace:
+    if match.url_name in (None, "link_builder", "sitemap", "robots") or match.namespace != "pages":
         return None
     model = PAGE_ROUTES.get(match.url_name)
     if model is not None and not model.objects.published().filter(slug=match.kwargs.get("slug")).exists():

@@ -1,5 +1,7 @@
 """The "Was this page helpful?" form's endpoint, POST /feedback/."""
+from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -21,6 +23,9 @@ def answer(request, message, status=200, page=None):
 @csrf_exempt
 @require_POST
 def page_feedback(request):
+    # One address for both languages: the answer is in the language of the page it came from.
+    translation.activate(translation.get_language_from_path(str(request.POST.get("page", ""))) or
+                         settings.LANGUAGE_CODE)
     if not recording.allowed_origin(request):
         return answer(request, _("This form can only be sent from a page of this guide. Nothing was saved."), 403)
     try:

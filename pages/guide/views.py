@@ -111,14 +111,21 @@ def guide_index(request):
     })
 
 
+# The sheets patients print (issue 24), by English slug: a Print button (print-button.js) on
+# these only, so the other guide pages load no script at all.
+PRINTED_SHEETS = {"after-care"}
+
+
 @require_safe
 @translated_view
 def topic_detail(request, slug):
     topic, translation_context = translated_page(request, Topic.objects.visible_to(request.user), slug)
     references = list(topic.references.all())
+    source = translation_context.get("page_versions", {}).get(SOURCE_LANGUAGE, topic)
     return render(request, "pages/topic_detail.html", {
         **translation_context,
         "topic": topic,
+        "print_button": source.slug in PRINTED_SHEETS,
         "references": sources_for(topic.body, references),
         "faq_entries": topic.faq_entries.published(),
         "structured_data": structured_data.json_ld(structured_data.topic_page(topic, current_clinic())),

@@ -29,8 +29,7 @@ def test_every_patient_page_asks_with_a_plain_form_and_no_token(client, site_con
     for path in ["/", "/after-care/", "/faq/will-i-bruise/", "/es/preguntas/", "/search/?q=bruise"]:
         html = client.get(path).content.decode()
         form = html.split('<form class="page-feedback"', 1)[1].split("</form>", 1)[0]
-        action = "/es/feedback/" if path.startswith("/es/") else "/feedback/"
-        assert 'method="post"' in form and f'action="{action}"' in form
+        assert 'method="post"' in form and 'action="/feedback/"' in form
         assert f'name="page" value="{path.split("?")[0]}"' in form
         assert 'name="helpful" value="yes"' in form and 'name="helpful" value="no"' in form
         assert 'maxlength="300"' in form and "csrfmiddlewaretoken" not in form
@@ -108,8 +107,17 @@ def test_a_body_too_big_is_refused_before_it_is_read(client, site_content):
     assert not PageVote.objects.exists()
 
 
-def test_only_post_is_accepted(client, site_content):
-    assert client.get("/feedback/").status_code == 405
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"])
+def test_only_post_is_accepted(client, site_content, method):
+    response = client.generic(method, "/feedback/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert not PageVote.objects.exists()
+
+
+def test_the_answer_is_in_the_language_of_the_page(client, site_content):
+    html = send(client, page="/es/cuidados-despues/").content.decode()
+    assert '<html lang="es">' in html and "Gracias" in html
+    assert 'href="/es/cuidados-despues/"' in html
 
 
 def test_staff_see_yes_and_no_per_page_over_30_and_90_days_with_comments(client, staff_client, site_content):
