@@ -53,6 +53,12 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 
 # Absolute address of the site, used where a link must work outside the site (emails, sitemaps).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# "Was this page helpful?" answers one client address may send an hour (pages.feedback).
+try:
+    FEEDBACK_PER_HOUR = int(os.environ.get("FEEDBACK_PER_HOUR", 10))
+except ValueError:
+    raise ImproperlyConfigured(
+        f"FEEDBACK_PER_HOUR must be a whole number, not {os.environ.get('FEEDBACK_PER_HOUR')!r}.") from None
 
 INSTALLED_APPS = [
     # The site's plumbing (page cache, health check, backups): no models, never imports pages.
@@ -121,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pages.clinic.context_processors.clinic",
+                "pages.translations.context_processors.language_offer",
             ],
         },
     },

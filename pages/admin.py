@@ -21,7 +21,20 @@ from .editing.admin import (
     TopicAdmin,
 )
 from .editing.staff import StaffUserAdmin
-from .models import Clinic, Condition, FaqEntry, Image, Location, PendingChange, Provider, Reference, Topic
+from .feedback.admin import PageVoteAdmin, SearchMissAdmin
+from .models import (
+    Clinic,
+    Condition,
+    FaqEntry,
+    Image,
+    Location,
+    PageVote,
+    PendingChange,
+    Provider,
+    Reference,
+    SearchMiss,
+    Topic,
+)
 
 admin.site.register(Topic, TopicAdmin)
 admin.site.register(FaqEntry, FaqEntryAdmin)
@@ -32,6 +45,9 @@ admin.site.register(Location, LocationAdmin)
 admin.site.register(Provider, ProviderAdmin)
 admin.site.register(Image, ImageAdmin)
 admin.site.register(PendingChange, PendingChangeAdmin)
+# What patients told the guide (issue 24): read-only reports.
+admin.site.register(PageVote, PageVoteAdmin)
+admin.site.register(SearchMiss, SearchMissAdmin)
 
 # Django's user admin, with the reviewer title on the same page as the person's login.
 admin.site.unregister(User)

@@ -9,7 +9,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from serving.cache import bump_content_version
 
 from .addresses import signals as addresses
-from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
+from .feedback import recording as feedback
+from .models import (
+    Clinic,
+    Condition,
+    FaqEntry,
+    Image,
+    Location,
+    OpeningHours,
+    Provider,
+    Reference,
+    Topic,
+    search_made,
+)
 from .pictures import signals as pictures
 from .signoff import signals as signoff
 
@@ -44,3 +56,5 @@ def connect():
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(clear_page_cache_on_relations, sender=field.remote_field.through,
                                 dispatch_uid=f"{uid}.{field.name}")
+    # What patients could not find (issue 24): the search view says what it found.
+    search_made.connect(feedback.record_search, dispatch_uid="pages.search.record_miss")

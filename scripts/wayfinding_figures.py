@@ -12,6 +12,9 @@ from content/, stopped at the end) and prints, on a 390x844 phone viewport:
 - for the queries of issue 24, typed into each box (/search/ from the English home page,
   /es/buscar/ from the Spanish one): the first result, whether it is the right answer, and the
   key presses from the home page to it (or that the page says plainly the guide lacks it).
+- issue 24, at 100% and 200% text in English and Spanish: the top of the 911 call button (the
+  "Call 911" box's tel:911 link, or the home page's 911 line), the top of the Español / English
+  link, and how many typed characters the search box shows.
 """
 
 from urllib.parse import urlencode
@@ -122,6 +125,42 @@ return {header: Math.round(header.height), h1_top: Math.round(h1.top), h1_bottom
 """
 
 
+# The 911 target of each page: its first call button (tel:911), or the home page's line that leads to it.
+FIRST_SCREEN_PAGES = [
+    ("/", ".home-urgent a"), ("/after-care/", 'a[href="tel:911"]'),
+    ("/faq/when-to-call-911/", 'a[href="tel:911"]'),
+    ("/es/", ".home-urgent a"), ("/es/cuidados-despues/", 'a[href="tel:911"]'),
+    ("/es/preguntas/cuando-llamar-al-911/", 'a[href="tel:911"]'),
+]
+
+# Characters a search box shows: its text width over the average width of a typical query's letters.
+FIRST_SCREEN = """
+document.documentElement.style.fontSize = arguments[0];
+function top(selector) {
+  const el = [...document.querySelectorAll(selector)].find(e => e.getClientRects().length);
+  return el ? Math.round(el.getBoundingClientRect().top) : null;
+}
+const input = document.getElementById('site-search-q');
+const style = getComputedStyle(input);
+const context = document.createElement('canvas').getContext('2d');
+context.font = style.font;
+const sample = 'jaw pain soreness bruise';
+const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+return {urgent: top(arguments[1]), language: top('.language-switch a[hreflang]'),
+        characters: Math.floor(room / (context.measureText(sample).width / sample.length))};
+"""
+
+
+def first_screen(driver, base):
+    for page, urgent in FIRST_SCREEN_PAGES:
+        for size in ("100%", "200%"):
+            driver.get(base + page)
+            m = driver.execute_script(FIRST_SCREEN, size, urgent)
+            screens = "-" if m["urgent"] is None else f"{m['urgent'] / HEIGHT:.2f}"
+            print(f"{page} text {size}: 911 top {m['urgent']} px ({screens} screens), "
+                  f"language link top {m['language']} px, search box shows {m['characters']} characters")
+
+
 def main():
     with local_site("wayfinding-") as (_env, base, driver):
         phone(driver)
@@ -141,6 +180,7 @@ def main():
                 height = driver.execute_script("return document.documentElement.scrollHeight")
                 print(f"/faq/ at 200% text: {height / HEIGHT:.1f} screens")
         issue_24(driver, base)
+        first_screen(driver, base)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from ..addresses import links
 from ..clinic.context_processors import current_clinic
-from ..models import CONDITION_QUESTIONS, HOME_QUESTIONS, Condition, FaqEntry, Reference, Topic, stable_key
+from ..models import CONDITION_QUESTIONS, HOME_QUESTIONS, Condition, FaqEntry, Reference, Topic, search_made, stable_key
 from ..text.markdown import cited_keys
 from ..translations.status import SOURCE_LANGUAGE, staleness
 from . import search as site_search
@@ -38,16 +38,14 @@ def sources_for(text, references):
 def home(request):
     # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
     topics = list(Topic.objects.published().in_language()[: settings.MENU_TOPICS + 1])
-    # A browser that prefers another language is offered that edition, never sent there:
-    # the address a therapist emailed must show what it says.
-    preferred = translation.get_language_from_request(request)
     response = render(request, "pages/home.html", {
         "questions": published_questions(HOME_QUESTIONS),
         "topics": topics[: settings.MENU_TOPICS],
         "more_topics": len(topics) > settings.MENU_TOPICS,
         "structured_data": _clinic_structured_data(),
-        "offer_language": preferred if translation.get_language() == SOURCE_LANGUAGE != preferred else None,
     })
+    # The language offer (pages.translations.context_processors) depends on Accept-Language;
+    # LocaleMiddleware says so too, except on an address with a language prefix.
     patch_vary_headers(response, ["Accept-Language"])
     return response
 
@@ -116,14 +114,21 @@ def guide_index(request):
     })
 
 
+# The sheets patients print (issue 24), by English slug: a Print button (print-button.js) on
+# these only, so the other guide pages load no script at all.
+PRINTED_SHEETS = {"after-care"}
+
+
 @require_safe
 @translated_view
 def topic_detail(request, slug):
     topic, translation_context = translated_page(request, Topic.objects.visible_to(request.user), slug)
     references = list(topic.references.all())
+    source = translation_context.get("page_versions", {}).get(SOURCE_LANGUAGE, topic)
     return render(request, "pages/topic_detail.html", {
         **translation_context,
         "topic": topic,
+        "print_button": source.slug in PRINTED_SHEETS,
         "references": sources_for(topic.body, references),
         "faq_entries": topic.faq_entries.published(),
         "structured_data": structured_data.json_ld(structured_data.topic_page(topic, current_clinic())),
@@ -223,13 +228,16 @@ def search(request):
             other_box = {"url": f"{reverse('pages:search')}?{urlencode({'q': query})}",
                          "label": str(OTHER_BOX_LABELS[findings.other_language]),
                          "language": findings.other_language}
-    return render(request, "pages/search.html", {
+    results = findings.results
+    response = render(request, "pages/search.html", {
         "query": query,
         "results": findings.results,
         "corrected": findings.corrected,
         "not_found": findings.not_found,
         "other_box": other_box,
     })
+    search_made.send(sender=None, request=request, response=response, query=query, results=results)  # issue 24
+    return response
 
 
 @require_safe

@@ -3,8 +3,9 @@
 A list holds page references only. Its code is random (`secrets`), not derived from the
 selection: an HMAC of the selection would also give the same code for the same pages, but
 it ties every emailed link to SECRET_KEY (rotating the key would make new codes for old
-selections) and a truncated hash can collide. The same selection finds the same list through
-`ReadingList.selection`, a unique hash of the sorted references, so no duplicates pile up.
+selections) and a truncated hash can collide. The same selection in the same order finds the same list
+through `ReadingList.selection`, a unique hash of the ordered references, so no duplicates
+pile up; the list shows its items in that order (`ReadingList.order`), the order of the ticks.
 """
 import dataclasses
 import hashlib
@@ -43,6 +44,7 @@ class Item:
     path: str
     summary: str = ""
     language: str = ""  # set when it differs from the page around it (an untranslated page)
+    red_flags: bool = False  # the page shows the "Call 911" box: so does the list, whole
 
 
 @dataclass
@@ -53,16 +55,20 @@ class Group:
 
 
 def topic_item(topic):
-    return Item(f"topic:{topic.pk}", topic.title, topic.get_absolute_url(), topic.summary)
+    return Item(f"topic:{topic.pk}", topic.title, topic.get_absolute_url(), topic.summary, red_flags=topic.red_flags)
 
 
 def faq_item(entry, with_summary=False):
+    # An answer with the "Call 911" box gets no cut summary: a summary cut at 30 words can
+    # lose signs that need 911 (issue 24); the list shows the whole box instead.
     return Item(f"faq:{entry.pk}", entry.question, entry.get_absolute_url(),
-                answer_summary(entry.answer) if with_summary else "")
+                answer_summary(entry.answer) if with_summary and not entry.red_flags else "",
+                red_flags=entry.red_flags)
 
 
 def condition_item(condition):
-    return Item(f"condition:{condition.pk}", condition.name, condition.get_absolute_url(), condition.summary)
+    return Item(f"condition:{condition.pk}", condition.name, condition.get_absolute_url(), condition.summary,
+                red_flags=condition.red_flags)
 
 
 def answer_summary(markdown_text, words=30):
@@ -108,7 +114,7 @@ class ReadingListForm(forms.Form):
         self.fields["item"].choices = [(item.key, item.title) for group in self.groups for item in group.items]
 
     def clean_item(self):
-        keys = list(dict.fromkeys(self.cleaned_data["item"]))
+        keys = self.ticked_order(list(dict.fromkeys(self.cleaned_data["item"])))
         if len(keys) > MAX_ITEMS:
             raise forms.ValidationError(
                 ngettext(
@@ -120,10 +126,20 @@ class ReadingListForm(forms.Form):
             )
         return keys
 
+    def ticked_order(self, keys):
+        """The ticked keys in the order they were ticked, which link-builder.js sends as `order`
+        ("faq:7 topic:2"); without it (no JavaScript), or if it names anything but the ticked
+        items, the order of the page. `order` only orders the ticks: nothing typed reaches a list."""
+        order = list(dict.fromkeys(str(self.data.get("order", "")).split()))
+        if sorted(order) == sorted(keys):
+            return order
+        page_order = {value: index for index, (value, _label) in enumerate(self.fields["item"].choices)}
+        return sorted(keys, key=page_order.__getitem__)
+
 
 def selection_key(keys):
-    """The same for the same pages in any order."""
-    return hashlib.sha256("\n".join(sorted(set(keys))).encode()).hexdigest()
+    """The same for the same pages in the same order."""
+    return hashlib.sha256("\n".join(dict.fromkeys(keys)).encode()).hexdigest()
 
 
 def new_code():
@@ -139,7 +155,8 @@ def reading_list_for(keys):
             return existing
         try:
             with transaction.atomic():
-                reading_list = ReadingList.objects.create(code=new_code(), selection=key)
+                reading_list = ReadingList.objects.create(code=new_code(), selection=key,
+                                                          order=" ".join(dict.fromkeys(keys)))
                 for kind, (_model, field_name) in KINDS.items():
                     pks = [int(k.split(":", 1)[1]) for k in keys if k.split(":", 1)[0] == kind]
                     if pks:
@@ -153,20 +170,23 @@ def reading_list_for(keys):
 
 def list_items(reading_list, language=None):
     """What the list shows today: published items only (unpublished or deleted ones drop out),
-    in the public order, each with a short summary. In another language each item is its
-    published translation, or the English page at that language's address (it shows there
-    under a notice that it is not translated yet)."""
+    in the order the therapist ticked them (a list older than that order: the public order),
+    each with a short summary. In another language each item is its published translation, or
+    the English page at that language's address (it shows there under a notice that it is not
+    translated yet)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     rows = [
-        (topic_item, list(reading_list.topics.published())),
-        (lambda e: faq_item(e, with_summary=True), list(reading_list.faq_entries.published().in_reading_order())),
-        (condition_item, in_region_order(reading_list.conditions.published())),
+        ("topic", topic_item, list(reading_list.topics.published())),
+        ("faq", lambda e: faq_item(e, with_summary=True),
+         list(reading_list.faq_entries.published().in_reading_order())),
+        ("condition", condition_item, in_region_order(reading_list.conditions.published())),
     ]
-    if language == settings.LANGUAGE_CODE:
-        return [make(row) for make, kind_rows in rows for row in kind_rows]
-    items = []
-    for make, kind_rows in rows:
+    keyed = []  # (the stored key, the item shown)
+    for kind, make, kind_rows in rows:
         if not kind_rows:
+            continue
+        if language == settings.LANGUAGE_CODE:
+            keyed += [(f"{kind}:{row.pk}", make(row)) for row in kind_rows]
             continue
         model = type(kind_rows[0])
         translated = {row.translation_key: row for row in model.objects.published().filter(
@@ -177,8 +197,11 @@ def list_items(reading_list, language=None):
                 with translation.override(language):
                     item = dataclasses.replace(item, path=reverse(row.url_name, kwargs={"slug": row.slug}),
                                                language=row.language)
-            items.append(item)
-    return items
+            keyed.append((f"{kind}:{row.pk}", item))
+    position = {key: index for index, key in enumerate(reading_list.order.split())}
+    # sorted() is stable: keys not in the order (an old list) keep the public order, after the others.
+    keyed.sort(key=lambda pair: position.get(pair[0], len(position)))
+    return [item for _key, item in keyed]
 
 
 def item_keys(reading_list):

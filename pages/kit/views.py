@@ -30,13 +30,16 @@ def link_builder(request):
         return redirect(f"{reverse('pages:link_builder')}?list={reading_list.code}")
     reading_list = ReadingList.objects.filter(code=request.GET.get("list", "")).first()
     selected = set(data.getlist("item"))
+    ticked_order = data.get("order", "") if selected else ""
     if reading_list and not selected:
         selected = reading_lists.item_keys(reading_list)
+        ticked_order = reading_list.order
     context = {
         "form": form if making else None,
         "groups": form.groups,
         "query": query,
         "selected_keys": selected,
+        "ticked_order": " ".join(key for key in str(ticked_order).split() if key in selected),
         "shown": {item.key for group in form.groups for item in group.items
                   if item.key in selected or reading_lists.matches(item, query)},
         "reading_list": reading_list,
@@ -69,7 +72,9 @@ def reading_list(request, code):
     if reading_list is None:
         rate_limit.count("reading-list-misses", address)
         raise Http404
+    items = reading_lists.list_items(reading_list, translation.get_language())
     return render(request, "pages/reading_list.html", {
         "reading_list": reading_list,
-        "items": reading_lists.list_items(reading_list, translation.get_language()),
+        "items": items,
+        "red_flags": any(item.red_flags for item in items),
     })

@@ -7,7 +7,8 @@ One module per part of the clinic's site:
 - pictures.py: uploaded images;
 - kit.py: what therapists hand out (reading lists);
 - signoff.py: changes waiting for a clinical editor;
-- staff.py: what the site knows about a member of staff.
+- staff.py: what the site knows about a member of staff;
+- feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing).
 
 The import rule (import-linter checks it in `make test`, see .importlinter): these modules
 import Django, `serving` (plumbing) and `pages.text` (text with no database) only, never a
@@ -30,6 +31,7 @@ from .base import (
     tel_uri,
 )
 from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, ProviderTranslation, Weekday
+from .feedback import FeedbackComment, PageVote, SearchMiss, search_made
 from .guide import (
     CONDITION_QUESTIONS,
     COST_TOPIC,
@@ -49,10 +51,10 @@ from .signoff import PendingChange
 from .staff import StaffProfile
 
 __all__ = [
-    "CONDITION_QUESTIONS", "COST_TOPIC", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "GateClosed",
-    "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours", "PendingChange", "Provider",
-    "ProviderText", "ProviderTranslation", "PublishedQuerySet", "RESERVED_SLUGS", "ReadingList", "Reference",
-    "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet",
-    "URGENT_ANSWER", "Weekday", "add_months", "check_gate_open", "doi_validator", "gate_open", "stable_key",
-    "tel_uri", "validate_topic_slug",
+    "CONDITION_QUESTIONS", "COST_TOPIC", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "FeedbackComment",
+    "GateClosed", "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours", "PageVote",
+    "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet", "RESERVED_SLUGS",
+    "ReadingList", "Reference", "ReviewedPage", "ReviewedQuerySet", "SearchMiss", "StaffProfile", "Topic",
+    "Translatable", "TranslatableQuerySet", "URGENT_ANSWER", "Weekday", "add_months", "check_gate_open",
+    "doi_validator", "gate_open", "search_made", "stable_key", "tel_uri", "validate_topic_slug",
 ]

@@ -23,6 +23,7 @@ from tests.helpers import resize
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = (1280, 900)
+PHONE = (390, 844)
 
 # Pages other engineers may add; each is checked only if it answers 200.
 OPTIONAL_PATHS = ["/search/?q=needle", "/providers/", "/locations/"]
@@ -178,3 +179,12 @@ def axe_browser(desktop, axe_source):
     script = desktop.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": axe_source})
     yield desktop
     desktop.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+
+
+@pytest.fixture
+def phone(desktop):
+    """The browser as a 390x844 phone (Chromium mobile emulation)."""
+    desktop.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+    yield desktop
+    desktop.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -117,3 +117,18 @@ def test_builder_and_reading_list_have_no_axe_violations_on_a_phone(site, therap
         width = therapist.execute_script("return document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
     assert not any(problems), "\n".join(problems)
+
+
+def test_the_list_keeps_the_order_the_therapist_ticked(site, therapist):
+    driver = therapist
+    driver.get(site.url + "/staff/links/")
+    search = driver.find_element(By.ID, "pick-search")
+    tick(driver, search, "whiplash", "Whiplash")
+    tick(driver, search, "sore", "Will I be sore afterward?")
+    tick(driver, search, "after", "After-care sheet")
+    driver.find_element(By.CSS_SELECTOR, 'button[value="make"]').click()
+    wait(driver, lambda d: "?list=" in d.current_url, "no list was made")
+    reading_list = ReadingList.objects.get()
+    driver.get(site.url + reading_list.get_absolute_url())
+    titles = [h.text for h in driver.find_elements(By.CSS_SELECTOR, ".reading-items h2")]
+    assert titles == ["Whiplash", "Will I be sore afterward?", "After-care sheet"]

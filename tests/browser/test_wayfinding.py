@@ -15,14 +15,6 @@ FLAGGED = ["/after-care/", "/conditions/upper-back-and-shoulder-blade-pain/", "/
            "/conditions/whiplash/"]
 
 
-@pytest.fixture
-def phone(desktop):
-    desktop.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": True})
-    yield desktop
-    desktop.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
 def box(driver, selector):
     return driver.execute_script(
         "const el = document.querySelector(arguments[0]); if (!el) return null;"

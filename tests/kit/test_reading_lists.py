@@ -35,16 +35,55 @@ def make(staff_client, items):
     return staff_client.post("/staff/links/", {"item": items, "action": "make"})
 
 
-def test_the_same_selection_in_any_order_gives_the_same_code(staff_client, site_content):
+def test_the_same_selection_in_the_same_order_gives_the_same_code(staff_client, site_content):
     a, b, c = three_items()
     first = make(staff_client, keys(a, b, c))
-    second = make(staff_client, keys(c, a, b))
+    second = make(staff_client, keys(a, b, c))
     assert first["Location"] == second["Location"]
     assert ReadingList.objects.count() == 1
     code = ReadingList.objects.get().code
     assert re.fullmatch(f"[{reading_lists.CODE_ALPHABET}]{{{reading_lists.CODE_LENGTH}}}", code)
     make(staff_client, keys(a, b))
     assert ReadingList.objects.count() == 2  # another selection, another list
+
+
+def item_paths(page):
+    return re.findall(r'<h2><a href="([^"]+)">', page.split('class="reading-items"')[1].split("</ol>")[0])
+
+
+def test_a_list_keeps_the_order_the_therapist_ticked(client, site_content):
+    topic, entry, condition = three_items()
+    in_order = reading_lists.reading_list_for(keys(condition, entry, topic))
+    page = client.get(f"/r/{in_order.code}/").content.decode()
+    assert item_paths(page) == [condition.get_absolute_url(), entry.get_absolute_url(), topic.get_absolute_url()]
+    # The same pages in another order are another list, in that order.
+    other = reading_lists.reading_list_for(keys(entry, topic, condition))
+    assert other.code != in_order.code
+    page = client.get(f"/r/{other.code}/").content.decode()
+    assert item_paths(page) == [entry.get_absolute_url(), topic.get_absolute_url(), condition.get_absolute_url()]
+
+
+def test_a_spanish_list_keeps_the_order_too(client, site_content):
+    topic, entry, condition = three_items()
+    reading_list = reading_lists.reading_list_for(keys(condition, entry, topic))
+    paths = item_paths(client.get(f"/es/r/{reading_list.code}/").content.decode())
+    assert [path.split("/")[2] for path in paths] == ["afecciones", "preguntas", "cuidados-despues"]
+
+
+def test_the_builder_keeps_the_order_of_the_ticks(staff_client, site_content):
+    topic, entry, condition = three_items()
+    # The form sends ticked boxes in page order; link-builder.js adds the order they were ticked in.
+    ticked = keys(condition, topic, entry)
+    response = staff_client.post("/staff/links/", {"item": keys(topic, entry, condition), "action": "make",
+                                                   "order": " ".join(ticked)})
+    reading_list = ReadingList.objects.get()
+    assert response["Location"].endswith(f"?list={reading_list.code}")
+    assert reading_list.order.split() == ticked
+    # Without JavaScript (no order): the page order. An order that names other pages is ignored.
+    staff_client.post("/staff/links/", {"item": keys(topic, condition), "action": "make",
+                                        "order": " ".join(keys(entry, condition))})
+    assert ReadingList.objects.get(code__in=[r.code for r in ReadingList.objects.exclude(pk=reading_list.pk)]
+                                   ).order.split() == keys(topic, condition)
 
 
 def test_codes_are_random_not_counted(site_content):
@@ -124,13 +163,15 @@ def test_list_page_is_cached_and_a_content_change_clears_it(client, site_content
 
 def test_the_model_has_no_field_that_can_hold_patient_data():
     fields = {f.name: f for f in ReadingList._meta.get_fields()}
-    assert set(fields) == {"id", "code", "selection", "created", "topics", "faq_entries", "conditions"}
+    assert set(fields) == {"id", "code", "selection", "order", "created", "topics", "faq_entries", "conditions"}
     for name in ("topics", "faq_entries", "conditions"):
         assert isinstance(fields[name], models.ManyToManyField)
         assert fields[name].related_model in (Topic, FaqEntry, Condition)
     # The text fields are made by the site, never typed: random code, hash of the selection.
-    assert not fields["code"].editable and not fields["selection"].editable
+    assert not fields["code"].editable and not fields["selection"].editable and not fields["order"].editable
     assert fields["selection"].max_length == 64
+    # The order is the ticked items' keys ("faq:7"), at most 20 of them.
+    assert fields["order"].max_length <= 20 * 24
 
 
 def test_the_form_has_only_ticks_of_published_pages(site_content):
@@ -269,3 +310,40 @@ def test_opening_real_lists_is_never_slowed(client, site_content, settings, one_
     for n in range(10):
         # ?n=: a parameter the page cache does not store, so the view answers every time.
         assert client.get(f"/r/{real}/?n={n}").status_code == 200
+
+
+def red_flag_signs(html):
+    """The signs listed in the page's "Call 911" box, as plain text."""
+    box = html.split('class="red-flag-signs"', 1)[1].split("</ul>", 1)[0]
+    return [re.sub(r"\s+", " ", sign).strip() for sign in re.findall(r"<li>(.*?)</li>", box, re.S)]
+
+
+@pytest.mark.parametrize("language, answer", [("en", "/faq/when-to-call-911/"),
+                                              ("es", "/es/preguntas/cuando-llamar-al-911/")])
+def test_a_list_with_the_911_answer_shows_the_whole_call_911_box(client, site_content, language, answer):
+    entry = FaqEntry.objects.get(slug="when-to-call-911")
+    reading_list = reading_lists.reading_list_for(keys(entry, three_items()[1]))
+    prefix = "/es" if language == "es" else ""
+    page = client.get(f"{prefix}/r/{reading_list.code}/").content.decode()
+    signs = red_flag_signs(client.get(answer).content.decode())
+    assert len(signs) >= 5
+    assert red_flag_signs(page) == signs
+    assert 'href="tel:911"' in page
+    # No cut summary of the answer: the box is its summary.
+    assert reading_lists.answer_summary(entry.answer)[:60] not in page
+
+
+def test_a_list_without_red_flag_pages_has_no_call_911_box(client, site_content):
+    reading_list = reading_lists.reading_list_for(keys(FaqEntry.objects.get(slug="will-i-be-sore")))
+    assert 'class="red-flags"' not in client.get(f"/r/{reading_list.code}/").content.decode()
+
+
+def test_without_javascript_the_list_and_the_after_care_sheet_say_how_to_print(client, site_content):
+    reading_list = reading_lists.reading_list_for(keys(FaqEntry.objects.get(slug="will-i-be-sore")))
+    for path in [f"/r/{reading_list.code}/", "/after-care/"]:
+        response = client.get(path)
+        page = response.content.decode()
+        assert "use your browser&#x27;s Print" in page or "use your browser's Print" in page
+        # The button comes from a script file on this site, which the CSP allows; no inline script.
+        assert re.search(r'<script src="/static/pages/print-button(\.[0-9a-f]+)?\.js" defer></script>', page)
+        assert "script-src 'self'" in response["Content-Security-Policy"]

@@ -746,3 +746,26 @@ def test_translator_can_mark_a_translation_updated(spanish, make_staff):
     clinician = logged_in(make_staff("clin", group="Clinical editor"))
     assert clinician.post(f"/admin/pages/pendingchange/{change.pk}/change/", {"note": ""}).status_code == 302
     assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
+
+
+@pytest.mark.parametrize("path", ["/faq/", "/what-is-dry-needling/", "/conditions/", "/search/?q=bruise"])
+def test_a_spanish_browser_is_offered_spanish_on_any_page_it_lands_on(client, spanish, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="es-US,es;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="en">' in html and "language-offer" in html
+    assert "Accept-Language" in response["Vary"]
+    assert "language-offer" not in client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_offer_leads_to_the_same_page_in_spanish(client, spanish):
+    html = client.get("/what-is-dry-needling/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    offer = html[html.index("language-offer"):]
+    assert 'href="/es/que-es-la-puncion-seca/"' in offer[:400]
+
+
+def test_cached_pages_keep_the_offer_to_spanish_browsers_only(client, spanish, django_assert_num_queries):
+    for _round in range(2):  # the second round is served from the page cache
+        assert "language-offer" in client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "language-offer" not in client.get("/faq/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with django_assert_num_queries(0):
+        assert "language-offer" in client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es").content.decode()

@@ -26,6 +26,21 @@
     filter();
   }
 
+  // The reading list keeps the order the boxes are ticked in (issue 24): a new tick goes last.
+  var order = document.getElementById("pick-order");
+  if (order) {
+    var ticked = order.value.split(/\s+/).filter(Boolean);
+    document.querySelectorAll('.link-builder input[name="item"]').forEach(function (box) {
+      if (box.checked && ticked.indexOf(box.value) === -1) { ticked.push(box.value); }
+      box.addEventListener("change", function () {
+        ticked = ticked.filter(function (key) { return key !== box.value; });
+        if (box.checked) { ticked.push(box.value); }
+        order.value = ticked.join(" ");
+      });
+    });
+    order.value = ticked.join(" ");
+  }
+
   var buttons = document.querySelector(".copy-buttons");
   if (!buttons || !navigator.clipboard) { return; }
   var status = document.getElementById("copy-status");
