@@ -68,8 +68,11 @@ zbar:
 poppler:
 	@command -v pdftoppm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; }
 
+# One pytest worker per core (pytest-xdist); the layout tests stay on one worker (loadgroup),
+# which measures each page once for all of them. Each worker has its own test database,
+# live server and browser. A plain `.venv/bin/pytest` still runs everything in one process.
 test: install lint browser axe vnu zbar
-	$(VENV)/bin/pytest --durations=5
+	$(VENV)/bin/pytest -n auto --dist loadgroup --durations=5
 
 # The same suite against a throwaway PostgreSQL server on 127.0.0.1 (installed when missing).
 test-postgres: install browser axe vnu zbar

@@ -3,6 +3,8 @@ import pytest
 
 from tests.helpers import resize
 
+# One xdist worker runs this module (tests/conftest.py: ONE_WORKER_MODULES), so each page is
+# measured once per run.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A short description of an element for failure messages: tag.class "text" href=...
@@ -32,17 +34,56 @@ return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide
 """
 
 
-def overflowing_pages(browser, site, views):
-    """Pages wider than the window in any of `views`: (label, window width, root font size or "").
+# Every page is loaded once for the three reflow and touch-target tests below: each view
+# (window width, root font size) is measured on that one load, in an order that leaves no
+# font size behind for the touch targets (an empty font size removes the inline style), and
+# the results are kept for the rest of the run (each test reloads the same content).
+# Loading each page once per test took three times as long.
+OVERFLOW_VIEWS = {
+    "360px": (360, ""),
+    "page zoom 200% of 1280px = 640px": (640, ""),
+    "text 200% at 1280px": (1280, "200%"),
+    "text 200% on a 360px phone": (360, "200%"),
+}
+# (window width, measurement): 200% text goes last at each width, touch targets at 100%.
+PAGE_STEPS = [
+    (360, ("overflow", "360px")),
+    (360, ("targets", 360)),
+    (640, ("overflow", "page zoom 200% of 1280px = 640px")),
+    (1280, ("targets", 1280)),
+    (1280, ("overflow", "text 200% at 1280px")),
+    (360, ("overflow", "text 200% on a 360px phone")),
+]
+_measured = {}
 
-    Each page is loaded once and then resized, which is much quicker than loading it per view.
-    """
+
+def measured_pages(browser, site):
+    """{path: {("overflow", label) or ("targets", width): result}} for every page and the 404 page."""
+    paths = site.pages + [site.not_found]
+    key = (site.url, tuple(paths))
+    if key not in _measured:
+        results = {}
+        for path in paths:
+            browser.get(site.url + path)
+            results[path] = page = {}
+            for width, step in PAGE_STEPS:
+                if browser.execute_script("return innerWidth") != width:
+                    resize(browser, width)
+                if step[0] == "overflow":
+                    page[step] = browser.execute_script(OVERFLOW, OVERFLOW_VIEWS[step[1]][1])
+                else:
+                    browser.execute_script("document.documentElement.style.fontSize = ''")
+                    page[step] = browser.execute_script(TARGETS)
+        _measured[key] = results
+    return _measured[key]
+
+
+def overflowing_pages(browser, site, labels):
+    """Pages wider than the window in any of the views named by `labels` (keys of OVERFLOW_VIEWS)."""
     problems = []
-    for path in site.pages + [site.not_found]:
-        browser.get(site.url + path)
-        for label, width, font_size in views:
-            resize(browser, width)
-            m = browser.execute_script(OVERFLOW, font_size)
+    for path, page in measured_pages(browser, site).items():
+        for label in labels:
+            m = page[("overflow", label)]
             if m["scrollWidth"] > m["clientWidth"]:
                 problems.append(
                     f"[{label}] {path}: scrollWidth {m['scrollWidth']} > clientWidth {m['clientWidth']}; {m['wide']}"
@@ -51,16 +92,16 @@ def overflowing_pages(browser, site, views):
 
 
 def test_no_horizontal_scrolling_on_a_360px_phone(site, desktop):
-    problems = overflowing_pages(desktop, site, [("360px", 360, "")])
+    problems = overflowing_pages(desktop, site, ["360px"])
     assert not problems, "pages scroll sideways at 360px:\n" + "\n".join(problems)
 
 
 def test_no_horizontal_scrolling_at_200_percent(site, desktop):
     """Page zoom 200% on a 1280px screen is a 640px layout; text-only zoom 200% doubles the rem."""
     problems = overflowing_pages(desktop, site, [
-        ("page zoom 200% of 1280px = 640px", 640, ""),
-        ("text 200% at 1280px", 1280, "200%"),
-        ("text 200% on a 360px phone", 360, "200%"),
+        "page zoom 200% of 1280px = 640px",
+        "text 200% at 1280px",
+        "text 200% on a 360px phone",
     ])
     assert not problems, "pages scroll sideways when zoomed to 200%:\n" + "\n".join(problems)
 
@@ -96,12 +137,9 @@ def test_touch_targets_are_big_enough(site, desktop):
     Links inside the text of a page are checked by axe's target-size rule (WCAG 2.5.8, which
     allows a small target with enough space around it) in test_accessibility.
     """
-    problems = []
-    for path in site.pages + [site.not_found]:
-        desktop.get(site.url + path)
-        for width in (360, 1280):
-            resize(desktop, width)
-            problems += [f"[{width}px] {path}: {small}" for small in desktop.execute_script(TARGETS)]
+    problems = [f"[{width}px] {path}: {small}"
+                for path, page in measured_pages(desktop, site).items()
+                for width in (360, 1280) for small in page[("targets", width)]]
     assert not problems, "touch targets too small:\n" + "\n".join(problems)
 
 
