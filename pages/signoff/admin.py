@@ -19,6 +19,9 @@ from ..models import PendingChange
 from . import gate, rules
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
+SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
+SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
+                          "approves your change.")
 # The query parameter of "Edit again": the form opens on the author's sent-back text.
 EDIT_AGAIN = "edit_again"
 
@@ -100,6 +103,12 @@ class SignoffMixin:
             "editor": request.user, "show_waiting": not reverting,
             "edit_again": sent_back_to_edit_again(request, obj),
         })
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # What Save will do, said above it, for this person and this page (the gate's decision).
+        decision = gate.what_save_does(request.user, self.model, obj if change else None)
+        context["save_does"] = SAVE_GOES_LIVE if decision.live else SAVE_WAITS
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         """Every save of the admin (the change form, list edits, history revert) goes through

@@ -132,6 +132,8 @@ def check_address_is_free(obj, values, is_new):
     if not hasattr(obj, "get_absolute_url") or type(obj)._meta.label not in SIGNED_OFF_MODELS:
         return
     slug = values.get("slug", obj.slug)
+    if not slug:
+        return  # nothing typed yet: the form's own check says a slug is needed
     if not is_new and not (obj.pk and "slug" in changed_fields(obj, {"slug": slug})):
         return
     model = type(obj)
@@ -149,6 +151,16 @@ def check_address_is_free(obj, values, is_new):
         raise ValidationError({"slug": _(
             "The address %(url)s belongs to another page (or redirects, or is gone): links patients were sent "
             "still lead there. Choose another slug, or ask a clinical editor.") % {"url": url}})
+
+
+def what_save_does(user, model, obj=None):
+    """For the line above Save: the decision a change to this page's text by `user` would get
+    (for a new page: adding it, published). The same `decide`, so the line cannot disagree
+    with what Save then does."""
+    if obj is None:
+        return decide(user, model(), {"published": True}, is_new=True)
+    text_field = obj.translatable_fields[-1]
+    return decide(user, obj, {text_field: (getattr(obj, text_field) or "") + " (changed)"})
 
 
 @contextmanager

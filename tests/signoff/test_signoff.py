@@ -316,3 +316,27 @@ def test_recent_actions_say_a_change_was_proposed_not_made(desk):
     save_in_admin(desk, FaqEntry.objects.get(), answer="Changed.")
     message = LogEntry.objects.get().get_change_message()
     assert message.startswith("Proposed a change for clinical sign-off (answer)")
+
+
+# --- Know before you press Save (issue 22): the line above Save is the gate's decision --------
+
+def test_the_line_above_save_says_a_clinical_change_by_front_desk_waits(desk):
+    entry = FaqEntry.objects.get()
+    html = desk.get(change_url(entry)).content.decode()
+    assert "Save: waits for a clinical editor" in html and "goes live now" not in html
+
+
+def test_the_line_above_save_says_a_clinical_editors_change_goes_live(clinician):
+    html = clinician.get(change_url(FaqEntry.objects.get())).content.decode()
+    assert "Save: goes live now" in html
+
+
+def test_the_line_above_save_says_a_cost_answer_on_cost_pages_goes_live_for_front_desk(desk):
+    with as_loaded():
+        FaqEntry.objects.update(category="cost", topic=None)
+    assert "Save: goes live now" in desk.get(change_url(FaqEntry.objects.get())).content.decode()
+
+
+def test_the_line_above_save_says_a_new_answer_by_front_desk_waits(desk):
+    html = desk.get(reverse("admin:pages_faqentry_add")).content.decode()
+    assert "Save: waits for a clinical editor" in html
