@@ -14,15 +14,28 @@ from .editing.admin import (
     LocationAdmin,
     PendingChangeAdmin,
     ProviderAdmin,
+    RedFlagListAdmin,
     ReferenceAdmin,
     TopicAdmin,
 )
 from .editing.staff import StaffUserAdmin
-from .models import Clinic, Condition, FaqEntry, Image, Location, PendingChange, Provider, Reference, Topic
+from .models import (
+    Clinic,
+    Condition,
+    FaqEntry,
+    Image,
+    Location,
+    PendingChange,
+    Provider,
+    RedFlagList,
+    Reference,
+    Topic,
+)
 
 admin.site.register(Topic, TopicAdmin)
 admin.site.register(FaqEntry, FaqEntryAdmin)
 admin.site.register(Condition, ConditionAdmin)
+admin.site.register(RedFlagList, RedFlagListAdmin)
 admin.site.register(Reference, ReferenceAdmin)
 admin.site.register(Clinic, ClinicAdmin)
 admin.site.register(Location, LocationAdmin)

@@ -9,12 +9,25 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from serving.cache import bump_content_version
 
 from .addresses import signals as addresses
-from .models import Clinic, Condition, FaqEntry, Image, Location, OpeningHours, Provider, Reference, Topic
+from .models import (
+    Clinic,
+    Condition,
+    FaqEntry,
+    Image,
+    Location,
+    OpeningHours,
+    Provider,
+    RedFlagList,
+    Reference,
+    Topic,
+)
 from .pictures import signals as pictures
 from .signoff import signals as signoff
 
 # Anything a page shows: a change to any of these clears every cached page (serving.cache).
-CACHED_MODELS = (Topic, FaqEntry, Condition, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect)
+CACHED_MODELS = (
+    Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect,
+)
 
 
 def clear_page_cache(sender, raw=False, **kwargs):

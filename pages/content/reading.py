@@ -262,7 +262,7 @@ def read_content(directory):
         raise ContentErrors([ContentError(directory, "content folder not found")])
     records, errors = [], []
     for kind in KINDS:
-        for path in sorted((directory / kind.folder).glob("*.md")):
+        for path in sorted((directory / kind.folder).glob(kind.pattern)):
             try:
                 check_is_content_file(path, directory)
                 records.append(read_record(path, kind))

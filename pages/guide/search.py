@@ -34,7 +34,7 @@ from django.utils.safestring import mark_safe
 
 from serving.cache import content_version
 
-from ..models import Condition, FaqEntry, Topic
+from ..models import Condition, FaqEntry, RedFlagList, Topic
 from ..translations.status import SOURCE_LANGUAGE, translated_answer_slug
 
 # Characters of the query that are used; the rest is ignored (the form allows as many).
@@ -495,6 +495,17 @@ def snippet(text, pattern, length=SNIPPET_LENGTH):
     return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
 
 
+def urgent_snippet(pattern):
+    """The urgent answer's snippet: the whole red-flag list, in its words, highlighted."""
+    flags = RedFlagList.objects.values_for(translation.get_language())
+    if not flags:
+        return None
+    emergency, clinic = ("; ".join(item["sign"] for item in flags[key]) for key in ("emergency", "clinic"))
+    return highlight(f"{flags['emergency_heading']}: {emergency}. {flags['emergency_action']} "
+                     f"{flags['when_signs_start']} {flags['clinic_heading']}: {clinic}. {flags['clinic_closed']} "
+                     f"{flags['emergency_department']}", pattern)
+
+
 SOURCES = [
     ("topic", Topic, "title", ("summary", "body"), "pages:topic"),
     ("faq", FaqEntry, "question", ("answer",), "pages:faq_entry"),
@@ -602,7 +613,7 @@ def search(raw_query):
             kind=row.kind,
             title=row.title,
             title_html=highlight(row.title, pattern),
-            snippet_html=snippet(row.text, pattern),
+            snippet_html=(row_id == index.urgent_row and urgent_snippet(pattern)) or snippet(row.text, pattern),
             url=reverse(row.url_name, kwargs={"slug": row.slug}),
             title_hits=title_hits[row_id],
             text_hits=text_hits[row_id],

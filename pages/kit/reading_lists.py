@@ -41,6 +41,7 @@ class Item:
     path: str
     summary: str = ""
     language: str = ""  # set when it differs from the page around it (an untranslated page)
+    red_flags: bool = False  # the page shows the "Call 911" box: so does a list holding it
 
 
 @dataclass
@@ -51,16 +52,18 @@ class Group:
 
 
 def topic_item(topic):
-    return Item(f"topic:{topic.pk}", topic.title, topic.get_absolute_url(), topic.summary)
+    return Item(f"topic:{topic.pk}", topic.title, topic.get_absolute_url(), topic.summary,
+                red_flags=topic.red_flags)
 
 
 def faq_item(entry, with_summary=False):
     return Item(f"faq:{entry.pk}", entry.question, entry.get_absolute_url(),
-                answer_summary(entry.answer) if with_summary else "")
+                answer_summary(entry.answer) if with_summary else "", red_flags=entry.red_flags)
 
 
 def condition_item(condition):
-    return Item(f"condition:{condition.pk}", condition.name, condition.get_absolute_url(), condition.summary)
+    return Item(f"condition:{condition.pk}", condition.name, condition.get_absolute_url(), condition.summary,
+                red_flags=condition.red_flags)
 
 
 def answer_summary(markdown_text, words=30):

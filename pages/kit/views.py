@@ -57,7 +57,9 @@ def link_builder(request):
 @require_safe
 def reading_list(request, code):
     reading_list = get_object_or_404(ReadingList, code=code)
+    items = reading_lists.list_items(reading_list, translation.get_language())
     return render(request, "pages/reading_list.html", {
         "reading_list": reading_list,
-        "items": reading_lists.list_items(reading_list, translation.get_language()),
+        "items": items,
+        "red_flags": any(item.red_flags for item in items),
     })

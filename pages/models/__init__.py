@@ -5,6 +5,7 @@ One module per part of the clinic's site:
 - guide.py: topic pages, FAQ answers, conditions, references;
 - clinic.py: the clinic, its locations and hours, its providers;
 - pictures.py: uploaded images;
+- redflags.py: the one list of warning signs and where to go for each;
 - kit.py: what therapists hand out (reading lists);
 - signoff.py: changes waiting for a clinical editor;
 - staff.py: what the site knows about a member of staff.
@@ -17,6 +18,7 @@ handlers are connected in PagesConfig.ready(), never as a side effect of importi
 from .base import (
     ContentQuerySet,
     PublishedQuerySet,
+    Reviewed,
     ReviewedPage,
     ReviewedQuerySet,
     Translatable,
@@ -29,12 +31,14 @@ from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, Prov
 from .guide import RESERVED_SLUGS, Condition, FaqEntry, Reference, Topic, validate_topic_slug
 from .kit import ReadingList
 from .pictures import Image
+from .redflags import Area, RedFlagList, format_signs, parse_signs
 from .signoff import PendingChange
 from .staff import StaffProfile
 
 __all__ = [
-    "RESERVED_SLUGS", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "Image", "Location", "OpeningHours",
+    "RESERVED_SLUGS", "Area", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "Image", "Location", "OpeningHours",
     "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet", "ReadingList",
-    "Reference", "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable",
-    "TranslatableQuerySet", "Weekday", "add_months", "doi_validator", "tel_uri", "validate_topic_slug",
+    "RedFlagList", "Reference", "Reviewed", "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable",
+    "TranslatableQuerySet", "Weekday", "add_months", "doi_validator", "format_signs", "parse_signs", "tel_uri",
+    "validate_topic_slug",
 ]

@@ -4,7 +4,7 @@ Patients keep seeing the live row. The proposed field values are kept as a Pendi
 a clinical editor (permission `pages.approve_pendingchange`) approves it, which writes it
 to the live row (the history records who approved it), or sends it back with a note.
 
-What is clinical: topic pages, conditions, and FAQ answers in every category except
+What is clinical: topic pages, conditions, the red-flag list, and FAQ answers in every category except
 "Cost, insurance and referrals" (what a visit costs and how to book publishes at once).
 "Your visit" counts as clinical: it says how treatment feels and how long recovery takes.
 Changing only the order of a list publishes at once too.
@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses.redirects import revive_addresses
-from ..models import Condition, FaqEntry, PendingChange, Topic
+from ..models import Condition, FaqEntry, PendingChange, RedFlagList, Topic
 from ..text.diffs import normalise, word_diff_html
 
 APPROVE_PERMISSION = "pages.approve_pendingchange"
 # FAQ categories whose answers need sign-off (every one but cost and booking).
 CLINICAL_FAQ_CATEGORIES = frozenset({"about", "suitability", "session", "safety", "aftercare"})
 # The models whose edits can wait for sign-off.
-SIGNED_OFF_MODELS = frozenset({"pages.Topic", "pages.FaqEntry", "pages.Condition"})
+SIGNED_OFF_MODELS = frozenset({"pages.Topic", "pages.FaqEntry", "pages.Condition", "pages.RedFlagList"})
 # Fields whose change alone publishes at once: where an entry sits in a list.
 ORDER_FIELDS = frozenset({"order", "menu_order"})
 # Form fields that are bookkeeping, not content.
@@ -96,7 +96,7 @@ def can_approve(user):
 
 
 def is_clinical(obj, proposed_category=None):
-    if isinstance(obj, (Topic, Condition)):
+    if isinstance(obj, (Topic, Condition, RedFlagList)):
         return True
     if isinstance(obj, FaqEntry):
         saved = FaqEntry.objects.filter(pk=obj.pk).values_list("category", flat=True).first() if obj.pk else None
