@@ -1,4 +1,5 @@
-"""What therapists hand patients: the link builder (staff) and the reading list it makes (/r/<code>/)."""
+"""What therapists hand patients: the link builder (staff) and the reading list it makes (/r/<code>/),
+the visit sheet builder (staff) and the visit's after-care sheet (/v/<code>/)."""
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,8 +11,8 @@ from serving.access import staff_only
 
 from ..addresses import links
 from ..clinic.context_processors import current_clinic
-from ..models import ReadingList
-from . import reading_lists
+from ..models import ReadingList, VisitSheet
+from . import reading_lists, visit_sheets
 
 
 @staff_only
@@ -62,4 +63,33 @@ def reading_list(request, code):
         "reading_list": reading_list,
         "items": items,
         "red_flags": any(item.red_flags for item in items),
+    })
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def visit_sheet_builder(request):
+    """Tick the areas treated today, get the visit's after-care sheet as one short link."""
+    form = visit_sheets.VisitSheetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sheet = visit_sheets.visit_sheet_for(**form.cleaned_data)
+        return redirect(f"{reverse('pages:visit_sheet_builder')}?sheet={sheet.code}")
+    sheet = VisitSheet.objects.filter(code=request.GET.get("sheet", "")).first()
+    if sheet and request.method != "POST":
+        form = visit_sheets.VisitSheetForm(initial={
+            "areas": sheet.area_list, "electric": sheet.electric, "languages": sheet.languages})
+    return render(request, "pages/visit_sheet_builder.html", {
+        "form": form, "sheet": sheet,
+        "sheet_url": links.absolute_url(sheet.get_absolute_url()) if sheet else "",
+    })
+
+
+@require_safe
+def visit_sheet(request, code):
+    sheet = get_object_or_404(VisitSheet, code=code)
+    if request.path != sheet.get_absolute_url():
+        return redirect(sheet.get_absolute_url())  # a Spanish sheet under /es/, the others without
+    return render(request, "pages/visit_sheet.html", {
+        "sheet": sheet,
+        "parts": [visit_sheets.sheet_in(sheet, language) for language in visit_sheets.sheet_languages(sheet)],
     })

@@ -6,7 +6,7 @@ One module per part of the clinic's site:
 - clinic.py: the clinic, its locations and hours, its providers;
 - pictures.py: uploaded images;
 - redflags.py: the one list of warning signs and where to go for each;
-- kit.py: what therapists hand out (reading lists);
+- kit.py: what therapists hand out (reading lists, visit sheets);
 - signoff.py: changes waiting for a clinical editor;
 - staff.py: what the site knows about a member of staff.
 
@@ -29,7 +29,7 @@ from .base import (
 )
 from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, ProviderTranslation, Weekday
 from .guide import RESERVED_SLUGS, Condition, FaqEntry, Reference, Topic, validate_topic_slug
-from .kit import ReadingList
+from .kit import ReadingList, VisitSheet
 from .pictures import Image
 from .redflags import Area, RedFlagList, format_signs, parse_signs
 from .signoff import PendingChange
@@ -39,6 +39,6 @@ __all__ = [
     "RESERVED_SLUGS", "Area", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "Image", "Location", "OpeningHours",
     "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet", "ReadingList",
     "RedFlagList", "Reference", "Reviewed", "ReviewedPage", "ReviewedQuerySet", "StaffProfile", "Topic", "Translatable",
-    "TranslatableQuerySet", "Weekday", "add_months", "doi_validator", "format_signs", "parse_signs", "tel_uri",
-    "validate_topic_slug",
+    "TranslatableQuerySet", "VisitSheet", "Weekday", "add_months", "doi_validator", "format_signs", "parse_signs",
+    "tel_uri", "validate_topic_slug",
 ]
