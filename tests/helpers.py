@@ -7,6 +7,7 @@
 - Chromium: `resize`, and axe-core (`axe_violations`, `describe`).
 """
 import http.client
+import json
 import os
 import re
 import secrets
@@ -17,6 +18,8 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.error
+import urllib.request
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -382,3 +385,30 @@ class RedisServer:
     def close(self):
         self.stop(save=False)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- The Nu HTML checker ----------------------------------------------------------------------
+
+VNU_JAR = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def page_html(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:  # the 404 page is checked too
+        return error.read()
+
+
+def vnu_errors(files):
+    """{file name: [message, ...]} for every error vnu reports (one Java start for all files)."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True, text=True, timeout=600,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = {}
+    for message in messages:
+        name = Path(message.get("url", "file:unknown").removeprefix("file:")).name
+        errors.setdefault(name, []).append(f"line {message.get('lastLine', '?')}: {message['message']}")
+    return errors

@@ -3,42 +3,13 @@
 It checks the HTML exactly as the server sends it (what a browser parses), for every page the
 `site` fixture finds (every topic, answer, condition and list page) plus the 404 page.
 """
-import json
 import shutil
-import subprocess
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.helpers import VNU_JAR, page_html, vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def page_html(url):
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:  # the 404 page is checked too
-        return error.read()
-
-
-def vnu_errors(files):
-    """{file name: [message, ...]} for every error vnu reports (one Java start for all files)."""
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True, timeout=600,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = {}
-    for message in messages:
-        name = Path(message.get("url", "file:unknown").removeprefix("file:")).name
-        errors.setdefault(name, []).append(f"line {message.get('lastLine', '?')}: {message['message']}")
-    return errors
-
 
 def test_every_public_page_passes_the_nu_html_checker(site, tmp_path):
     if not VNU_JAR.exists():

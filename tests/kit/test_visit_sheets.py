@@ -133,3 +133,7 @@ def test_a_spanish_sheet_opens_under_es_and_the_english_address_leads_there(clie
     response = client.get(f"/v/{sheet.code}/")
     assert response.status_code == 302 and response["Location"] == f"/es/v/{sheet.code}/"
     assert '<html lang="es">' in client.get(f"/es/v/{sheet.code}/").content.decode()
+
+
+def test_the_link_builder_links_to_the_visit_sheet(staff_client, site_content):
+    assert 'href="/staff/visit-sheet/"' in staff_client.get("/staff/links/").content.decode()
