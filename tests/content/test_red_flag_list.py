@@ -1,8 +1,12 @@
 """The one red-flag list: loaded from content/red-flags.md and its Spanish, written back by export."""
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
-from pages.content import ContentErrors, export_content, load_content
+from pages.content import ContentErrors, export_content, load_content, read_content
+from pages.content.checking import stale_translations
 from pages.models import RedFlagList, parse_signs
 from pages.translations import status as translation
 from tests.helpers import REAL_CONTENT, write
@@ -70,3 +74,13 @@ def test_the_spanish_list_goes_out_of_date_when_the_english_signs_change(site_co
 
 def test_real_content_lists_the_list_file_in_both_languages():
     assert (REAL_CONTENT / "red-flags.md").exists() and (REAL_CONTENT / "es" / "red-flags.md").exists()
+
+
+def test_the_spanish_list_is_reported_out_of_date_and_stamped_like_other_translations(db, content_dir):
+    write(content_dir, "red-flags.md", RED_FLAGS)
+    spanish = write(content_dir, "es/red-flags.md", RED_FLAGS.replace(
+        "    last_reviewed", "    translation_of: red-flags\n    source_hash: '000000000000'\n    last_reviewed"))
+    stale = stale_translations(read_content(content_dir)[0])
+    assert [error.path for error in stale] == [spanish]
+    call_command("check_content", path=str(content_dir), stamp=[str(spanish)], stdout=io.StringIO())
+    assert stale_translations(read_content(content_dir)[0]) == []
