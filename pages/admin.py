@@ -17,6 +17,7 @@ from .editing.admin import (
     LocationAdmin,
     PendingChangeAdmin,
     ProviderAdmin,
+    RedFlagListAdmin,
     ReferenceAdmin,
     TopicAdmin,
 )
@@ -31,6 +32,7 @@ from .models import (
     PageVote,
     PendingChange,
     Provider,
+    RedFlagList,
     Reference,
     SearchMiss,
     Topic,
@@ -39,6 +41,7 @@ from .models import (
 admin.site.register(Topic, TopicAdmin)
 admin.site.register(FaqEntry, FaqEntryAdmin)
 admin.site.register(Condition, ConditionAdmin)
+admin.site.register(RedFlagList, RedFlagListAdmin)
 admin.site.register(Reference, ReferenceAdmin)
 admin.site.register(Clinic, ClinicAdmin)
 admin.site.register(Location, LocationAdmin)

@@ -18,6 +18,7 @@ from .models import (
     Location,
     OpeningHours,
     Provider,
+    RedFlagList,
     Reference,
     Topic,
     search_made,
@@ -26,7 +27,9 @@ from .pictures import signals as pictures
 from .signoff import signals as signoff
 
 # Anything a page shows: a change to any of these clears every cached page (serving.cache).
-CACHED_MODELS = (Topic, FaqEntry, Condition, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect)
+CACHED_MODELS = (
+    Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect,
+)
 
 
 def clear_page_cache(sender, raw=False, **kwargs):

@@ -47,6 +47,8 @@ urlpatterns = [
       for route, _view, name in ROUTES),
     path("staff/links/", kit_views.link_builder, name="link_builder"),
     path("r/<str:code>/", kit_views.reading_list, name="reading_list"),
+    path("staff/visit-sheet/", kit_views.visit_sheet_builder, name="visit_sheet_builder"),
+    path("v/<str:code>/", kit_views.visit_sheet, name="visit_sheet"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single segment is a topic page.

@@ -1,6 +1,6 @@
 """Helpers shared by the tests of every area (the one place tests import helpers from).
 
-- content files: `write`, REAL_CONTENT;
+- content files: `write`, REAL_CONTENT, RED_FLAGS_FILE;
 - the admin as a browser uses it: `change_url`, `change_form_data`, `save_in_admin`, `logged_in`...;
 - production-mode commands: `prod_env`, `manage`;
 - a tiny HTTP browser against a real gunicorn (`Browser`) and a throwaway Redis (`RedisServer`);
@@ -19,6 +19,8 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.error
+import urllib.request
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -39,6 +41,30 @@ BASE_DIR = Path(settings.BASE_DIR)
 # --- Content files ---------------------------------------------------------------------------
 
 REAL_CONTENT = Path(settings.CONTENT_DIR)
+
+
+# A small red-flag list (content/red-flags.md) for tests that write a content folder.
+RED_FLAGS_FILE = """
+    ---
+    last_reviewed: 2026-11-02
+    reviewed_by: Physical therapist, DPT
+    references: [gattie-2017]
+    emergency_heading: Call 911 now if you have
+    emergency:
+      - sign: chest pain, or pain when you breathe in
+        areas: [neck, upper-back]
+      - sign: fainting (passing out)
+        areas: []
+    emergency_action: Call 911 or go to the emergency department.
+    when_signs_start: These signs can start hours after needling, or even a day or more later.
+    clinic_heading: Call the clinic if you have
+    clinic:
+      - sign: soreness that lasts more than 3 days or gets worse
+    clinic_closed: If the clinic is closed, call your doctor or go to an urgent care clinic.
+    emergency_department: If you feel very ill with a fever, go to the emergency department.
+    ---
+    Staff note.
+    """
 
 
 def write(root, relative, text):
@@ -158,6 +184,15 @@ def axe_violations(driver, url):
 # --- The Nu HTML checker (vnu.jar from npm `vnu-jar`, on Java 17) -------------------------------
 
 VNU_JAR = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def page_html(url):
+    """The HTML the server sends for `url`, error pages too (the 404 page is checked)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        return error.read()
 
 
 def require_vnu():

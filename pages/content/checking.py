@@ -2,7 +2,7 @@
 from ..models import Location, Reference, Topic
 from ..text.markdown import cited_keys
 from ..translations import status as translation
-from .kinds import CONDITION, ES_PROVIDER_TEXT, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC, TRANSLATED_KINDS
+from .kinds import CONDITION, ES_PROVIDER_TEXT, FAQ, KINDS, PROVIDER, RED_FLAGS, REFERENCE, TOPIC, TRANSLATED_KINDS
 
 
 def check_links(records):
@@ -37,6 +37,8 @@ def check_links(records):
             check(record, "topic", topics, "topic")
         elif base is CONDITION:
             check(record, "topics", topics, "topic")
+        elif base is RED_FLAGS:
+            check(record, "references", REFERENCE, "reference")
         body = record.values[record.kind.body_field]
         for cited in cited_keys(body):
             if cited not in known[REFERENCE]:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from ..models import Clinic
+from ..models import Clinic, parse_signs
 from ..text.diffs import normalise
 from ..translations.status import fingerprint, source_of
 from .kinds import ES_PROVIDER_TEXT, KINDS, TRANSLATABLE_KINDS, WEEKDAY_NAMES
@@ -23,6 +23,11 @@ LINK_VALUES = {
     "locations": lambda obj: [loc.slug for loc in obj.locations.order_by("order", "name")],
     "translation_of": lambda obj: source_of(obj).slug,
     "source_hash": source_hash,
+}
+# Fields written in the file as a list (each sign with its areas), kept one a line in the row.
+LIST_VALUES = {
+    "emergency": lambda obj: [{"sign": sign, "areas": areas} for sign, areas in parse_signs(obj.emergency_signs)],
+    "clinic": lambda obj: [{"sign": sign, "areas": areas} for sign, areas in parse_signs(obj.clinic_signs)],
 }
 LOCATION_KEY_ORDER = ["name", "street_address", "city", "region", "postal_code", "phone"]
 WEEKDAY_ABBREVIATIONS = {int(day): name.capitalize() for name, day in WEEKDAY_NAMES.items()}
@@ -62,7 +67,10 @@ def export_content(directory):
             for key, (model_field, _converter, required) in kind.fields.items():
                 if key == "slug":
                     continue
-                value = getattr(obj, model_field) if model_field else LINK_VALUES[key](obj)
+                if key in LIST_VALUES:
+                    value = LIST_VALUES[key](obj)
+                else:
+                    value = getattr(obj, model_field) if model_field else LINK_VALUES[key](obj)
                 if (key, value) in (("published", True), ("red_flags", False)):
                     continue  # the default: leave it out, as hand-written files do
                 if value in (None, "", []) and not required:
@@ -72,7 +80,7 @@ def export_content(directory):
             path.write_text(front_matter_file(metadata, getattr(obj, kind.body_field)), encoding="utf-8")
             keep.add(path)
             written += 1
-        for stale in set(folder.glob("*.md")) - keep:
+        for stale in set(folder.glob(kind.pattern)) - keep:
             stale.unlink()
     clinic = Clinic.objects.order_by("pk").first()
     if clinic:

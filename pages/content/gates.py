@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from ..addresses.redirects import OLD_PATH_WORDS
-from ..models import Condition, doi_validator
+from ..models import Condition, RedFlagList, doi_validator, parse_signs
 from ..text import red_flags
 from ..text import spanish_readability as es_readability
 from ..text.markdown import cited_keys, picture_exists, render, render_markdown
@@ -29,7 +29,7 @@ from ..text.readability import (
     sentences,
     split_sentences,
 )
-from .kinds import CONDITION, FAQ, PROVIDER, REFERENCE, TOPIC
+from .kinds import CONDITION, FAQ, PROVIDER, RED_FLAGS, REFERENCE, TOPIC
 
 SHARED_RUN_WORDS = 8
 
@@ -41,6 +41,7 @@ PROSE_FIELDS = {
     CONDITION: ["name", "summary"],
     PROVIDER: ["training"],
     REFERENCE: [],
+    RED_FLAGS: list(RedFlagList.translatable_fields),
 }
 
 
@@ -208,6 +209,99 @@ def _section(following, heading_tag):
             break
         texts.append(block.text)
     return texts
+
+
+# --- The one red-flag list -----------------------------------------------------------------
+
+# A list item sharing this share of its words with a sign of the list is that sign, reworded.
+NEAR_SIGN = 0.6
+# Sentences about when warning signs start, and the times they name ("hours", "a day", "24 hours").
+SIGNS_START = {
+    "en": re.compile(r"\b(signs?|symptoms?|these|they|it)\b[^.]*\b(can|may|might|could|often|usually)\s+"
+                     r"(start|begin|appear|show up|come on)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(señales|síntomas|estas|estos)\b[^.]*\b(pueden?|suelen?)\s+(empezar|comenzar|aparecer)\b",
+                     re.IGNORECASE),
+}
+TIMES = {
+    "en": re.compile(r"\b(?:\d+|a|an|one|two|three|a few|few|several)?\s*(?:minute|hour|day|week)s?\b",
+                     re.IGNORECASE),
+    "es": re.compile(r"\b(?:\d+|un|una|unos|unas|pocas|pocos|varias|varios)?\s*(?:minutos?|horas?|días?|semanas?)\b",
+                     re.IGNORECASE),
+}
+# "more than 3 days" of soreness: the threshold for calling the clinic.
+SORENESS_DAYS = {
+    "en": re.compile(r"\bsore\w*\b[^.]*?\b(?:more than|longer than|over|past|beyond)\s+(\w+)\s+days?\b",
+                     re.IGNORECASE),
+    "es": re.compile(r"\bdolor\b[^.]*?\b(?:más de|por más de)\s+(\w+)\s+días?\b", re.IGNORECASE),
+}
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "seven": "7",
+                "un": "1", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "siete": "7"}
+
+
+def _words(text):
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _times(pattern, text):
+    return sorted({" ".join(m.group(0).casefold().split()) for m in pattern.finditer(text)})
+
+
+def _days(pattern, text):
+    return {NUMBER_WORDS.get(m.group(1).casefold(), m.group(1)) for m in pattern.finditer(text)}
+
+
+def check_red_flag_list(records):
+    """Every page says what the one red-flag list (content/red-flags.md, es/red-flags.md) says.
+
+    A list item that nearly matches one of its signs (most words shared) must be that sign word
+    for word; a sign of its "Call 911" list must sit under a line that sends to 911 or the
+    emergency department; a sentence on when the signs can start names the list's times
+    ("hours", "a day"); soreness sends to the clinic after the list's number of days."""
+    lists = {r.kind.language: r for r in records if r.kind.base is RED_FLAGS}
+    problems = []
+    for record in records:
+        flags = lists.get(record.kind.language)
+        if not is_page(record) or flags is None:
+            continue
+        language, where = record.kind.language, flags.source.path.name
+        emergency, clinic = (parse_signs(flags.values[name]) for name in ("emergency_signs", "clinic_signs"))
+        signs = {sign: sign in dict(emergency) for sign, _areas in emergency + clinic}
+        send_to_emergency = WHERE_TO_GO[language][1]
+        for block in blocks(body_of(record)):
+            if block.tag != "li":
+                continue
+            item = block.text.strip().rstrip(".;")
+            if item in signs:
+                if signs[item] and not send_to_emergency.search(block.lead):
+                    problems.append(problem(record, f"'{item}' needs 911 or the emergency department in {where}, "
+                                            f"but its list says: \"{block.lead}\"", line_of_text(record, item)))
+                continue
+            words = _words(item)
+            for sign in signs:
+                shared = len(words & _words(sign)) / len(words | _words(sign))
+                if shared >= NEAR_SIGN:
+                    problems.append(problem(record, f"'{item}' is nearly the sign '{sign}' of {where}: write the "
+                                            "list's words exactly", line_of_text(record, item)))
+                    break
+        text = " ".join(block.text for block in blocks(body_of(record)))
+        start_times = _times(TIMES[language], " ".join(
+            sentence for sentence in split_sentences(flags.values["when_signs_start"])
+            if SIGNS_START[language].search(sentence)))
+        for sentence in split_sentences(text):
+            if SIGNS_START[language].search(sentence) and TIMES[language].search(sentence):
+                times = _times(TIMES[language], sentence)
+                if times != start_times:
+                    problems.append(problem(
+                        record, f"says the signs start after {', '.join(times)}; {where} says "
+                        f"{', '.join(start_times)}: \"{flags.values['when_signs_start']}\"",
+                        line_of_text(record, sentence)))
+        days = _days(SORENESS_DAYS[language], flags.values["clinic_signs"])
+        for sentence in split_sentences(text):
+            for number in _days(SORENESS_DAYS[language], sentence) - days:
+                problems.append(problem(
+                    record, f"sends soreness to the clinic after {number} days; {where} says after "
+                    f"{', '.join(sorted(days))}: \"{sentence}\"", line_of_text(record, sentence)))
+    return problems
 
 
 # Risks: "about 1 in 5" is understood; "19.18%" is not, and its decimals claim a precision

@@ -5,7 +5,18 @@ The file format is documented in content/README.md.
 import datetime
 from dataclasses import dataclass
 
-from ..models import Condition, FaqEntry, Provider, ProviderTranslation, Reference, Topic, Weekday
+from ..models import (
+    Area,
+    Condition,
+    FaqEntry,
+    Provider,
+    ProviderTranslation,
+    RedFlagList,
+    Reference,
+    Topic,
+    Weekday,
+    format_signs,
+)
 
 WEEKDAY_NAMES = {
     "mon": Weekday.MONDAY, "tue": Weekday.TUESDAY, "wed": Weekday.WEDNESDAY,
@@ -49,6 +60,27 @@ def slug_list_field(source, key, value):
     return [v.strip() for v in value]
 
 
+def signs_field(source, key, value):
+    """A list of `- sign: ...` / `areas: [...]` entries, as the model's one-sign-a-line text."""
+    if not isinstance(value, list) or not value:
+        raise source.error(f"'{key}' must be a list of entries, each '- sign: ...' with 'areas: [...]'", key)
+    signs = []
+    for index, entry in enumerate(value):
+        at = (key, index)
+        if not isinstance(entry, dict) or set(entry) - {"sign", "areas"} or "sign" not in entry:
+            raise source.error(f"'{key}' entry {index + 1}: needs 'sign' and, if any, 'areas' (nothing else)", at)
+        sign = text_field(source, at, entry["sign"]) if isinstance(entry["sign"], str) else None
+        if sign is None or "\n" in sign or "|" in sign:
+            raise source.error(f"'{key}' entry {index + 1}: 'sign' must be one line of text without '|'", at)
+        areas = slug_list_field(source, (*at, "areas"), entry.get("areas") or [])
+        for area in areas:
+            if area not in Area.values:
+                raise source.error(f"'{key}' entry {index + 1}: '{area}' is not a body area "
+                                   f"(use: {', '.join(Area.values)})", (*at, "areas"))
+        signs.append((sign, areas))
+    return format_signs(signs)
+
+
 def anything(source, key, value):
     return value
 
@@ -57,7 +89,7 @@ def anything(source, key, value):
 class Kind:
     """How one kind of content file maps onto a model."""
 
-    folder: str
+    folder: str  # "" for a file at the top of content/ (red-flags.md)
     model: type
     lookup: str  # the unique field a file's slug fills
     fields: dict  # front-matter key -> (model field or None, converter, required)
@@ -65,6 +97,7 @@ class Kind:
     body_required: bool = True
     language: str = "en"
     source: "Kind | None" = None  # for translations: the kind of the English files
+    pattern: str = "*.md"  # the files of the folder this kind reads
 
     @property
     def base(self):
@@ -130,6 +163,26 @@ CONDITION = Kind(
     },
     body_field="text",
 )
+# The one red-flag list (pages.models.RedFlagList): content/red-flags.md, its translation es/red-flags.md.
+RED_FLAGS = Kind(
+    "", RedFlagList, "slug",
+    {
+        "last_reviewed": ("last_reviewed", date_field, True),
+        "reviewed_by": ("reviewed_by", text_field, True),
+        "published": ("published", bool_field, False),
+        "references": (None, slug_list_field, True),
+        "emergency_heading": ("emergency_heading", text_field, True),
+        "emergency": ("emergency_signs", signs_field, True),
+        "emergency_action": ("emergency_action", text_field, True),
+        "when_signs_start": ("when_signs_start", text_field, True),
+        "clinic_heading": ("clinic_heading", text_field, True),
+        "clinic": ("clinic_signs", signs_field, True),
+        "clinic_closed": ("clinic_closed", text_field, True),
+        "emergency_department": ("emergency_department", text_field, True),
+        "slug": (None, text_field, False),
+    },
+    body_field="note", body_required=False, pattern="red-flags.md",
+)
 PROVIDER = Kind(
     "providers", Provider, "slug",
     {
@@ -165,14 +218,15 @@ TRANSLATION_FIELDS = {
 
 def translation_kind(kind, language):
     return Kind(
-        f"{language}/{kind.folder}", kind.model, kind.lookup, {**TRANSLATION_FIELDS, **kind.fields},
+        f"{language}/{kind.folder}".rstrip("/"), kind.model, kind.lookup, {**TRANSLATION_FIELDS, **kind.fields},
         body_field=kind.body_field, body_required=kind.body_required, language=language, source=kind,
+        pattern=kind.pattern,
     )
 
 
-TRANSLATABLE_KINDS = (TOPIC, FAQ, CONDITION)
-ES_TOPIC, ES_FAQ, ES_CONDITION = (translation_kind(kind, "es") for kind in TRANSLATABLE_KINDS)
-TRANSLATED_KINDS = (ES_TOPIC, ES_FAQ, ES_CONDITION)
+TRANSLATABLE_KINDS = (TOPIC, FAQ, CONDITION, RED_FLAGS)
+ES_TOPIC, ES_FAQ, ES_CONDITION, ES_RED_FLAGS = (translation_kind(kind, "es") for kind in TRANSLATABLE_KINDS)
+TRANSLATED_KINDS = (ES_TOPIC, ES_FAQ, ES_CONDITION, ES_RED_FLAGS)
 # A provider's own words in Spanish (pages.models.ProviderTranslation): es/providers/<the English
 # file's name>.md with the role, training and introduction. The facts (name, credentials, where
 # they work) are only in the English file, so they cannot differ between languages.
@@ -181,4 +235,4 @@ ES_PROVIDER_TEXT = Kind(
     {"role": ("role", text_field, True), "training": ("training", text_field, True)},
     body_field="bio", body_required=False, language="es", source=PROVIDER,
 )
-KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, PROVIDER, *TRANSLATED_KINDS, ES_PROVIDER_TEXT)
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, RED_FLAGS, PROVIDER, *TRANSLATED_KINDS, ES_PROVIDER_TEXT)

@@ -286,7 +286,7 @@ def read_content(directory):
     for kind in KINDS:
         folder = directory / kind.folder
         checked_folders = {folder} if folder_inside(folder, directory) else set()
-        for path in sorted(folder.glob("*.md"), key=lambda path: path.name):  # names: Path comparison is slow
+        for path in sorted(folder.glob(kind.pattern), key=lambda path: path.name):  # names: Path comparison is slow
             try:
                 check_is_content_file(path, directory, checked_folders)
                 records.append(read_record(path, kind))

@@ -13,7 +13,21 @@ from ..addresses import redirects
 from ..models import Clinic, Location, OpeningHours, Provider, ProviderTranslation, Reference, Topic, stable_key
 from ..signoff import gate
 from ..translations.status import revision_matching
-from .kinds import CONDITION, ES_CONDITION, ES_FAQ, ES_PROVIDER_TEXT, ES_TOPIC, FAQ, KINDS, PROVIDER, REFERENCE, TOPIC
+from .kinds import (
+    CONDITION,
+    ES_CONDITION,
+    ES_FAQ,
+    ES_PROVIDER_TEXT,
+    ES_RED_FLAGS,
+    ES_TOPIC,
+    FAQ,
+    KINDS,
+    PROVIDER,
+    RED_FLAGS,
+    REFERENCE,
+    TOPIC,
+    TRANSLATABLE_KINDS,
+)
 from .reading import read_content
 
 # The history's change reason for rows written by load_content; any other latest revision
@@ -67,6 +81,8 @@ def load_content(directory, force=False):
             for record in by_kind[faq_kind]:
                 record.values["topic"] = topics.get((faq_kind.language, record.links.get("topic")))
             save_records(faq_kind, by_kind[faq_kind], report, force=force)
+        for red_flags_kind in (RED_FLAGS, ES_RED_FLAGS):
+            save_records(red_flags_kind, by_kind[red_flags_kind], report, force=force, links=topic_links)
         for condition_kind in (CONDITION, ES_CONDITION):
             save_records(condition_kind, by_kind[condition_kind], report, force=force,
                          links=lambda record, language=condition_kind.language: {
@@ -103,14 +119,14 @@ def save_records(kind, records, report, force=False, links=None):
     related = [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "source_revision"]
     many = [f.name for f in model._meta.many_to_many]
     rows = model.objects.select_related(*related).prefetch_related(*many)
-    if kind.base in (TOPIC, FAQ, CONDITION):
+    if kind.base in TRANSLATABLE_KINDS:
         rows = rows.filter(language=kind.language)
     existing = {getattr(row, lookup): row for row in rows}
     if kind.source is not None:
         link_translations(kind, records)
     new_rows, changed_rows = [], []
     for record in records:
-        label = f"{kind.folder}/{record.slug}"
+        label = f"{kind.folder}/{record.slug}".lstrip("/")
         instance, m2m = existing.get(record.slug), links(record)
         if instance is None:
             values = record.values
@@ -235,7 +251,7 @@ def after_bulk_write(model, instances, update):
                  for link in links],
                 batch_size=BULK_BATCH,
             )
-    if hasattr(model, "get_absolute_url"):
+    if getattr(model, "url_name", ""):  # a page at an address of its own
         redirects.record_live(*(instance.get_absolute_url() for instance in instances if instance.published))
     bump_content_version()
 

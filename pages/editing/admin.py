@@ -28,6 +28,7 @@ from ..models import (
     OpeningHours,
     Provider,
     ProviderTranslation,
+    RedFlagList,
     Reference,
     Topic,
     add_months,
@@ -316,6 +317,28 @@ class ConditionAdmin(ClinicalReviewMixin, PageAdmin):
               *ClinicalReviewMixin.review_fields, "revision"]
 
 
+class RedFlagListAdmin(ClinicalReviewMixin, TranslationAdminMixin, SignoffMixin, ContentAdmin):
+    """The one red-flag list, a row per language: clinical, so an edit waits for sign-off as a
+    topic page's does (pages.signoff.rules)."""
+
+    view_on_site = False  # patients read it in the "Call 911" box, not at an address of its own
+    # The language column comes from TranslationAdminMixin.
+    list_display = ["emergency_heading", "published", "last_reviewed", "next_review_due"]
+    list_filter = ["published", ReviewDueFilter]
+    filter_horizontal = ["references"]
+    readonly_fields = ["slug"]
+    fieldsets = [
+        (_("Call 911"), {"fields": ["emergency_heading", "emergency_signs", "emergency_action", "when_signs_start"]}),
+        (_("Call the clinic"), {"fields": ["clinic_heading", "clinic_signs", "clinic_closed",
+                                           "emergency_department"]}),
+        (_("Publishing"), {"fields": ["slug", "published", "note", "revision"]}),
+        (_("Clinical review"), {"fields": [*ClinicalReviewMixin.review_fields, "references"]}),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the "Call 911" box needs its list: change it, never delete it
+
+
 class ReferenceAdmin(ContentAdmin):
     list_display = ["key", "authors", "year", "title", "publisher"]
     list_filter = ["year"]
@@ -442,7 +465,7 @@ class PendingChangeAdmin(ApprovalQueueAdmin):
     def recent_changes_view(self, request):
         if not signoff.can_approve(request.user):
             raise PermissionDenied
-        models = [Topic, FaqEntry, Condition, Reference, Clinic, Location, OpeningHours, Provider, Image]
+        models = [Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image]
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": _("Recent changes"),
                    "rows": recent_changes(models)}
         return TemplateResponse(request, "admin/pages/recent_changes.html", context)

@@ -43,7 +43,7 @@ from rapidfuzz.distance import OSA
 
 from serving.cache import content_version
 
-from ..models import URGENT_ANSWER, Condition, FaqEntry, Topic, stable_key
+from ..models import URGENT_ANSWER, Condition, FaqEntry, RedFlagList, Topic, stable_key
 from ..text import red_flags
 from ..translations.status import SOURCE_LANGUAGE
 
@@ -532,6 +532,18 @@ def snippet(text, pattern, length=SNIPPET_LENGTH):
     return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
 
 
+def urgent_snippet(pattern, language):
+    """The urgent answer's snippet: the whole red-flag list, in its words, highlighted."""
+    flags = RedFlagList.objects.values_for(language)
+    if not flags:
+        return None
+    emergency, clinic = ("; ".join(item["sign"] for item in flags[key]) for key in ("emergency", "clinic"))
+    text = (f"{flags['emergency_heading']}: {emergency}. {flags['emergency_action']} "
+            f"{flags['when_signs_start']} {flags['clinic_heading']}: {clinic}. {flags['clinic_closed']} "
+            f"{flags['emergency_department']}")
+    return highlight(text, pattern) if pattern else escape(text)
+
+
 SOURCES = [
     ("topic", Topic, "title", ("summary", "body"), "pages:topic"),
     ("faq", FaqEntry, "question", ("answer",), "pages:faq_entry"),
@@ -810,7 +822,8 @@ def find(raw_query):
             kind=row.kind,
             title=row.title,
             title_html=highlight(row.title, pattern) if pattern else escape(row.title),
-            snippet_html=snippet(row.text, pattern) if pattern else escape(row.text[:SNIPPET_LENGTH]),
+            snippet_html=(row_id == indexes[lang].urgent_row and urgent_snippet(pattern, lang))
+            or (snippet(row.text, pattern) if pattern else escape(row.text[:SNIPPET_LENGTH])),
             url=url,
             title_hits=title_hits.get(row_id, 0) if lang == language else 0,
             text_hits=text_hits.get(row_id, 0) if lang == language else 0,

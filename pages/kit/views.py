@@ -1,6 +1,7 @@
-"""What therapists hand patients: the link builder (staff) and the reading list it makes (/r/<code>/)."""
+"""What therapists hand patients: the link builder (staff) and the reading list it makes (/r/<code>/),
+the visit sheet builder (staff) and the visit's after-care sheet (/v/<code>/)."""
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -13,8 +14,8 @@ from serving.client_address import client_address
 
 from ..addresses import links
 from ..clinic.context_processors import current_clinic
-from ..models import ReadingList
-from . import reading_lists
+from ..models import ReadingList, VisitSheet
+from . import reading_lists, visit_sheets
 
 
 @staff_only
@@ -60,21 +61,63 @@ def link_builder(request):
     return render(request, "pages/link_builder.html", context)
 
 
-@require_safe
-def reading_list(request, code):
-    # Codes are random (reading_lists.CODE_LENGTH); an address that keeps missing is slowed,
-    # for every code alike, so a refusal tells nothing about which codes exist.
+def found_or_miss(request, model, code):
+    """The reading list or visit sheet with this code, or the 429 for an address that keeps
+    missing: codes are random, so a miss is counted (one count for both kinds of link) and an
+    address that keeps missing is slowed for every code alike, so a refusal tells nothing about
+    which codes exist. Raises Http404 for a code that is not there."""
     address = client_address(request)
     wait = rate_limit.retry_after("reading-list-misses", address, settings.READING_LIST_MISSES_PER_MINUTE)
     if wait:
         return rate_limit.too_many_requests(wait)
-    reading_list = ReadingList.objects.filter(code=code).first()
-    if reading_list is None:
+    found = model.objects.filter(code=code).first()
+    if found is None:
         rate_limit.count("reading-list-misses", address)
         raise Http404
+    return found
+
+
+@require_safe
+def reading_list(request, code):
+    # Codes are random (reading_lists.CODE_LENGTH); an address that keeps missing is slowed,
+    # for every code alike, so a refusal tells nothing about which codes exist.
+    reading_list = found_or_miss(request, ReadingList, code)
+    if isinstance(reading_list, HttpResponse):
+        return reading_list
     items = reading_lists.list_items(reading_list, translation.get_language())
     return render(request, "pages/reading_list.html", {
         "reading_list": reading_list,
         "items": items,
         "red_flags": any(item.red_flags for item in items),
+    })
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def visit_sheet_builder(request):
+    """Tick the areas treated today, get the visit's after-care sheet as one short link."""
+    form = visit_sheets.VisitSheetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sheet = visit_sheets.visit_sheet_for(**form.cleaned_data)
+        return redirect(f"{reverse('pages:visit_sheet_builder')}?sheet={sheet.code}")
+    sheet = VisitSheet.objects.filter(code=request.GET.get("sheet", "")).first()
+    if sheet and request.method != "POST":
+        form = visit_sheets.VisitSheetForm(initial={
+            "areas": sheet.area_list, "electric": sheet.electric, "languages": sheet.languages})
+    return render(request, "pages/visit_sheet_builder.html", {
+        "form": form, "sheet": sheet,
+        "sheet_url": links.absolute_url(sheet.get_absolute_url()) if sheet else "",
+    })
+
+
+@require_safe
+def visit_sheet(request, code):
+    sheet = found_or_miss(request, VisitSheet, code)  # the same miss limiter as /r/<code>/
+    if isinstance(sheet, HttpResponse):
+        return sheet
+    if request.path != sheet.get_absolute_url():
+        return redirect(sheet.get_absolute_url())  # a Spanish sheet under /es/, the others without
+    return render(request, "pages/visit_sheet.html", {
+        "sheet": sheet,
+        "parts": [visit_sheets.sheet_in(sheet, language) for language in visit_sheets.sheet_languages(sheet)],
     })

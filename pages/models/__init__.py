@@ -5,7 +5,8 @@ One module per part of the clinic's site:
 - guide.py: topic pages, FAQ answers, conditions, references;
 - clinic.py: the clinic, its locations and hours, its providers;
 - pictures.py: uploaded images;
-- kit.py: what therapists hand out (reading lists);
+- redflags.py: the one list of warning signs and where to go for each;
+- kit.py: what therapists hand out (reading lists, visit sheets);
 - signoff.py: changes waiting for a clinical editor;
 - staff.py: what the site knows about a member of staff;
 - feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing).
@@ -19,6 +20,7 @@ from .base import (
     ContentQuerySet,
     GateClosed,
     PublishedQuerySet,
+    Reviewed,
     ReviewedPage,
     ReviewedQuerySet,
     Translatable,
@@ -45,16 +47,18 @@ from .guide import (
     Topic,
     validate_topic_slug,
 )
-from .kit import ReadingList
+from .kit import ReadingList, VisitSheet
 from .pictures import Image
+from .redflags import Area, RedFlagList, format_signs, parse_signs
 from .signoff import PendingChange
 from .staff import StaffProfile
 
 __all__ = [
-    "CONDITION_QUESTIONS", "COST_TOPIC", "Clinic", "Condition", "ContentQuerySet", "FaqEntry", "FeedbackComment",
-    "GateClosed", "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours", "PageVote",
-    "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet", "RESERVED_SLUGS",
-    "ReadingList", "Reference", "ReviewedPage", "ReviewedQuerySet", "SearchMiss", "StaffProfile", "Topic",
-    "Translatable", "TranslatableQuerySet", "URGENT_ANSWER", "Weekday", "add_months", "check_gate_open",
-    "doi_validator", "gate_open", "search_made", "stable_key", "tel_uri", "validate_topic_slug",
+    "CONDITION_QUESTIONS", "COST_TOPIC", "Area", "Clinic", "Condition", "ContentQuerySet", "FaqEntry",
+    "FeedbackComment", "GateClosed", "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours",
+    "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet",
+    "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage", "ReviewedQuerySet",
+    "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet", "URGENT_ANSWER", "VisitSheet",
+    "Weekday", "add_months", "check_gate_open", "doi_validator", "format_signs", "gate_open", "parse_signs",
+    "search_made", "stable_key", "tel_uri", "validate_topic_slug",
 ]

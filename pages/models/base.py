@@ -170,13 +170,8 @@ class ReviewedQuerySet(PublishedQuerySet):
         return [page for page in self.filter(last_reviewed__lte=latest) if page.next_review_due <= today]
 
 
-class ReviewedPage(models.Model):
-    """A page patients read: a clinician reviews it every REVIEW_INTERVAL_MONTHS."""
-
-    red_flags = models.BooleanField(
-        _("red flags"), default=False,
-        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
-    )
+class Reviewed(models.Model):
+    """Clinical text patients read: a clinician reviews it every REVIEW_INTERVAL_MONTHS."""
 
     last_reviewed = models.DateField(_("last reviewed"))
     reviewed_by = models.CharField(
@@ -206,3 +201,15 @@ class ReviewedPage(models.Model):
     def mark_not_reviewed(self, today):
         self.last_reviewed = add_months(today, -settings.REVIEW_INTERVAL_MONTHS)
         self.reviewed_by = self.NOT_REVIEWED
+
+
+class ReviewedPage(Reviewed):
+    """A page patients read: reviewed, and with or without the "Call 911" box."""
+
+    red_flags = models.BooleanField(
+        _("red flags"), default=False,
+        help_text=_("Show the 'Call 911' box at the top: for pages about after-effects or warning signs."),
+    )
+
+    class Meta:
+        abstract = True

@@ -81,7 +81,7 @@ COST_TOPIC = "insurance-and-cost"
 # First path segments the site itself uses; a topic at /<slug>/ must not hide them.
 RESERVED_SLUGS = frozenset({
     "admin", "conditions", "faq", "feedback", "guide", "healthz", "locations", "markdownx", "media", "providers", "r",
-    "references", "robots.txt", "search", "sitemap.xml", "staff", "static",
+    "references", "robots.txt", "search", "sitemap.xml", "staff", "static", "v",
     # The Spanish path words (pages/urls.py, translated in locale/es).
     "afecciones", "buscar", "guia", "preguntas", "terapeutas", "ubicaciones",
 })

@@ -41,6 +41,7 @@ from ..models import (
     Condition,
     FaqEntry,
     PendingChange,
+    RedFlagList,
     Topic,
     gate_open,
     stable_key,
@@ -81,7 +82,9 @@ class Decision:
 
 
 def second_editor_required(obj, values):
-    return settings.CLINICAL_SIGNOFF_SECOND_EDITOR and bool(obj.red_flags or values.get("red_flags"))
+    # The red-flag list is the "Call 911" box itself.
+    shows_box = isinstance(obj, RedFlagList) or getattr(obj, "red_flags", False) or values.get("red_flags")
+    return settings.CLINICAL_SIGNOFF_SECOND_EDITOR and bool(shows_box)
 
 
 def on_cost_pages_only(obj, values, changed):
@@ -129,16 +132,18 @@ def check_address_is_free(obj, values, is_new):
     """The addresses of the pages the code names (the 911 answer, the home page's questions,
     the cost page), any address they ever had, and any address that redirects or is gone
     (410) belong to those pages: only a clinical editor can give one to another page."""
-    if not hasattr(obj, "get_absolute_url") or type(obj)._meta.label not in SIGNED_OFF_MODELS:
+    model = type(obj)
+    addressed = {FaqEntry: NAMED_ANSWERS, Topic: {COST_TOPIC}, Condition: set()}
+    # The red-flag list has no address of its own (patients read it in the "Call 911" box).
+    if not hasattr(obj, "get_absolute_url") or model not in addressed:
         return
     slug = values.get("slug", obj.slug)
     if not slug:
         return  # nothing typed yet: the form's own check says a slug is needed
     if not is_new and not (obj.pk and "slug" in changed_fields(obj, {"slug": slug})):
         return
-    model = type(obj)
     url = model(slug=slug, language=values.get("language", obj.language)).get_absolute_url()
-    names = {FaqEntry: NAMED_ANSWERS, Topic: {COST_TOPIC}, Condition: set()}[model]
+    names = addressed[model]
     keys = [stable_key(model, name) for name in names]
     # A page keeps its own addresses, in any language: the ones its history (its translation_key)
     # had. Restoring a deleted page, or renaming a page back, takes nothing from another.

@@ -1,8 +1,10 @@
 import re
 
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from pages.models import RedFlagList
 from pages.pictures.rendering import render
 from pages.text.markdown import render_plain_text
 
@@ -40,3 +42,9 @@ def first_sentence(text):
     """The opening sentence of a summary, for lists where the whole paragraph is too long."""
     match = re.match(r"(.+?[.!?])(\s|$)", text or "", re.DOTALL)
     return match.group(1) if match else text
+
+
+@register.simple_tag
+def red_flag_list():
+    """The one red-flag list in the page's language (else English), as plain values."""
+    return RedFlagList.objects.values_for(translation.get_language())

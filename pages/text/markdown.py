@@ -51,9 +51,10 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def citation_label(key):
-    """`gattie-2017` -> `Gattie 2017`: the in-text label of a citation."""
+    """`gattie-2017` -> `Gattie 2017`, `halle-2016a` -> `Halle 2016a` (a second source by the
+    same author that year): the in-text label of a citation."""
     *name, year = key.split("-")
-    if not name or not year.isdigit():
+    if not name or not re.fullmatch(r"\d{4}[a-z]?", year):
         return key
     return " ".join(part.capitalize() for part in name) + " " + year
 

@@ -3,22 +3,11 @@
 It checks the HTML exactly as the server sends it (what a browser parses), for every page the
 `site` fixture finds (every topic, answer, condition and list page) plus the 404 page.
 """
-import urllib.error
-import urllib.request
-
 import pytest
 
-from tests.helpers import require_vnu, vnu_errors
+from tests.helpers import page_html, require_vnu, vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def page_html(url):
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:  # the 404 page is checked too
-        return error.read()
 
 
 def test_every_public_page_passes_the_nu_html_checker(site, tmp_path):

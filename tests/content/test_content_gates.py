@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from pages.content import gates as quality
 from pages.content import read_content
-from tests.helpers import REAL_CONTENT, write
+from tests.helpers import REAL_CONTENT, RED_FLAGS_FILE, write
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +311,41 @@ def test_review_due_lists_pages_past_their_review_date(loaded, capsys):
 def test_review_due_says_when_nothing_is_due(loaded, capsys):
     call_command("review_due", "--today=2027-01-01")
     assert "No page is due for review" in capsys.readouterr().out
+
+
+def test_every_page_lists_warning_signs_as_the_red_flag_list_does(real_records):
+    assert_no_problems(quality.check_red_flag_list(real_records))
+
+
+# --- The one red-flag list: pages say what it says -------------------------------------------
+
+@pytest.mark.parametrize("body, message", [
+    ("Call 911 or go to the emergency department if you have:\n\n- chest pain or pain when breathing in",
+     "'chest pain or pain when breathing in' is nearly the sign 'chest pain, or pain when you breathe in' "
+     "of red-flags.md: write the list's words exactly"),
+    ("Call the clinic if you have:\n\n- chest pain, or pain when you breathe in",
+     "'chest pain, or pain when you breathe in' needs 911 or the emergency department in red-flags.md, "
+     "but its list says: \"Call the clinic if you have:\""),
+    ("Warning signs can start up to 24 hours after needling. Call 911 if you have them.",
+     "says the signs start after 24 hours; red-flags.md says a day, hours: \"These signs can start hours after "
+     "needling, or even a day or more later.\""),
+    ("Call the clinic if your soreness lasts more than 2 days.",
+     "sends soreness to the clinic after 2 days; red-flags.md says after 3: \"Call the clinic if your soreness "
+     "lasts more than 2 days.\""),
+])
+def test_red_flag_list_gate_catches_a_page_that_differs_from_the_list(content_dir, body, message):
+    write(content_dir, "red-flags.md", RED_FLAGS_FILE)
+    write(content_dir, "faq/red.md", faq_file("What should I watch for?", f"Most soreness is mild.\n\n{body}"))
+    problems = quality.check_red_flag_list(records_of(content_dir))
+    assert len(problems) == 1 and problems[0].startswith(f"{content_dir}/faq/red.md:") and message in problems[0], \
+        problems
+
+
+def test_red_flag_list_gate_passes_a_page_in_the_lists_words(content_dir):
+    write(content_dir, "red-flags.md", RED_FLAGS_FILE)
+    write(content_dir, "faq/red.md", faq_file("What should I watch for?", (
+        "Call 911 or go to the emergency department if you have:\n\n- chest pain, or pain when you breathe in\n"
+        "- fainting (passing out)\n\nThese signs can start hours after needling, or even a day or more later.\n\n"
+        "Call the clinic if your soreness lasts more than 3 days. Most soreness is gone in a day or two.\n\n"
+        "- a bruise\n- stiffness")))
+    assert quality.check_red_flag_list(records_of(content_dir)) == []

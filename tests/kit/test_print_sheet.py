@@ -35,3 +35,36 @@ def test_after_care_sheet_prints_on_at_most_two_pages(live_server, site_content)
         )
         assert pdf.exists() and pdf.stat().st_size > 1000
         assert 1 <= page_count(pdf) <= 2
+
+
+def print_pdf(url, pdf):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: run `make browser` (apt-get install chromium)")
+    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={pdf.parent}/profile", f"--print-to-pdf={pdf}", url],
+                   check=True, capture_output=True, timeout=120)
+
+
+def page_texts(pdf):
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext not found: run `make poppler` (apt-get install poppler-utils)")
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout for n in range(1, page_count(pdf) + 1)]
+
+
+def test_a_neck_and_low_back_sheet_in_both_languages_prints_on_letter_two_pages_a_language(live_server, site_content):
+    from pages.kit import visit_sheets
+    from pages.models import RedFlagList
+    sheet = visit_sheets.visit_sheet_for(["neck", "low-back"], False, "both")
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "visit-sheet.pdf"
+        print_pdf(live_server.url + sheet.get_absolute_url(), pdf)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "(letter)" in info
+        texts = page_texts(pdf)
+    starts = [n for n, text in enumerate(texts) if "Your after-care sheet" in text or "Su hoja de cuidados" in text]
+    assert len(starts) == 2, starts
+    english, spanish = texts[starts[0]:starts[1]], texts[starts[1]:]
+    for pages, language in ((english, "en"), (spanish, "es")):
+        assert 1 <= len(pages) <= 2, (language, len(pages))
+        heading = RedFlagList.objects.get(language=language).emergency_heading
+        assert heading in " ".join(pages[0].split()), (language, pages[0][:300])

@@ -1,4 +1,5 @@
 """Reading lists: one short link /r/<code>/ to the pages a therapist picked, printable as a handout."""
+import html
 import io
 import re
 
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pages.kit import reading_lists
 from pages.kit.qr import qr_code
-from pages.models import Condition, FaqEntry, ReadingList, Topic
+from pages.models import Condition, FaqEntry, ReadingList, RedFlagList, Topic, parse_signs
 from tests.helpers import as_loaded
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +348,21 @@ def test_without_javascript_the_list_and_the_after_care_sheet_say_how_to_print(c
         # The button comes from a script file on this site, which the CSP allows; no inline script.
         assert re.search(r'<script src="/static/pages/print-button(\.[0-9a-f]+)?\.js" defer></script>', page)
         assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_list_holding_the_911_answer_shows_and_prints_every_sign_of_the_list(client, site_content, language):
+    answer = FaqEntry.objects.get(slug="when-to-call-911")
+    reading_list = reading_lists.reading_list_for(keys(answer, Topic.objects.get(slug="what-is-dry-needling")))
+    prefix = "/es" if language == "es" else ""
+    page = html.unescape(client.get(f"{prefix}/r/{reading_list.code}/").content.decode())
+    box = re.search(r'<aside class="red-flags".*?</aside>', page, re.S).group(0)
+    row = RedFlagList.objects.get(language=language)
+    for sign, _areas in parse_signs(row.emergency_signs) + parse_signs(row.clinic_signs):
+        assert f"<li>{sign}</li>" in box, sign
+    assert row.when_signs_start in box and 'href="tel:911"' in box
+
+
+def test_a_list_without_a_red_flag_page_has_no_box(client, site_content):
+    reading_list = reading_lists.reading_list_for(keys(Topic.objects.get(slug="what-is-dry-needling")))
+    assert 'class="red-flags"' not in client.get(f"/r/{reading_list.code}/").content.decode()

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import clear_url_caches, reverse
 from PIL import Image as PILImage
 
-from pages.kit import reading_lists
+from pages.kit import reading_lists, visit_sheets
 from pages.models import Image, Topic
 
 
@@ -158,7 +158,9 @@ def public_paths():
             continue
         slug = {"faq/<slug:slug>/": "does-it-hurt", "conditions/<slug:slug>/": "neck-pain"}.get(route)
         kwargs = {"slug": slug or examples["slug"]} if "<slug:slug>" in route else {}
-        if "<str:code>" in route:
+        if pattern.name == "visit_sheet":
+            kwargs = {"code": visit_sheets.visit_sheet_for(["neck"], False, "en").code}
+        elif "<str:code>" in route:
             topic = Topic.objects.get(slug=examples["slug"])
             kwargs = {"code": reading_lists.reading_list_for([reading_lists.topic_item(topic).key]).code}
         paths[pattern.name] = reverse(f"pages:{pattern.name}", kwargs=kwargs)

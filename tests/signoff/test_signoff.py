@@ -2,8 +2,9 @@
 import pytest
 from django.urls import reverse
 
-from pages.models import FaqEntry, PendingChange
-from tests.helpers import as_loaded, change_form_data, change_url, logged_in, save_in_admin
+from pages.content import load_content
+from pages.models import FaqEntry, PendingChange, RedFlagList
+from tests.helpers import RED_FLAGS_FILE, as_loaded, change_form_data, change_url, logged_in, save_in_admin, write
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +341,36 @@ def test_the_line_above_save_says_a_cost_answer_on_cost_pages_goes_live_for_fron
 def test_the_line_above_save_says_a_new_answer_by_front_desk_waits(desk):
     html = desk.get(reverse("admin:pages_faqentry_add")).content.decode()
     assert "Save: waits for a clinical editor" in html
+
+
+@pytest.fixture
+def red_flag_list(loaded, content_dir):
+    write(content_dir, "red-flags.md", RED_FLAGS_FILE)
+    load_content(content_dir)
+    return RedFlagList.objects.get()
+
+
+def test_a_translators_edit_of_the_red_flag_list_waits_for_a_clinical_editor(red_flag_list, make_staff):
+    translator = logged_in(make_staff("trans", group="Translator"))
+    new_signs = red_flag_list.emergency_signs.replace("fainting (passing out)", "feeling a bit dizzy")
+    response = save_in_admin(translator, red_flag_list, emergency_signs=new_signs)
+    assert response.status_code == 302
+    red_flag_list.refresh_from_db()
+    assert "fainting (passing out)" in red_flag_list.emergency_signs
+    change = PendingChange.objects.get()
+    assert change.status == "pending" and change.data["emergency_signs"] == new_signs
+
+
+def test_a_clinical_editors_edit_of_the_red_flag_list_goes_live_at_once(red_flag_list, clinician):
+    new_signs = red_flag_list.emergency_signs + "\nnew weakness in an arm or leg | neck"
+    save_in_admin(clinician, red_flag_list, emergency_signs=new_signs)
+    red_flag_list.refresh_from_db()
+    assert red_flag_list.emergency_signs == new_signs and not PendingChange.objects.exists()
+
+
+def test_a_bad_area_in_the_admin_is_refused_naming_the_line(red_flag_list, clinician):
+    response = save_in_admin(clinician, red_flag_list, emergency_signs="chest pain | neck\nfainting | lungs")
+    assert response.status_code == 200
+    assert "Line 2: &#x27;lungs&#x27; is not a body area" in response.content.decode()
+    red_flag_list.refresh_from_db()
+    assert "lungs" not in red_flag_list.emergency_signs

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from pages.text.markdown import cited_keys, render, render_markdown
+from pages.text.markdown import citation_label, cited_keys, render, render_markdown
 
 
 def test_markdownx_preview_uses_the_site_pipeline():
@@ -70,3 +70,14 @@ def test_citations_link_to_the_page_reference_list():
 
 def test_cited_keys_are_listed_once_in_order_of_first_use():
     assert cited_keys("a [@b-2001] c [@a-2000] d [@b-2001]") == ["b-2001", "a-2000"]
+
+
+def test_a_citation_key_with_a_letter_after_the_year_shows_as_author_and_year():
+    assert citation_label("halle-2016a") == "Halle 2016a"
+    assert "(Halle 2016a)" in render("Needling near the spine [@halle-2016a].").html
+    assert "halle-2016a)" not in render("Needling near the spine [@halle-2016a].").html
+
+
+def test_a_key_that_is_not_author_and_year_shows_as_written():
+    assert citation_label("who-guideline") == "who-guideline"
+    assert citation_label("smith-20x6") == "smith-20x6"

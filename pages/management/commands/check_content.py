@@ -16,6 +16,7 @@ from pages.translations import status as translation
 GATES = (
     quality.check_reading_level,
     quality.check_where_to_go,
+    quality.check_red_flag_list,
     quality.check_numbers,
     quality.check_topic_shape,
     quality.check_references,
