@@ -356,6 +356,7 @@ def test_a_list_holding_the_911_answer_shows_and_prints_every_sign_of_the_list(c
     reading_list = reading_lists.reading_list_for(keys(answer, Topic.objects.get(slug="what-is-dry-needling")))
     prefix = "/es" if language == "es" else ""
     page = html.unescape(client.get(f"{prefix}/r/{reading_list.code}/").content.decode())
+    assert page.count('<aside class="red-flags"') == 1  # one box, however many pages on the list have it
     box = re.search(r'<aside class="red-flags".*?</aside>', page, re.S).group(0)
     row = RedFlagList.objects.get(language=language)
     for sign, _areas in parse_signs(row.emergency_signs) + parse_signs(row.clinic_signs):
