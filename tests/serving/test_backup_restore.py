@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from pages.models import FaqEntry, Topic
@@ -267,6 +268,9 @@ def test_the_archive_is_readable_by_its_owner_only(archive):
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+                    reason="reads the SQLite copy in the archive; PostgreSQL's pg_dump leaves the rows out with "
+                           "--exclude-table-data, which no test checks yet")
 def test_a_backup_leaves_out_sessions_and_sign_in_records(tmp_path, transactional_db, settings, make_staff):
     from axes.models import AccessAttempt, AccessLog
     from django.contrib.sessions.backends.db import SessionStore
