@@ -253,7 +253,6 @@ SPANISH_SAME_WORDS = {
 # The answers that say where to go, one per need of pages.text.red_flags, by the name the code
 # calls them (their content file's English slug, whose stable key finds them).
 PLACE_TO_GO_ANSWERS = {red_flags.EMERGENCY: URGENT_ANSWER, red_flags.CLINIC: "when-to-call-the-clinic"}
-URGENT_FAQ = PLACE_TO_GO_ANSWERS[red_flags.EMERGENCY]
 
 WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
 

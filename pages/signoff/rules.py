@@ -106,19 +106,20 @@ def as_json(value):
 
 
 def live_values(obj, names):
-    """{field: live value} of the saved row, as PendingChange keeps values."""
+    """{field: live value} of the saved row, as PendingChange keeps values; None when the row
+    is not saved (a new page, or one being restored)."""
     live = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
     if live is None:
-        return {}
+        return None
     return {name: as_json(value_of(live, obj._meta.get_field(name))) for name in names}
 
 
 def changed_fields(obj, values):
     """Fields whose proposed value differs from the live row's (not the form's opening values:
     the revert form opens on an old version, so it would show no change at all)."""
-    if obj.pk is None or not type(obj).objects.filter(pk=obj.pk).exists():
+    live = live_values(obj, values)  # one query: the row, or None when there is none yet
+    if live is None:
         return set(values)
-    live = live_values(obj, values)
     changed = set()
     for name, value in values.items():
         field = obj._meta.get_field(name)
