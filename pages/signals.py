@@ -3,6 +3,7 @@
 Each handler lives in its area; here they are connected to the models they watch, by sender,
 so a save of any other model (a history record, a session) calls none of them.
 """
+from django.apps import apps
 from django.contrib.redirects.models import Redirect
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -20,7 +21,9 @@ from .models import (
     Provider,
     RedFlagList,
     Reference,
+    Reviewed,
     Topic,
+    check_relation_change_gated,
     search_made,
 )
 from .pictures import signals as pictures
@@ -59,5 +62,12 @@ def connect():
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(clear_page_cache_on_relations, sender=field.remote_field.through,
                                 dispatch_uid=f"{uid}.{field.name}")
+    # The relations (references, related topics) of what patients read: only the gate changes them.
+    for model in apps.get_app_config("pages").get_models():
+        if not issubclass(model, Reviewed):
+            continue
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(check_relation_change_gated, sender=field.remote_field.through,
+                                dispatch_uid=f"{model._meta.label_lower}.{field.name}.gated")
     # What patients could not find (issue 24): the search view says what it found.
     search_made.connect(feedback.record_search, dispatch_uid="pages.search.record_miss")

@@ -27,6 +27,7 @@ from .base import (
     TranslatableQuerySet,
     add_months,
     check_gate_open,
+    check_relation_change_gated,
     doi_validator,
     gate_open,
     stable_key,
@@ -59,6 +60,7 @@ __all__ = [
     "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet",
     "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage", "ReviewedQuerySet",
     "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet", "URGENT_ANSWER", "VisitSheet",
-    "Weekday", "add_months", "check_gate_open", "doi_validator", "format_signs", "gate_open", "parse_signs",
+    "Weekday", "add_months", "check_gate_open", "check_relation_change_gated",
+    "doi_validator", "format_signs", "gate_open", "parse_signs",
     "search_made", "stable_key", "tel_uri", "validate_topic_slug",
 ]

@@ -61,7 +61,16 @@ def check_gate_open(model):
     if _gate_holder.get() is None:
         raise GateClosed(
             f"{model._meta.label} is what patients read: it changes only through the publishing gate "
-            "(pages.signoff.gate.submit / approve / trusted_source), never by a direct save or update.")
+            "(pages.signoff.gate.submit / approve / remove / trusted_source), never by a direct save, "
+            "update, delete or change of its relations.")
+
+
+def check_relation_change_gated(sender, instance, action, reverse, model, **kwargs):
+    """m2m_changed, connected for the relations of pages patients read (pages.signals): which
+    references a page cites and which topics a condition links to are what patients read too,
+    and `.add()`/`.set()`/`.clear()` save no row, so save()'s check never runs."""
+    if action.startswith("pre_"):
+        check_gate_open(model if reverse else type(instance))
 
 
 class ContentQuerySet(models.QuerySet):
@@ -163,6 +172,10 @@ class ReviewedQuerySet(PublishedQuerySet):
         check_gate_open(self.model)
         return super().bulk_update(objs, *args, **kwargs)
 
+    def delete(self):
+        check_gate_open(self.model)
+        return super().delete()
+
     def due_for_review(self, today):
         # Months differ in length (Feb 29 + 12 months is Feb 28), so the database only narrows
         # the rows, with a few days to spare, and next_review_due decides.
@@ -188,6 +201,11 @@ class Reviewed(models.Model):
     def save(self, *args, **kwargs):
         check_gate_open(type(self))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # Taking a page away is publishing too: patients lose it, and links to it answer 410.
+        check_gate_open(type(self))
+        return super().delete(*args, **kwargs)
 
     @property
     def next_review_due(self):

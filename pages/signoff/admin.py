@@ -133,6 +133,17 @@ class SignoffMixin:
             super().save_model(request, obj, form, change)
         obj._pending_change = rules.propose(obj, values, request.user, is_new=True)
 
+    def has_delete_permission(self, request, obj=None):
+        # The gate decides who may take a page away from patients, whatever a group was given.
+        return super().has_delete_permission(request, obj) and gate.may_remove(request.user, self.model)
+
+    def delete_model(self, request, obj):
+        gate.remove(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            gate.remove(request.user, obj)
+
     def log_change(self, request, obj, message):
         waiting = getattr(obj, "_pending_change", None)
         if waiting:

@@ -22,6 +22,8 @@ What decides is what changes and who changes it, never a choice the author makes
   see: it is written, and waits only for the change that publishes it.
 - The addresses the code depends on, and addresses that redirect or are gone, can be given to a
   page only by a clinical editor (see `check_address_is_free`).
+- Taking a page away (deleting it) is a clinical editor's decision (`may_remove`, `remove`):
+  patients lose its text and its links answer "gone", whatever permissions a group was given.
 """
 import datetime
 from contextlib import contextmanager
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -220,6 +222,22 @@ def submit(user, obj, values, *, is_new=False, partial=False, reason=""):
     return propose(type(obj).objects.get(pk=obj.pk), values, user, is_new=is_new, partial=partial)
 
 
+def may_remove(user, model):
+    """Whether `user` may delete rows of `model`: of pages patients read, only a clinical editor."""
+    return model._meta.label not in SIGNED_OFF_MODELS or can_approve(user)
+
+
+@transaction.atomic
+def remove(user, obj):
+    """Delete a page patients read (its waiting edits are withdrawn by pages.signoff.signals).
+    Refuses (PermissionDenied) anyone who is not a clinical editor."""
+    if not may_remove(user, type(obj)):
+        raise PermissionDenied(_("Only a clinical editor can delete a page patients read."))
+    obj._history_user = user
+    with gate_open("removed"):
+        obj.delete()
+
+
 @transaction.atomic
 def approve(change, reviewer):
     """Write what the author changed, field by field, on top of the live row; its history says
@@ -248,6 +266,6 @@ def approve(change, reviewer):
 
 
 __all__ = [
-    "Decision", "SameEditor", "StaleChange", "approve", "check_address_is_free", "decide", "pending_for", "submit",
-    "trusted_source", "write", "write_draft",
+    "Decision", "SameEditor", "StaleChange", "approve", "check_address_is_free", "decide", "may_remove",
+    "pending_for", "remove", "submit", "trusted_source", "write", "write_draft",
 ]

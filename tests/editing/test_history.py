@@ -143,7 +143,8 @@ def test_topic_list_filters_overdue_and_due_in_the_next_30_days(staff_client, lo
         with as_loaded():
             Topic.objects.create(title=title, slug=f"t-{index}", summary="s", body="b", last_reviewed=day,
                                  reviewed_by="x")
-    topic.delete()
+    with as_loaded():
+        topic.delete()
     response = staff_client.get(reverse("admin:pages_topic_changelist"), {"review": review})
     shown = [t.title for t in response.context["cl"].result_list]
     assert shown == expected

@@ -279,6 +279,7 @@ def test_export_then_load_changes_nothing(tmp_path):
 
 
 def test_export_removes_files_of_deleted_rows(loaded):
-    FaqEntry.objects.all().delete()
+    with as_loaded():
+        FaqEntry.objects.all().delete()
     export_content(loaded)
     assert not (loaded / "faq/does-it-hurt.md").exists()

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 
 from pages.kit import reading_lists
@@ -147,7 +148,7 @@ def site(walk_content, make_staff):
         gone = FaqEntry.objects.create(
             question="An old answer", slug="an-old-answer", answer=ATTACK_ANSWER, category="safety", order=90,
             last_reviewed=datetime.date(2026, 11, 2), reviewed_by="Physical therapist, DPT")
-    gone.delete()
+        gone.delete()
     sheet = reading_lists.reading_list_for([f"topic:{english.pk}",
                                             f"faq:{FaqEntry.objects.get(slug='when-to-call-911').pk}"])
     users = {role: make_staff(role.replace(" ", "-"), group=group) for role, group in GROUPS.items()}
@@ -372,3 +373,43 @@ def test_a_direct_save_of_a_page_patients_read_fails_loudly(site):
     with pytest.raises(GateClosed):
         FaqEntry.objects.bulk_create([FaqEntry(question="x", slug="x", answer="x", category="cost",
                                                last_reviewed=datetime.date(2026, 1, 1), reviewed_by="x")])
+
+
+def test_a_direct_delete_or_change_of_a_pages_relations_fails_loudly(site):
+    from pages.models import GateClosed, Reference
+
+    entry = FaqEntry.objects.get(slug="does-it-hurt")
+    condition = Condition.objects.get(slug="neck-pain")
+    topic = Topic.objects.get(slug="after-care", language="en")
+    for delete in (entry.delete, FaqEntry.objects.filter(pk=entry.pk).delete):
+        with pytest.raises(GateClosed):
+            delete()
+    # Which topics a condition links to, and which references a page cites, are what patients read too.
+    for change in (lambda: condition.topics.clear(), lambda: condition.topics.set([]),
+                   lambda: topic.conditions.remove(condition),
+                   lambda: topic.references.add(Reference.objects.first())):
+        with pytest.raises(GateClosed), transaction.atomic():
+            change()
+    assert FaqEntry.objects.filter(pk=entry.pk).exists()
+    assert list(condition.topics.all()) == [topic]
+
+
+def test_only_a_clinical_editor_deletes_a_page_patients_read_whatever_a_group_was_given(client, site):
+    from django.contrib.auth.models import Permission
+
+    front_desk = site["users"]["front desk"]
+    front_desk.user_permissions.add(Permission.objects.get(codename="delete_faqentry"))
+    entry = FaqEntry.objects.get(slug="how-much-does-it-cost")
+    browser = logged_in(front_desk)
+    delete_url = reverse("admin:pages_faqentry_delete", args=[entry.pk])
+    assert browser.get(delete_url).status_code == 403
+    assert browser.post(delete_url, {"post": "yes"}).status_code == 403
+    listing = reverse("admin:pages_faqentry_changelist")
+    browser.post(listing, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
+    assert FaqEntry.objects.filter(pk=entry.pk).exists()
+    assert client.get("/faq/how-much-does-it-cost/").status_code == 200
+
+    editor = logged_in(site["users"]["clinical editor"])
+    assert editor.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not FaqEntry.objects.filter(pk=entry.pk).exists()
+    assert client.get("/faq/how-much-does-it-cost/").status_code == 410

@@ -293,7 +293,8 @@ def test_approving_a_topic_edit_sets_its_references_too(loaded, make_staff):
 def test_deleting_a_page_takes_its_waiting_edit_out_of_the_queue(desk, clinician):
     entry = FaqEntry.objects.get()
     save_in_admin(desk, entry, answer="Changed.")
-    entry.delete()
+    clinician.post(reverse("admin:pages_faqentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert not FaqEntry.objects.filter(pk=entry.pk).exists()
     assert PendingChange.objects.get().status == "page_deleted"
     assert "Waiting for your approval (0)" in clinician.get(reverse("admin:index")).content.decode()
 

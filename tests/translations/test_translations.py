@@ -32,7 +32,8 @@ def spanish(loaded):
     es_topic = translate(topic, slug="que-es-la-puncion-seca", title="¿Qué es la punción seca?",
                          summary="Una aguja fina entra en un punto tenso del músculo.",
                          body="## ¿Qué es?\n\nPuede aliviar el dolor por un tiempo corto [@gattie-2017].")
-    es_topic.references.set(topic.references.all())
+    with as_loaded():
+        es_topic.references.set(topic.references.all())
     faq = FaqEntry.objects.get(slug="does-it-hurt")
     translate(faq, slug="duele", question="¿Duele?", answer="La mayoría siente un pinchazo.", topic=es_topic)
     return es_topic
