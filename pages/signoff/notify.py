@@ -77,14 +77,14 @@ def tell_author(pk):
         return  # nobody is emailed about their own action
     if not author.email or not wants_emails(author):
         return
-    page = change.live_object()
-    live_url = page.get_absolute_url() if getattr(page, "published", False) and hasattr(page, "get_absolute_url") \
-        else None
     try:
+        page = change.content_type.get_all_objects_for_this_type(pk=change.object_id).first()
+        published = getattr(page, "published", False) and hasattr(page, "get_absolute_url")
+        live_url = absolute_url(page.get_absolute_url()) if published else None
         send(author, template, {
             "change": change, "kind": kind_of(change), "reviewer": name_of(change.reviewer),
             "review_url": absolute_url(review_url(change)), "edit_again_url": absolute_url(edit_again_url(change)),
-            "live_url": absolute_url(live_url) if live_url else None,
+            "live_url": live_url,
         })
     except Exception:  # the decision is made and committed: a failed email must not undo it or hide it
         logger.exception("The email telling %s about their change %s could not be sent.", author.get_username(), pk)

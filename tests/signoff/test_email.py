@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from pages.models import Condition, FaqEntry, PendingChange, StaffProfile, Topic
@@ -262,3 +262,30 @@ def test_the_owner_sees_who_turned_the_emails_off(people, staff_client):
     page = staff_client.get(reverse("admin:auth_user_change", args=[people["rosa"].pk])).content.decode()
     assert 'name="staff_profile-0-sign_off_emails"' in page and 'name="staff_profile-0-reviewer_title"' in page
 
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """SMTP to a port nothing listens on: every send is refused at once."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, False, 2
+
+
+def test_an_approval_stands_when_its_email_cannot_be_sent(people, desk, clinician, mail_server_down,
+                                                          django_capture_on_commit_callbacks, caplog):
+    save_in_admin(desk, FaqEntry.objects.get(), answer="Most people feel a small prick.")
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(clinician, PendingChange.objects.get(), _approve="1")
+    assert FaqEntry.objects.get().answer == "Most people feel a small prick."
+    assert "could not be sent" in caplog.text
+
+
+def test_when_no_digest_can_be_sent_the_changes_wait_for_the_next_run(people, desk, mail_server_down, settings):
+    three_saves(desk)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("send_review_digest", stdout=StringIO(), stderr=err)
+    assert "Could not email clin" in err.getvalue() and "Could not email rosa" in err.getvalue()
+    assert PendingChange.objects.filter(status="pending", notified_at__isnull=True).count() == 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "Sent 2 email(s) about 3 change(s)" in digest()
