@@ -39,7 +39,8 @@ def own_page_only(request, user):
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
-    verbose_name_plural = gettext_lazy("Clinical review, admin language and emails")
+    # One profile a person: the admin heads the box with the singular.
+    verbose_name = verbose_name_plural = gettext_lazy("Clinical review, admin language and emails")
 
     def get_fields(self, request, obj=None):
         return OWN_PAGE_PROFILE_FIELDS if own_page_only(request, obj) else super().get_fields(request, obj)
