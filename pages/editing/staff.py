@@ -1,8 +1,16 @@
 """Staff accounts: how a clinical editor's review is signed, the language each person reads the
-admin in, and the user admin that sets both."""
+admin in, whether they get emails about clinical sign-off, and the user admin that sets them.
+
+The owner (who may change users) sets all of it on each person's user page. Anyone else may
+open their own user page, read-only but for one box: the sign-off emails, which each person
+turns off for themselves (the emails link there). Their password is changed with the admin's
+own "Change password" (which asks for the old one), not from that page.
+"""
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
@@ -18,16 +26,69 @@ def reviewer_signature(user):
     return f"{name}, {profile.reviewer_title.strip()}"
 
 
+# What someone who may not change users sees on their own user page.
+OWN_PAGE_FIELDS = ("username", "first_name", "last_name", "email")
+OWN_PAGE_PROFILE_FIELDS = ("sign_off_emails",)
+
+
+def own_page_only(request, user):
+    """Whether this is the signed-in person's own user page, and they may not change users."""
+    return user is not None and user.pk == request.user.pk and not request.user.has_perm("auth.change_user")
+
+
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
-    verbose_name_plural = gettext_lazy("Clinical review and admin language")
+    # One profile a person: the admin heads the box with the singular.
+    verbose_name = verbose_name_plural = gettext_lazy("Clinical review, admin language and emails")
+
+    def get_fields(self, request, obj=None):
+        return OWN_PAGE_PROFILE_FIELDS if own_page_only(request, obj) else super().get_fields(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return own_page_only(request, obj) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return own_page_only(request, obj) or super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return own_page_only(request, obj) or super().has_add_permission(request, obj)
 
 
 class StaffUserAdmin(UserAdmin):
-    """Django's user admin, with the reviewer title on the same page as the person's login."""
+    """Django's user admin, with the reviewer title, admin language and sign-off emails on the
+    same page as the person's login; and each person's own page, for their emails."""
 
     inlines = [*UserAdmin.inlines, StaffProfileInline]
+    list_display = [*UserAdmin.list_display, "sign_off_emails"]
+    list_select_related = ["staff_profile"]
+
+    @admin.display(description=gettext_lazy("sign-off emails"), boolean=True)
+    def sign_off_emails(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.sign_off_emails if profile is not None else StaffProfile().sign_off_emails
+
+    def has_view_permission(self, request, obj=None):
+        return own_page_only(request, obj) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return own_page_only(request, obj) or super().has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if own_page_only(request, obj):
+            return [(None, {"fields": OWN_PAGE_FIELDS})]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if own_page_only(request, obj):
+            return [*OWN_PAGE_FIELDS, "password"]  # "password" drops the form's own password field
+        return super().get_readonly_fields(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting a password here needs no old one: for the owner only, not for one's own page.
+        if own_page_only(request, self.get_object(request, unquote(id))):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 class StaffLanguageMiddleware:

@@ -47,6 +47,10 @@ class PendingChange(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     note = models.TextField(_("note for the author"), blank=True)
+    notified_at = models.DateTimeField(
+        _("clinical editors emailed"), null=True, blank=True,
+        help_text=_("When the hourly email to clinical editors listed this change; empty until then."),
+    )
 
     class Meta:
         ordering = ["created"]

@@ -1,5 +1,5 @@
-"""What the site knows about a member of staff beyond their login: how they sign a review, and
-the language they read the admin in."""
+"""What the site knows about a member of staff beyond their login: how they sign a review, the
+language they read the admin (and its emails) in, and whether they get emails about sign-off."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,13 @@ class StaffProfile(models.Model):
         _("admin language"), max_length=10, choices=settings.LANGUAGES, blank=True,
         help_text=_("The language this person sees the admin in. Leave it empty for English. "
                     "The pages patients read are not affected."),
+    )
+
+    sign_off_emails = models.BooleanField(
+        _("emails about clinical sign-off"), default=True,
+        help_text=_("Ticked: an email when a clinical editor approves or sends back your change; for clinical "
+                    "editors, also one email an hour at most listing the changes waiting for them. "
+                    "Untick to get none of these emails."),
     )
 
     class Meta:

@@ -17,22 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from ..models import PendingChange
 from . import gate, rules
+from .links import EDIT_AGAIN, edit_again_url
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
 SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
                           "approves your change.")
-# The query parameter of "Edit again": the form opens on the author's sent-back text.
-EDIT_AGAIN = "edit_again"
-
-
-def edit_again_url(change):
-    """The page's form, opened on the text of `change`, which a clinical editor sent back."""
-    opts = change.content_type
-    url = reverse(f"admin:{opts.app_label}_{opts.model}_change", args=[change.object_id])
-    return f"{url}?{EDIT_AGAIN}={change.pk}"
-
-
 def sent_back_to_edit_again(request, obj):
     """The signed-in author's sent-back change of `obj` that "Edit again" asked for, if any."""
     pk = request.GET.get(EDIT_AGAIN, "")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import PendingChange
 from ..text.diffs import normalise, word_diff_html
+from . import notify
 
 APPROVE_PERMISSION = "pages.approve_pendingchange"
 # FAQ categories whose answers need sign-off (every one but cost and booking).
@@ -200,12 +201,15 @@ def apply_values(obj, data):
 
 
 def mark_decided(change, status, reviewer, note=None):
+    """Approved or sent back: the one place a waiting change is decided, so the one place its
+    author is told (by email, once the transaction commits)."""
     change.status, change.reviewer, change.reviewed_at = status, reviewer, timezone.now()
     fields = ["status", "reviewer", "reviewed_at"]
     if note is not None:
         change.note = note
         fields.append("note")
     change.save(update_fields=fields)
+    notify.decided(change)
 
 
 def send_back(change, reviewer, note):
