@@ -51,3 +51,13 @@ def test_every_interface_string_is_translated_and_checked(po_path):
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not untranslated, f"{po_path}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
     assert not fuzzy, f"{po_path}: {len(fuzzy)} fuzzy (check, then remove the flag), e.g. {fuzzy[:3]}"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.relative_to(settings.BASE_DIR)))
+def test_every_plural_has_as_many_forms_as_the_language_declares(po_path):
+    # Spanish declares three forms (1; millions; the rest): a missing one shows English to patients.
+    catalogue = polib.pofile(str(po_path))
+    declared = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    short = [entry.msgid for entry in catalogue
+             if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != declared]
+    assert not short, f"{po_path.name}: these plurals need {declared} forms (msgstr[0..{declared - 1}]): {short}"
