@@ -84,6 +84,13 @@ class StaffUserAdmin(UserAdmin):
             return [*OWN_PAGE_FIELDS, "password"]  # "password" drops the form's own password field
         return super().get_readonly_fields(request, obj)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if own_page_only(request, obj):
+            # The breadcrumb names the list of users without linking it: they may not open it.
+            response.context_data["has_view_permission"] = False
+        return response
+
     def user_change_password(self, request, id, form_url=""):
         # Setting a password here needs no old one: for the owner only, not for one's own page.
         if own_page_only(request, self.get_object(request, unquote(id))):

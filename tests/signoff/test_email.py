@@ -238,6 +238,9 @@ def test_each_person_turns_the_emails_off_on_their_own_user_page(people):
     editor = people["rosa"]
     browser = logged_in(editor)
     url = reverse("admin:auth_user_change", args=[editor.pk])
+    # Every admin page links to it; its breadcrumb does not link the users list they may not open.
+    assert f'href="{url}"' in browser.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("admin:auth_user_changelist")}"' not in browser.get(url).content.decode()
     form = change_form_data(browser, url)
     assert form["staff_profile-0-sign_off_emails"] == "on"  # on unless they untick it
     assert "staff_profile-0-reviewer_title" not in form and "is_superuser" not in form
