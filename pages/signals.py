@@ -21,6 +21,7 @@ from .models import (
     RedFlagList,
     Reference,
     Topic,
+    VisitNote,
     search_made,
 )
 from .pictures import signals as pictures
@@ -28,7 +29,8 @@ from .signoff import signals as signoff
 
 # Anything a page shows: a change to any of these clears every cached page (serving.cache).
 CACHED_MODELS = (
-    Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect,
+    Topic, FaqEntry, Condition, RedFlagList, VisitNote, Reference, Clinic, Location, OpeningHours, Provider, Image,
+    Redirect,
 )
 
 
