@@ -53,8 +53,9 @@ def page_texts(pdf):
 
 @pytest.mark.parametrize("electric", [False, True], ids=["needles", "electric-current"])
 def test_a_neck_and_low_back_sheet_in_both_languages_prints_on_letter_two_pages_a_language(
-        live_server, site_content, electric):
+        live_server, site_content, electric, settings):
     from pages.kit import visit_sheets
+    settings.SITE_URL = "https://clinic.example"  # the address the QR code and its caption show
     from pages.models import ELECTRIC, RedFlagList, VisitNote
     sheet = visit_sheets.visit_sheet_for(["neck", "low-back"], electric, "both")
     with tempfile.TemporaryDirectory() as tmp:
