@@ -123,3 +123,14 @@ def test_a_note_cannot_be_saved_outside_the_publishing_gate(site_content):
     note.text = "Changed behind the gate's back."
     with pytest.raises(GateClosed):
         note.save()
+
+
+def test_the_admin_lists_the_notes_for_each_role_that_may_see_them(site_content, make_staff):
+    url = reverse("admin:pages_visitnote_changelist")
+    for group in ("Clinical editor", "Translator", "Front desk", "Therapist"):
+        page = logged_in(make_staff(group.lower().replace(" ", "-"), group=group)).get(url)
+        assert page.status_code == 200, group
+        assert page.context["cl"].result_count == 2 * len(NOTES), group
+    therapist = logged_in(make_staff("therapist-2", group="Therapist"))
+    note = VisitNote.objects.get(language="en", area="foot")
+    assert save_in_admin(therapist, note, text="Changed.").status_code == 403
