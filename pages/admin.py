@@ -20,6 +20,7 @@ from .editing.admin import (
     RedFlagListAdmin,
     ReferenceAdmin,
     TopicAdmin,
+    VisitNoteAdmin,
 )
 from .editing.staff import StaffUserAdmin
 from .feedback.admin import PageVoteAdmin, SearchMissAdmin
@@ -36,12 +37,14 @@ from .models import (
     Reference,
     SearchMiss,
     Topic,
+    VisitNote,
 )
 
 admin.site.register(Topic, TopicAdmin)
 admin.site.register(FaqEntry, FaqEntryAdmin)
 admin.site.register(Condition, ConditionAdmin)
 admin.site.register(RedFlagList, RedFlagListAdmin)
+admin.site.register(VisitNote, VisitNoteAdmin)
 admin.site.register(Reference, ReferenceAdmin)
 admin.site.register(Clinic, ClinicAdmin)
 admin.site.register(Location, LocationAdmin)

@@ -23,6 +23,7 @@ from .models import (
     Reference,
     Reviewed,
     Topic,
+    VisitNote,
     check_relation_change_gated,
     search_made,
 )
@@ -31,7 +32,8 @@ from .signoff import signals as signoff
 
 # Anything a page shows: a change to any of these clears every cached page (serving.cache).
 CACHED_MODELS = (
-    Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect,
+    Topic, FaqEntry, Condition, RedFlagList, VisitNote, Reference, Clinic, Location, OpeningHours, Provider, Image,
+    Redirect,
 )
 
 

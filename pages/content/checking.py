@@ -1,8 +1,20 @@
-"""Checks across files: every slug a file names exists, and no two files share a slug."""
-from ..models import Location, Reference, Topic
+"""Checks across files: every slug a file names exists, no two files share a slug, and no
+two visit-sheet notes of a language are for one area."""
+from ..models import Location, Reference, Topic, VisitNote
 from ..text.markdown import cited_keys
 from ..translations import status as translation
-from .kinds import CONDITION, ES_PROVIDER_TEXT, FAQ, KINDS, PROVIDER, RED_FLAGS, REFERENCE, TOPIC, TRANSLATED_KINDS
+from .kinds import (
+    CONDITION,
+    ES_PROVIDER_TEXT,
+    FAQ,
+    KINDS,
+    PROVIDER,
+    RED_FLAGS,
+    REFERENCE,
+    TOPIC,
+    TRANSLATED_KINDS,
+    VISIT_NOTE,
+)
 
 
 def check_links(records):
@@ -26,10 +38,10 @@ def check_links(records):
         base, topics = record.kind.base, topics_of[record.kind.language]
         if record.kind.source is not None:
             check(record, "translation_of", record.kind.source, f"English {record.kind.model._meta.verbose_name}")
-        if base is TOPIC:
+        if base in (TOPIC, VISIT_NOTE):
             check(record, "references", REFERENCE, "reference")
             listed = set(record.links.get("references", []))
-            for cited in cited_keys(record.values["body"]):
+            for cited in cited_keys(record.values[record.kind.body_field]):
                 if cited not in listed:
                     errors.append(record.source.error(
                         f"cites [@{cited}] but '{cited}' is not listed in 'references'", "references"))
@@ -44,6 +56,34 @@ def check_links(records):
             if cited not in known[REFERENCE]:
                 errors.append(record.source.error(
                     f"unknown reference [@{cited}] in the text", line=_line_in_body(record.source, f"[@{cited}]")))
+    return errors
+
+
+def check_visit_notes(records):
+    """One note an area in each language (a row staff added in the admin counts too); a
+    translation is for its English file's area."""
+    errors, first = [], {}
+    english = {record.slug: record for record in records if record.kind is VISIT_NOTE}
+    files = {(record.kind.language, record.slug) for record in records if record.kind.base is VISIT_NOTE}
+    rows = {(language, area): slug for language, area, slug in VisitNote.objects.values_list("language", "area", "slug")
+            if (language, slug) not in files}
+    for record in records:
+        if record.kind.base is not VISIT_NOTE:
+            continue
+        area = record.values["area"]
+        taken = first.setdefault((record.kind.language, area), record)
+        if taken is not record:
+            errors.append(record.source.error(
+                f"area '{area}' already has a note ({taken.source.path.name}): one note an area", "area"))
+        elif (record.kind.language, area) in rows:
+            errors.append(record.source.error(
+                f"area '{area}' already has a note in the admin ('{rows[(record.kind.language, area)]}'): "
+                "one note an area", "area"))
+        source = english.get(record.links.get("translation_of")) if record.kind.source is not None else None
+        if source is not None and source.values["area"] != area:
+            errors.append(record.source.error(
+                f"area '{area}' but {source.source.path.name}, which it translates, is for "
+                f"'{source.values['area']}'", "area"))
     return errors
 
 

@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from ..addresses.redirects import OLD_PATH_WORDS
-from ..models import Condition, RedFlagList, doi_validator, parse_signs
+from ..models import Condition, RedFlagList, VisitNote, doi_validator, parse_signs
 from ..text import red_flags
 from ..text import spanish_readability as es_readability
 from ..text.markdown import cited_keys, picture_exists, render, render_markdown
@@ -29,7 +29,7 @@ from ..text.readability import (
     sentences,
     split_sentences,
 )
-from .kinds import CONDITION, FAQ, PROVIDER, RED_FLAGS, REFERENCE, TOPIC
+from .kinds import CONDITION, FAQ, PROVIDER, RED_FLAGS, REFERENCE, TOPIC, VISIT_NOTE
 
 SHARED_RUN_WORDS = 8
 
@@ -42,10 +42,14 @@ PROSE_FIELDS = {
     PROVIDER: ["training"],
     REFERENCE: [],
     RED_FLAGS: list(RedFlagList.translatable_fields),
+    VISIT_NOTE: [name for name in VisitNote.translatable_fields if name != "text"],
 }
 
 
 PAGE_KINDS = (TOPIC, FAQ, CONDITION)
+# What patients read in its own right, held to the reading level and review dates as a page is:
+# the pages, and the visit sheet's notes (read on the sheet, under the pages' rules).
+READ_KINDS = (*PAGE_KINDS, VISIT_NOTE)
 
 
 def prose_fields(record):
@@ -85,7 +89,7 @@ def problem(record, message, line=None):
 def check_reading_level(records):
     problems = []
     for record in records:
-        if record.kind not in PAGE_KINDS:  # English; translations have their own gate (spanish_readability)
+        if record.kind not in READ_KINDS:  # English; translations have their own gate (spanish_readability)
             continue
         grade = reading_grade(body_of(record))
         if grade is not None and grade > MAX_GRADE:
@@ -256,9 +260,10 @@ def check_red_flag_list(records):
     A list item that nearly matches one of its signs (most words shared) must be that sign word
     for word; a sign of its "Call 911" list must sit under a line that sends to 911 or the
     emergency department; a sentence on when the signs can start names the list's times
-    ("hours", "a day"); soreness sends to the clinic after the list's number of days."""
+    ("hours", "a day"); soreness sends to the clinic after the list's number of days. A visit-sheet
+    note words no sign at all (check_notes_name_no_signs)."""
     lists = {r.kind.language: r for r in records if r.kind.base is RED_FLAGS}
-    problems = []
+    problems = check_notes_name_no_signs(records)
     for record in records:
         flags = lists.get(record.kind.language)
         if not is_page(record) or flags is None:
@@ -301,6 +306,24 @@ def check_red_flag_list(records):
                 problems.append(problem(
                     record, f"sends soreness to the clinic after {number} days; {where} says after "
                     f"{', '.join(sorted(days))}: \"{sentence}\"", line_of_text(record, sentence)))
+    return problems
+
+
+def check_notes_name_no_signs(records):
+    """A visit-sheet note never words a warning sign: the sheet shows the list's signs first, and
+    a second wording of a sign would drift from the one list (check_red_flag_list runs this)."""
+    problems = []
+    for record in records:
+        if record.kind.base is not VISIT_NOTE:
+            continue
+        red_flag = WHERE_TO_GO[record.kind.language][0]
+        for name in [*prose_fields(record), record.kind.body_field]:
+            for sentence in split_sentences(record.values.get(name, "")):
+                if red_flag.search(sentence):
+                    problems.append(problem(
+                        record, "a visit-sheet note names a warning sign: the signs stay in the red-flag list, "
+                        f"which the sheet shows first; point to it instead: \"{sentence}\"",
+                        line_of_text(record, sentence)))
     return problems
 
 
@@ -422,7 +445,7 @@ def check_freshness(records, today=None):
     today = today or datetime.date.today()
     problems = []
     for record in records:
-        if not is_page(record):
+        if record.kind.base not in READ_KINDS:
             continue
         reviewed = record.values.get("last_reviewed")
         line = record.source.line_of("last_reviewed")

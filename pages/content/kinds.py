@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from ..models import (
+    ELECTRIC,
+    NOTE_CHOICES,
     Area,
     Condition,
     FaqEntry,
@@ -14,6 +16,7 @@ from ..models import (
     RedFlagList,
     Reference,
     Topic,
+    VisitNote,
     Weekday,
     format_signs,
 )
@@ -81,11 +84,20 @@ def signs_field(source, key, value):
     return format_signs(signs)
 
 
+def note_area_field(source, key, value):
+    """What a visit-sheet note is for: a body area (Area) or electric current (ELECTRIC)."""
+    value = text_field(source, key, value)
+    allowed = [choice for choice, _label in NOTE_CHOICES]
+    if value not in allowed:
+        raise source.error(f"'{key}': '{value}' is not a body area or '{ELECTRIC}' (use: {', '.join(allowed)})", key)
+    return value
+
+
 def anything(source, key, value):
     return value
 
 
-@dataclass(eq=False)  # compared and hashed by identity: there are four kinds
+@dataclass(eq=False)  # compared and hashed by identity
 class Kind:
     """How one kind of content file maps onto a model."""
 
@@ -183,6 +195,21 @@ RED_FLAGS = Kind(
     },
     body_field="note", body_required=False, pattern="red-flags.md",
 )
+# The visit sheet's note for each area treated (pages.models.VisitNote): visit-notes/<slug>.md,
+# translations in es/visit-notes/.
+VISIT_NOTE = Kind(
+    "visit-notes", VisitNote, "slug",
+    {
+        "area": ("area", note_area_field, True),
+        "title": ("title", text_field, True),
+        "last_reviewed": ("last_reviewed", date_field, True),
+        "reviewed_by": ("reviewed_by", text_field, True),
+        "published": ("published", bool_field, False),
+        "references": (None, slug_list_field, False),
+        "slug": (None, text_field, False),
+    },
+    body_field="text",
+)
 PROVIDER = Kind(
     "providers", Provider, "slug",
     {
@@ -224,9 +251,10 @@ def translation_kind(kind, language):
     )
 
 
-TRANSLATABLE_KINDS = (TOPIC, FAQ, CONDITION, RED_FLAGS)
-ES_TOPIC, ES_FAQ, ES_CONDITION, ES_RED_FLAGS = (translation_kind(kind, "es") for kind in TRANSLATABLE_KINDS)
-TRANSLATED_KINDS = (ES_TOPIC, ES_FAQ, ES_CONDITION, ES_RED_FLAGS)
+TRANSLATABLE_KINDS = (TOPIC, FAQ, CONDITION, RED_FLAGS, VISIT_NOTE)
+ES_TOPIC, ES_FAQ, ES_CONDITION, ES_RED_FLAGS, ES_VISIT_NOTE = (
+    translation_kind(kind, "es") for kind in TRANSLATABLE_KINDS)
+TRANSLATED_KINDS = (ES_TOPIC, ES_FAQ, ES_CONDITION, ES_RED_FLAGS, ES_VISIT_NOTE)
 # A provider's own words in Spanish (pages.models.ProviderTranslation): es/providers/<the English
 # file's name>.md with the role, training and introduction. The facts (name, credentials, where
 # they work) are only in the English file, so they cannot differ between languages.
@@ -235,4 +263,4 @@ ES_PROVIDER_TEXT = Kind(
     {"role": ("role", text_field, True), "training": ("training", text_field, True)},
     body_field="bio", body_required=False, language="es", source=PROVIDER,
 )
-KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, RED_FLAGS, PROVIDER, *TRANSLATED_KINDS, ES_PROVIDER_TEXT)
+KINDS = (REFERENCE, TOPIC, FAQ, CONDITION, RED_FLAGS, VISIT_NOTE, PROVIDER, *TRANSLATED_KINDS, ES_PROVIDER_TEXT)

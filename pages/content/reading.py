@@ -16,7 +16,13 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from ..models import RESERVED_SLUGS, Clinic, Location
-from .checking import check_duplicates, check_links, check_provider_locations, check_provider_texts
+from .checking import (
+    check_duplicates,
+    check_links,
+    check_provider_locations,
+    check_provider_texts,
+    check_visit_notes,
+)
 from .errors import ContentError, ContentErrors
 from .kinds import (
     CLINIC_FIELDS,
@@ -305,6 +311,7 @@ def read_content(directory):
         errors += check_links(records)
         errors += check_provider_locations(records, clinic)
         errors += check_provider_texts(records)
+        errors += check_visit_notes(records)
     if errors:
         raise ContentErrors(errors)
     return records, clinic

@@ -20,6 +20,7 @@ from .kinds import (
     ES_PROVIDER_TEXT,
     ES_RED_FLAGS,
     ES_TOPIC,
+    ES_VISIT_NOTE,
     FAQ,
     KINDS,
     PROVIDER,
@@ -27,6 +28,7 @@ from .kinds import (
     REFERENCE,
     TOPIC,
     TRANSLATABLE_KINDS,
+    VISIT_NOTE,
 )
 from .reading import read_content
 
@@ -81,8 +83,8 @@ def load_content(directory, force=False):
             for record in by_kind[faq_kind]:
                 record.values["topic"] = topics.get((faq_kind.language, record.links.get("topic")))
             save_records(faq_kind, by_kind[faq_kind], report, force=force)
-        for red_flags_kind in (RED_FLAGS, ES_RED_FLAGS):
-            save_records(red_flags_kind, by_kind[red_flags_kind], report, force=force, links=topic_links)
+        for list_kind in (RED_FLAGS, ES_RED_FLAGS, VISIT_NOTE, ES_VISIT_NOTE):
+            save_records(list_kind, by_kind[list_kind], report, force=force, links=topic_links)
         for condition_kind in (CONDITION, ES_CONDITION):
             save_records(condition_kind, by_kind[condition_kind], report, force=force,
                          links=lambda record, language=condition_kind.language: {

@@ -31,6 +31,7 @@ from ..models import (
     RedFlagList,
     Reference,
     Topic,
+    VisitNote,
     add_months,
 )
 from ..pictures.images import clean_upload
@@ -339,6 +340,34 @@ class RedFlagListAdmin(ClinicalReviewMixin, TranslationAdminMixin, SignoffMixin,
         return False  # the "Call 911" box needs its list: change it, never delete it
 
 
+class VisitNoteAdmin(ClinicalReviewMixin, TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentAdmin):
+    """The visit sheet's note for each area treated (and for electric current), a row per
+    language: clinical, so an edit waits for sign-off as the red-flag list's does
+    (pages.signoff.rules)."""
+
+    view_on_site = False  # patients read it on a visit sheet, not at an address of its own
+    reading_field = "text"
+    # The language column comes from TranslationAdminMixin.
+    list_display = ["title", "area", "published", "reading_grade", "next_review_due"]
+    list_filter = ["area", "published", ReviewDueFilter]
+    search_fields = ["title", "text"]
+    filter_horizontal = ["references"]
+    readonly_fields = ["reading_grade"]
+    fieldsets = [
+        (None, {"fields": ["area", "title", "text", "reading_grade", "revision"]}),
+        (_("Publishing"), {"fields": ["slug", "published"]}),
+        (_("Clinical review"), {"fields": [*ClinicalReviewMixin.review_fields, "references"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What a note is for, and its file's name, are set when it is added.
+        fixed = ["area", "slug"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a sheet needs its notes: change or unpublish one, never delete it
+
+
 class ReferenceAdmin(ContentAdmin):
     list_display = ["key", "authors", "year", "title", "publisher"]
     list_filter = ["year"]
@@ -465,7 +494,8 @@ class PendingChangeAdmin(ApprovalQueueAdmin):
     def recent_changes_view(self, request):
         if not signoff.can_approve(request.user):
             raise PermissionDenied
-        models = [Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image]
+        models = [Topic, FaqEntry, Condition, RedFlagList, VisitNote, Reference, Clinic, Location, OpeningHours,
+                  Provider, Image]
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": _("Recent changes"),
                    "rows": recent_changes(models)}
         return TemplateResponse(request, "admin/pages/recent_changes.html", context)

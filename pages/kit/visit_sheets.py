@@ -2,8 +2,9 @@
 
 The therapist ticks the areas needled today, whether electric current was used, and the
 languages; the sheet puts the warning signs that matter for those areas first (the red-flag
-list's `areas`, pages.models.RedFlagList), then the after-care page, then when to call the
-clinic. All its words come from content a clinical editor signs off; a sheet stores only the
+list's `areas`, pages.models.RedFlagList), then each area's note (pages.models.VisitNote, and
+the electric-current note when current was used), then the after-care page, then when to call
+the clinic. All its words come from content a clinical editor signs off; a sheet stores only the
 choices, never anything about the patient, so the same choices find the same sheet.
 """
 import hashlib
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Area, RedFlagList, Topic, VisitSheet
+from ..models import ELECTRIC, Area, RedFlagList, Topic, VisitNote, VisitSheet
 from .reading_lists import new_code
 
 # The after-care page (its content file's English slug, found by its stable key whatever its
@@ -71,17 +72,21 @@ def after_care_page(language):
 
 def sheet_in(sheet, language):
     """What the sheet says in `language`: the areas, the list's signs for those areas first
-    (every sign of the list when none is marked for them), the rest, and the after-care page."""
+    (every sign of the list when none is marked for them), the rest, each area's note (then the
+    electric-current note if current was used), and the after-care page."""
     flags = RedFlagList.objects.values_for(language) or {"emergency": [], "clinic": []}
     treated = set(sheet.area_list)
     first = [item for item in flags["emergency"] if treated & set(item["areas"])] or flags["emergency"]
     with translation.override(language):
         areas = [str(Area(area).label) for area in sheet.area_list]
+    notes = VisitNote.objects.values_for(language)
+    noted = [*sheet.area_list, *([ELECTRIC] if sheet.electric else [])]
     return {
         "language": language,
         "areas": areas,
         "flags": flags,
         "first": first,
         "others": [item for item in flags["emergency"] if item not in first],
+        "notes": [notes[name] for name in noted if name in notes],
         "after_care": after_care_page(language),
     }

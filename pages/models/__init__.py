@@ -7,6 +7,7 @@ One module per part of the clinic's site:
 - pictures.py: uploaded images;
 - redflags.py: the one list of warning signs and where to go for each;
 - kit.py: what therapists hand out (reading lists, visit sheets);
+- visitnotes.py: the visit sheet's after-care note for each area treated;
 - signoff.py: changes waiting for a clinical editor;
 - staff.py: what the site knows about a member of staff;
 - feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing).
@@ -53,14 +54,15 @@ from .pictures import Image
 from .redflags import Area, RedFlagList, format_signs, parse_signs
 from .signoff import PendingChange
 from .staff import StaffProfile
+from .visitnotes import ELECTRIC, NOTE_CHOICES, VisitNote
 
 __all__ = [
-    "CONDITION_QUESTIONS", "COST_TOPIC", "Area", "Clinic", "Condition", "ContentQuerySet", "FaqEntry",
-    "FeedbackComment", "GateClosed", "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours",
-    "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet",
-    "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage", "ReviewedQuerySet",
-    "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet", "URGENT_ANSWER", "VisitSheet",
-    "Weekday", "add_months", "check_gate_open", "check_relation_change_gated",
-    "doi_validator", "format_signs", "gate_open", "parse_signs",
-    "search_made", "stable_key", "tel_uri", "validate_topic_slug",
+    "CONDITION_QUESTIONS", "COST_TOPIC", "ELECTRIC", "NOTE_CHOICES", "Area", "Clinic", "Condition",
+    "ContentQuerySet", "FaqEntry", "FeedbackComment", "GateClosed", "HOME_QUESTIONS", "Image", "Location",
+    "NAMED_ANSWERS", "OpeningHours", "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation",
+    "PublishedQuerySet", "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage",
+    "ReviewedQuerySet", "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet",
+    "URGENT_ANSWER", "VisitNote", "VisitSheet", "Weekday", "add_months", "check_gate_open",
+    "check_relation_change_gated", "doi_validator",
+    "format_signs", "gate_open", "parse_signs", "search_made", "stable_key", "tel_uri", "validate_topic_slug",
 ]

@@ -23,7 +23,8 @@ APPROVE_PERMISSION = "pages.approve_pendingchange"
 # FAQ categories whose answers need sign-off (every one but cost and booking).
 CLINICAL_FAQ_CATEGORIES = frozenset({"about", "suitability", "session", "safety", "aftercare"})
 # The models whose edits can wait for sign-off.
-SIGNED_OFF_MODELS = frozenset({"pages.Topic", "pages.FaqEntry", "pages.Condition", "pages.RedFlagList"})
+SIGNED_OFF_MODELS = frozenset({"pages.Topic", "pages.FaqEntry", "pages.Condition", "pages.RedFlagList",
+                               "pages.VisitNote"})
 # Fields whose change alone publishes at once: where an entry sits in a list.
 ORDER_FIELDS = frozenset({"order", "menu_order"})
 # Form fields that are bookkeeping, not content.

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Condition, FaqEntry, RedFlagList, Topic
+from ..models import Condition, FaqEntry, RedFlagList, Topic, VisitNote
 from ..signoff import gate, rules
 from ..signoff.admin import SAVED_FOR_REVIEW
 from . import status as translation
@@ -141,4 +141,5 @@ class TranslationAdminMixin:
 
 def translations_to_update():
     """Every translation whose English changed since it was made, for the admin home."""
-    return [stale for model in (Topic, FaqEntry, Condition, RedFlagList) for stale in translation.out_of_date(model)]
+    return [stale for model in (Topic, FaqEntry, Condition, RedFlagList, VisitNote)
+            for stale in translation.out_of_date(model)]

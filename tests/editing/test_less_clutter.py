@@ -16,7 +16,7 @@ def test_the_queue_filters_by_the_kinds_of_content_that_wait(loaded, make_staff)
     html = clinician.get(reverse("admin:pages_pendingchange_changelist")).content.decode()
     kinds = html.split('data-filter-title="kind"', 1)[1].split("</details>", 1)[0]
     options = re.findall(r'<a href="\?[^"]*">([^<]+)</a>', kinds)
-    assert options == ["All", "condition", "FAQ entry", "red-flag list", "topic page"]
+    assert options == ["All", "condition", "FAQ entry", "red-flag list", "topic page", "visit-sheet note"]
 
 
 def test_the_queue_kind_filter_narrows_the_list(loaded, make_staff):

@@ -51,16 +51,28 @@ def page_texts(pdf):
                            text=True, check=True).stdout for n in range(1, page_count(pdf) + 1)]
 
 
-def test_a_neck_and_low_back_sheet_in_both_languages_prints_on_letter_two_pages_a_language(live_server, site_content):
+@pytest.mark.parametrize("electric", [False, True], ids=["needles", "electric-current"])
+def test_a_neck_and_low_back_sheet_in_both_languages_prints_on_letter_two_pages_a_language(
+        live_server, site_content, electric, settings):
     from pages.kit import visit_sheets
-    from pages.models import RedFlagList
-    sheet = visit_sheets.visit_sheet_for(["neck", "low-back"], False, "both")
+    settings.SITE_URL = "https://clinic.example"  # the address the QR code and its caption show
+    from pages.models import ELECTRIC, RedFlagList, VisitNote
+    sheet = visit_sheets.visit_sheet_for(["neck", "low-back"], electric, "both")
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "visit-sheet.pdf"
         print_pdf(live_server.url + sheet.get_absolute_url(), pdf)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "(letter)" in info
         texts = page_texts(pdf)
+        if not electric and os.environ.get("VISIT_SHEET_PDF"):
+            # docs/visit-sheet-print.pdf: VISIT_SHEET_PDF=docs/visit-sheet-print.pdf pytest <this test>
+            shutil.copy(pdf, os.environ["VISIT_SHEET_PDF"])
+    # Each area's note is printed, and the electric-current note only when current was used.
+    printed = " ".join(" ".join(texts).split())
+    for language in ("en", "es"):
+        for area in ("neck", "low-back"):
+            assert VisitNote.objects.get(language=language, area=area).title in printed
+        assert (VisitNote.objects.get(language=language, area=ELECTRIC).title in printed) is electric
     starts = [n for n, text in enumerate(texts) if "Your after-care sheet" in text or "Su hoja de cuidados" in text]
     assert len(starts) == 2, starts
     english, spanish = texts[starts[0]:starts[1]], texts[starts[1]:]
