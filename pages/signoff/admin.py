@@ -5,10 +5,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -24,6 +25,11 @@ SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seei
                           "approves your change.")
 # The query parameter of "Edit again": the form opens on the author's sent-back text.
 EDIT_AGAIN = "edit_again"
+
+
+def preview_url(change):
+    """The staff-only page showing `change` as patients will see it once it is approved."""
+    return reverse("admin:pages_pendingchange_preview", args=[change.pk])
 
 
 def edit_again_url(change):
@@ -108,6 +114,8 @@ class SignoffMixin:
         # What Save will do, said above it, for this person and this page (the gate's decision).
         decision = gate.what_save_does(request.user, self.model, obj if change else None)
         context["save_does"] = SAVE_GOES_LIVE if decision.live else SAVE_WAITS
+        waiting = rules.pending_for(obj) if change else None
+        context["preview_url"] = preview_url(waiting) if waiting else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -246,6 +254,49 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("author", "content_type")
         return queryset if rules.can_approve(request.user) else queryset.filter(author=request.user)
 
+    def get_urls(self):
+        return [
+            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name="pages_pendingchange_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """A waiting change shown as patients will see it, to staff who may change that kind of
+        page (whoever wrote it: the change form shows them the waiting text too). Nothing is
+        saved: the values are set on the row in memory, and only the gate writes."""
+        change = get_object_or_404(PendingChange.objects.select_related("content_type"),
+                                   pk=object_id if str(object_id).isdigit() else None)
+        model = change.content_type.model_class()
+        model_admin = self.admin_site._registry.get(model)
+        # The kind first, whatever became of the change: a guessed id of a kind someone may not
+        # change tells them nothing more than 403.
+        if (model is None or model._meta.label not in rules.SIGNED_OFF_MODELS or model_admin is None
+                or not model_admin.has_change_permission(request)):
+            raise PermissionDenied
+        if change.status != PendingChange.Status.PENDING:
+            raise Http404
+        try:
+            obj, many = rules.waiting_version(change)
+        except model.DoesNotExist:
+            raise Http404 from None
+        if not model_admin.has_change_permission(request, obj):
+            raise PermissionDenied
+        back = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        if rules.can_approve(request.user):
+            back = reverse("admin:pages_pendingchange_change", args=[change.pk])
+        banner = {"new": change.is_new, "back_url": back}
+        response = self.render_preview(request, obj, many, banner)
+        # Staff pages are never stored (serving's StaffPagesMiddleware says so too), nor indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def render_preview(self, request, obj, many, banner):
+        """The patient page of `obj` (values not saved), drawn by the guide's own views, under
+        `banner`: the admin that registers the queue (pages.editing.admin) knows those views."""
+        raise Http404
+
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
 
@@ -279,6 +330,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             "opts": self.opts, "title": _("Review a change"), "change": change, "obj": obj,
             "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
             "live_url": obj.get_absolute_url(),
+            "preview_url": preview_url(change) if change.status == PendingChange.Status.PENDING else None,
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/pages/pendingchange/review.html", context)
