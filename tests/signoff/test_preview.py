@@ -138,6 +138,7 @@ def test_staff_who_may_not_change_that_kind_are_refused(translator, desk, make_s
     change = waiting_change(translator, obj, body=obj.body + " " + WAITING)
     response = desk.get(preview_url(change))
     assert response.status_code == 403 and WAITING not in response.content.decode()
+    assert "is not allowed to see or change this" in response.content.decode()  # the staff 403 page
     therapist = logged_in(make_staff("ther", group="Therapist"))  # reads the guide, changes nothing
     response = therapist.get(preview_url(change))
     assert response.status_code == 403 and WAITING not in response.content.decode()
