@@ -84,7 +84,7 @@ test-postgres: install browser axe vnu zbar
 test-postgres-redis: install browser axe vnu zbar
 	scripts/with-redis.sh scripts/with-postgres.sh $(VENV)/bin/pytest --durations=5
 
-# README and docs/staff.md pictures (home page, kit, sign-off: the line above Save, a preview) in docs/screenshots/.
+# README pictures of the home page (phone and desktop) in docs/screenshots/.
 screenshots: install browser poppler
 	$(PY) scripts/screenshots.py
 

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from ..models import PendingChange
 from . import gate, rules
@@ -256,7 +257,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+            path("<path:object_id>/preview/", self.admin_site.admin_view(require_safe(self.preview_view)),
                  name="pages_pendingchange_preview"),
             *super().get_urls(),
         ]

@@ -144,6 +144,15 @@ def test_staff_who_may_not_change_that_kind_are_refused(translator, desk, make_s
     assert response.status_code == 403 and WAITING not in response.content.decode()
 
 
+def test_the_preview_only_answers_get_and_head(translator):
+    obj = FaqEntry.objects.get(language="en", slug="does-it-hurt")
+    change = waiting_change(translator, obj, answer=obj.answer + " " + WAITING)
+    assert translator.head(preview_url(change)).status_code == 200
+    response = translator.post(preview_url(change), {"anything": "1"})
+    assert response.status_code == 405
+    assert PendingChange.objects.get(pk=change.pk).status == "pending"
+
+
 def test_a_change_no_longer_waiting_or_an_unknown_id_is_not_found(translator, clinician):
     obj = FaqEntry.objects.get(language="en", slug="does-it-hurt")
     change = waiting_change(translator, obj, answer=obj.answer + " " + WAITING)
