@@ -241,7 +241,7 @@ class KindFilter(admin.SimpleListFilter):
 class ApprovalQueueAdmin(admin.ModelAdmin):
     """The approval queue. Clinical editors see every edit; anyone else sees their own."""
 
-    list_display = ["title", "kind", "author", "created", "status"]
+    list_display = ["title", "kind", "author", "created", "status", "preview"]
     list_display_links = ["title"]
     list_filter = ["status", KindFilter]
     search_fields = ["title"]
@@ -250,6 +250,13 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("kind"))
     def kind(self, change):
         return change.content_type.model_class()._meta.verbose_name
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, change):
+        # The preview itself checks who may open it (the change form's kind permission).
+        if change.status != PendingChange.Status.PENDING:
+            return "–"
+        return format_html('<a href="{}">{}</a>', preview_url(change), _("See it as patients will"))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("author", "content_type")

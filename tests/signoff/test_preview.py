@@ -216,3 +216,10 @@ def test_the_review_screen_links_to_the_preview(translator, clinician, admin_lan
     label = {"en": "See it as patients will", "es": "Verla como la verán los pacientes"}[admin_language]
     assert re.search(rf'<a href="{re.escape(preview_url(change))}"[^>]*>{label}</a>', html)
     assert clinician.get(preview_url(change)).status_code == 200
+
+
+def test_the_approval_queue_links_each_waiting_change_to_its_preview(translator, clinician):
+    obj = Condition.objects.get(language="en", slug="neck-pain")
+    change = waiting_change(translator, obj, text=obj.text + " " + WAITING)
+    html = clinician.get(reverse("admin:pages_pendingchange_changelist") + "?status__exact=pending").content.decode()
+    assert f'<a href="{preview_url(change)}">See it as patients will</a>' in html
