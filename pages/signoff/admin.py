@@ -28,11 +28,6 @@ SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seei
 EDIT_AGAIN = "edit_again"
 
 
-def preview_url(change):
-    """The staff-only page showing `change` as patients will see it once it is approved."""
-    return reverse("admin:pages_pendingchange_preview", args=[change.pk])
-
-
 def edit_again_url(change):
     """The page's form, opened on the text of `change`, which a clinical editor sent back."""
     opts = change.content_type
@@ -213,6 +208,11 @@ class SignoffMixin:
                     '{} <a href="{}">{}</a>', _("%(who)s sent your change back: %(note)s") % {
                         "who": who, "note": returned.note},
                     edit_again_url(returned), _("Edit again")), messages.WARNING)
+
+
+def preview_url(change):
+    """The staff-only page showing `change` as patients will see it once it is approved."""
+    return reverse("admin:pages_pendingchange_preview", args=[change.pk])
 
 
 class DecisionForm(forms.Form):
