@@ -20,17 +20,23 @@ def render(request, obj, many, banner):
     """The patient page of `obj` (not saved), or for the red-flag list the 911 answer showing it."""
     banner = {**banner, "language": translation.get_language() or settings.LANGUAGE_CODE}
     with translation.override(obj.language):
-        if isinstance(obj, RedFlagList):
-            return red_flag_list_page(request, obj, banner)
-        context = {**views.supplied_page_context(obj), "preview": banner}
-        if isinstance(obj, Topic):
-            references = Reference.objects.filter(pk__in=many["references"]) if "references" in many else None
-            return views.render_topic(request, obj, context, references=references)
-        if isinstance(obj, FaqEntry):
-            return views.render_faq_entry(request, obj, context)
-        if isinstance(obj, Condition):
-            topics = Topic.objects.filter(pk__in=many["topics"]) if "topics" in many else None
-            return views.render_condition(request, obj, context, topics=topics)
+        response = page(request, obj, many, banner)
+    response["Content-Language"] = obj.language  # the page's, not the admin's (LocaleMiddleware keeps it)
+    return response
+
+
+def page(request, obj, many, banner):
+    if isinstance(obj, RedFlagList):
+        return red_flag_list_page(request, obj, banner)
+    context = {**views.supplied_page_context(obj), "preview": banner}
+    if isinstance(obj, Topic):
+        references = Reference.objects.filter(pk__in=many["references"]) if "references" in many else None
+        return views.render_topic(request, obj, context, references=references)
+    if isinstance(obj, FaqEntry):
+        return views.render_faq_entry(request, obj, context)
+    if isinstance(obj, Condition):
+        topics = Topic.objects.filter(pk__in=many["topics"]) if "topics" in many else None
+        return views.render_condition(request, obj, context, topics=topics)
     raise Http404
 
 

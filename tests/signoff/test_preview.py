@@ -189,8 +189,9 @@ def test_waiting_text_goes_through_the_same_markdown_pipeline(translator):
 def test_a_spanish_page_is_previewed_in_spanish(translator):
     obj = Topic.objects.get(language="es", slug="cuidados-despues")
     change = waiting_change(translator, obj, body=obj.body + "\n\nTexto nuevo que espera aprobación.")
-    html = translator.get(preview_url(change)).content.decode()
-    assert '<html lang="es">' in html
+    response = translator.get(preview_url(change))
+    html = response.content.decode()
+    assert '<html lang="es">' in html and response["Content-Language"] == "es"
     assert "Texto nuevo que espera aprobación." in html
     assert ">Preguntas<" in html and "Llame al 911" in html  # the site's own words, in Spanish
     # The banner is in the language the staff member reads the admin in (English here), marked so.
@@ -223,3 +224,20 @@ def test_the_approval_queue_links_each_waiting_change_to_its_preview(translator,
     change = waiting_change(translator, obj, text=obj.text + " " + WAITING)
     html = clinician.get(reverse("admin:pages_pendingchange_changelist") + "?status__exact=pending").content.decode()
     assert f'<a href="{preview_url(change)}">See it as patients will</a>' in html
+
+
+def test_waiting_related_pages_are_shown_though_not_saved(client, translator):
+    # Many-to-many values wait too: the preview lists the waiting related topics, patients the live ones.
+    condition = Condition.objects.get(language="en", slug="neck-pain")
+    live = set(condition.topics.values_list("pk", flat=True))
+    extra = Topic.objects.published().filter(language="en").exclude(pk__in=live).first()
+    change = waiting_change(translator, condition, topics=[str(pk) for pk in sorted(live | {extra.pk})])
+    assert change.data == {"topics": sorted(live | {extra.pk})}
+    link = f'<li><a href="{extra.get_absolute_url()}">{extra.title}</a></li>'
+
+    def read_more(html):  # the condition's own "Read more" list, not the guide's menu
+        return html[html.index('id="related-topics"'):html.index("</section>", html.index('id="related-topics"'))]
+
+    assert link in read_more(translator.get(preview_url(change)).content.decode())
+    assert set(condition.topics.values_list("pk", flat=True)) == live
+    assert link not in read_more(client.get(condition.get_absolute_url()).content.decode())
