@@ -11,6 +11,11 @@ Starts its own server on 127.0.0.1 (runserver --noreload on a free port) with a 
 database, migrated and loaded from content/, and stops it at the end, even on error. Writes
 home-phone.png (390x844 viewport, whole page), home-desktop.png (1280x900 viewport) and
 after-care-phone.png (the first 390x844 screen of the after-care page, with its "Call 911" box).
+
+And clinical sign-off (docs/staff.md): the change form's line above Save as front desk reads it
+(save-waits.png) and as a clinical editor does (save-live.png), cropped to the line and the
+buttons at 1280 px; and a front-desk change waiting for a clinical editor, previewed as patients
+will see it, on a phone (preview-phone.png, the first 390x844 screen, with its banner).
 Needs /usr/bin/chromium and /usr/bin/chromedriver (`make browser`); downloads nothing.
 """
 import argparse
@@ -112,6 +117,11 @@ def local_site(prefix, extra_env=None, prepare=None):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def shown(path):
+    """A path as printed: inside the repository relative to it, else whole (--out elsewhere)."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def screenshot(driver, url, path, width, height, mobile, whole_page):
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
@@ -131,7 +141,7 @@ def screenshot(driver, url, path, width, height, mobile, whole_page):
         },
     )
     path.write_bytes(base64.b64decode(shot["data"]))
-    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({width}x{clip_height})")
+    print(f"wrote {shown(path)} ({width}x{clip_height})")
 
 
 # Signs a staff user in and makes a reading list of three pages; prints "<session key> <code>".
@@ -169,7 +179,68 @@ def kit_shots(driver, env, base, out):
     pdf_path.write_bytes(base64.b64decode(pdf["data"]))
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
                     str(out / "handout-print")], check=True)
-    print(f"wrote {pdf_path.relative_to(ROOT)} and handout-print.png")
+    print(f"wrote {shown(pdf_path)} and handout-print.png")
+
+
+# Front desk and a clinical editor signed in, and a front-desk change to a clinical answer waiting
+# for approval; prints "<desk session> <editor session> <answer id> <change id>".
+SIGNOFF_SETUP = """
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from pages.models import FaqEntry
+from pages.signoff import gate
+sessions = []
+for name, group in [("desk", "Front desk"), ("clin", "Clinical editor")]:
+    user = get_user_model().objects.create_user(name, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+desk = get_user_model().objects.get(username="desk")
+entry = FaqEntry.objects.get(language="en", slug="does-it-hurt")
+text = entry.answer.replace("stop at any time.", "stop at any time, or to take a short break.")
+change = gate.submit(desk, entry, {"answer": text}, reason="screenshots")
+print(*sessions, entry.pk, change.pk)
+"""
+
+# The union of the elements' boxes, in page coordinates (the page scrolled to show them).
+ELEMENTS_BOX = """
+document.querySelector(arguments[0][0]).scrollIntoView({block: "center"});
+const boxes = arguments[0].map(s => document.querySelector(s).getBoundingClientRect());
+const top = Math.min(...boxes.map(b => b.top)), bottom = Math.max(...boxes.map(b => b.bottom));
+const left = Math.min(...boxes.map(b => b.left)), right = Math.max(...boxes.map(b => b.right));
+return {x: left + scrollX, y: top + scrollY, width: right - left, height: bottom - top};
+"""
+
+
+def crop_shot(driver, selectors, path, pad=12):
+    """A picture of just the elements `selectors` name (with `pad` px around them)."""
+    box = driver.execute_script(ELEMENTS_BOX, selectors)
+    clip = {"x": max(box["x"] - pad, 0), "y": max(box["y"] - pad, 0), "width": box["width"] + 2 * pad,
+            "height": box["height"] + 2 * pad, "scale": 1}
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot",
+                                  {"format": "png", "captureBeyondViewport": False, "clip": clip})
+    path.write_bytes(base64.b64decode(shot["data"]))
+    print(f"wrote {shown(path)} ({round(clip['width'])}x{round(clip['height'])})")
+
+
+def signoff_shots(driver, env, base, out):
+    output = manage(env, "shell", "-c", SIGNOFF_SETUP, capture_output=True, text=True).stdout
+    desk, clin, entry, change = output.strip().splitlines()[-1].split()
+    form = f"{base}/admin/pages/faqentry/{entry}/change/"
+    for session, name in [(desk, "save-waits.png"), (clin, "save-live.png")]:
+        driver.delete_all_cookies()
+        driver.add_cookie({"name": "sessionid", "value": session, "path": "/"})
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        driver.get(form)
+        crop_shot(driver, [".save-does", ".submit-row"], out / name)
+    driver.delete_all_cookies()
+    driver.add_cookie({"name": "sessionid", "value": desk, "path": "/"})
+    screenshot(driver, f"{base}/admin/pages/pendingchange/{change}/preview/", out / "preview-phone.png",
+               390, 844, True, False)
 
 
 def main():
@@ -188,6 +259,7 @@ def main():
         for name, page, width, height, mobile, whole_page in SHOTS:
             screenshot(driver, base + page, out / name, width, height, mobile, whole_page)
         kit_shots(driver, env, base, out)
+        signoff_shots(driver, env, base, out)
 
 
 if __name__ == "__main__":

@@ -36,10 +36,10 @@ from ..models import (
 )
 from ..pictures.images import clean_upload
 from ..signoff import gate
-from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin
+from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin, preview_url
 from ..text.readability import MAX_GRADE, reading_grade
 from ..translations.admin import TranslationAdminMixin
-from . import deleted
+from . import deleted, preview
 from .forms import EditConflictForm
 from .history import WordDiffHelper, changes_between, recent_changes
 from .staff import reviewer_signature
@@ -145,8 +145,10 @@ class PageAdmin(TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentA
 
     def view_on_site(self, obj):
         # The page on the address the editor is signed in on: a draft then shows them the
-        # staff preview, and no Site record or SITE_URL can send them to example.com.
-        return obj.get_absolute_url()
+        # staff preview, and no Site record or SITE_URL can send them to example.com. A page
+        # with a change waiting for a clinical editor: that change, as patients will see it.
+        waiting = signoff.pending_for(obj)
+        return preview_url(waiting) if waiting else obj.get_absolute_url()
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "reading_grade"]
@@ -490,6 +492,9 @@ class PendingChangeAdmin(ApprovalQueueAdmin):
             path("recent/", self.admin_site.admin_view(self.recent_changes_view), name="pages_recent_changes"),
             *super().get_urls(),
         ]
+
+    def render_preview(self, request, obj, many, banner):
+        return preview.render(request, obj, many, banner)
 
     def recent_changes_view(self, request):
         if not signoff.can_approve(request.user):

@@ -66,11 +66,7 @@ def translated_page(request, queryset, slug):
         translation_key__in=queryset.filter(language=language, slug=slug).values("translation_key"))}
     row = versions.get(language)
     if row is not None:
-        return row, {
-            "page_object": row,
-            "page_versions": {code: other for code, other in versions.items() if other.published or other is row},
-            "translation_status": staleness(row, source=versions.get(SOURCE_LANGUAGE)),
-        }
+        return row, translation_context(row, versions)
     if language != SOURCE_LANGUAGE:
         source = queryset.filter(language=SOURCE_LANGUAGE, slug=slug).first()
         if source is not None:
@@ -80,6 +76,26 @@ def translated_page(request, queryset, slug):
             return source, {"page_object": source, "untranslated": True, "content_language": source.language,
                             "canonical_path": source.get_absolute_url()}
     raise Http404
+
+
+def translation_context(row, versions):
+    """What the language switch, hreflang and the "English changed" notice need for `row`,
+    given its versions ({language: row}, `row`'s own included)."""
+    return {
+        "page_object": row,
+        "page_versions": {code: other for code, other in versions.items() if other.published or other is row},
+        "translation_status": staleness(row, source=versions.get(SOURCE_LANGUAGE)),
+    }
+
+
+def supplied_page_context(row):
+    """The translation context of a row a caller supplies instead of finding it by its address
+    (a staff preview of a waiting change: `row` holds values that are not saved). The other
+    languages are the saved ones; the canonical address is the row's own, whatever the
+    request's address."""
+    versions = {other.language: other for other in type(row).objects.filter(
+        translation_key=row.translation_key).exclude(pk=row.pk).select_related("source_revision")}
+    return {**translation_context(row, {**versions, row.language: row}), "canonical_path": row.get_absolute_url()}
 
 
 class TranslationMoved(Exception):
@@ -122,11 +138,17 @@ PRINTED_SHEETS = {"after-care"}
 @require_safe
 @translated_view
 def topic_detail(request, slug):
-    topic, translation_context = translated_page(request, Topic.objects.visible_to(request.user), slug)
-    references = list(topic.references.all())
-    source = translation_context.get("page_versions", {}).get(SOURCE_LANGUAGE, topic)
+    topic, context = translated_page(request, Topic.objects.visible_to(request.user), slug)
+    return render_topic(request, topic, context)
+
+
+def render_topic(request, topic, context, references=None):
+    """A guide page for `topic`, found at its address or supplied (with `references`, the
+    rows it cites, when they are not the saved ones): the one way a topic page is drawn."""
+    references = list(topic.references.all()) if references is None else list(references)
+    source = context.get("page_versions", {}).get(SOURCE_LANGUAGE, topic)
     return render(request, "pages/topic_detail.html", {
-        **translation_context,
+        **context,
         "topic": topic,
         "print_button": source.slug in PRINTED_SHEETS,
         "references": sources_for(topic.body, references),
@@ -155,10 +177,16 @@ def faq_list(request):
 @require_safe
 @translated_view
 def faq_entry(request, slug):
-    entry, translation_context = translated_page(
+    entry, context = translated_page(
         request, FaqEntry.objects.visible_to(request.user).select_related("topic"), slug)
+    return render_faq_entry(request, entry, context)
+
+
+def render_faq_entry(request, entry, context):
+    """An answer's own page for `entry`, found at its address or supplied. A `red_flag_values`
+    in `context` is the red-flag list its "Call 911" box shows (a preview of a waiting list)."""
     return render(request, "pages/faq_entry.html", {
-        **translation_context,
+        **context,
         "entry": entry,
         "references": _cited_references(entry.answer),
         "structured_data": structured_data.json_ld(structured_data.faq_answer_page(entry, current_clinic())),
@@ -190,12 +218,19 @@ def published_questions(names):
 @require_safe
 @translated_view
 def condition_detail(request, slug):
-    condition, translation_context = translated_page(request, Condition.objects.visible_to(request.user), slug)
+    condition, context = translated_page(request, Condition.objects.visible_to(request.user), slug)
+    return render_condition(request, condition, context)
+
+
+def render_condition(request, condition, context, topics=None):
+    """A condition's page for `condition`, found at its address or supplied (with `topics`, its
+    related topic pages, when they are not the saved ones)."""
+    topics = condition.topics.all() if topics is None else topics
     return render(request, "pages/condition_detail.html", {
-        **translation_context,
+        **context,
         "condition": condition,
         "questions": published_questions(CONDITION_QUESTIONS),
-        "topics": condition.topics.published(),
+        "topics": topics.published(),
         "references": _cited_references(condition.text),
         "structured_data": structured_data.json_ld(structured_data.condition_page(condition, current_clinic())),
     })

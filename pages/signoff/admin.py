@@ -5,15 +5,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from ..models import PendingChange
 from . import gate, rules
@@ -98,6 +100,8 @@ class SignoffMixin:
         # What Save will do, said above it, for this person and this page (the gate's decision).
         decision = gate.what_save_does(request.user, self.model, obj if change else None)
         context["save_does"] = SAVE_GOES_LIVE if decision.live else SAVE_WAITS
+        waiting = rules.pending_for(obj) if change else None
+        context["preview_url"] = preview_url(waiting) if waiting else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -207,6 +211,11 @@ class SignoffMixin:
                     edit_again_url(returned), _("Edit again")), messages.WARNING)
 
 
+def preview_url(change):
+    """The staff-only page showing `change` as patients will see it once it is approved."""
+    return reverse("admin:pages_pendingchange_preview", args=[change.pk])
+
+
 class DecisionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note for the author (needed to send it back)"), required=False,
@@ -233,7 +242,7 @@ class KindFilter(admin.SimpleListFilter):
 class ApprovalQueueAdmin(admin.ModelAdmin):
     """The approval queue. Clinical editors see every edit; anyone else sees their own."""
 
-    list_display = ["title", "kind", "author", "created", "status"]
+    list_display = ["title", "kind", "author", "created", "status", "preview"]
     list_display_links = ["title"]
     list_filter = ["status", KindFilter]
     search_fields = ["title"]
@@ -243,9 +252,59 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     def kind(self, change):
         return change.content_type.model_class()._meta.verbose_name
 
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, change):
+        # The preview itself checks who may open it (the change form's kind permission).
+        if change.status != PendingChange.Status.PENDING:
+            return "–"
+        return format_html('<a href="{}">{}</a>', preview_url(change), _("See it as patients will"))
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("author", "content_type")
         return queryset if rules.can_approve(request.user) else queryset.filter(author=request.user)
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/preview/", self.admin_site.admin_view(require_safe(self.preview_view)),
+                 name="pages_pendingchange_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """A waiting change shown as patients will see it, to staff who may change that kind of
+        page (whoever wrote it: the change form shows them the waiting text too). Nothing is
+        saved: the values are set on the row in memory, and only the gate writes."""
+        change = get_object_or_404(PendingChange.objects.select_related("content_type"),
+                                   pk=object_id if str(object_id).isdigit() else None)
+        model = change.content_type.model_class()
+        model_admin = self.admin_site._registry.get(model)
+        # The kind first, whatever became of the change: a guessed id of a kind someone may not
+        # change tells them nothing more than 403.
+        if (model is None or model._meta.label not in rules.SIGNED_OFF_MODELS or model_admin is None
+                or not model_admin.has_change_permission(request)):
+            raise PermissionDenied
+        if change.status != PendingChange.Status.PENDING:
+            raise Http404
+        try:
+            obj, many = rules.waiting_version(change)
+        except model.DoesNotExist:
+            raise Http404 from None
+        if not model_admin.has_change_permission(request, obj):
+            raise PermissionDenied
+        back = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        if rules.can_approve(request.user):
+            back = reverse("admin:pages_pendingchange_change", args=[change.pk])
+        banner = {"new": change.is_new, "back_url": back}
+        response = self.render_preview(request, obj, many, banner)
+        # Staff pages are never stored (serving's StaffPagesMiddleware says so too), nor indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def render_preview(self, request, obj, many, banner):
+        """The patient page of `obj` (values not saved), drawn by the guide's own views, under
+        `banner`: the admin that registers the queue (pages.editing.admin) knows those views."""
+        raise Http404
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -280,6 +339,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             "opts": self.opts, "title": _("Review a change"), "change": change, "obj": obj,
             "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
             "live_url": obj.get_absolute_url(),
+            "preview_url": preview_url(change) if change.status == PendingChange.Status.PENDING else None,
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/pages/pendingchange/review.html", context)

@@ -201,6 +201,14 @@ def apply_values(obj, data):
     return many
 
 
+def waiting_version(change):
+    """The live row with a waiting edit's values set on it, in memory, for a preview: never
+    saved (the models refuse a save outside the gate, pages.signoff.gate). Returns the row and
+    {m2m field: pks} the edit proposes for its many-to-many fields."""
+    obj = change.live_object()
+    return obj, apply_values(obj, change.data)
+
+
 def mark_decided(change, status, reviewer, note=None):
     """Approved or sent back: the one place a waiting change is decided, so the one place its
     author is told (by email, once the transaction commits)."""

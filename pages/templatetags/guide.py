@@ -44,7 +44,9 @@ def first_sentence(text):
     return match.group(1) if match else text
 
 
-@register.simple_tag
-def red_flag_list():
-    """The one red-flag list in the page's language (else English), as plain values."""
-    return RedFlagList.objects.values_for(translation.get_language())
+@register.simple_tag(takes_context=True)
+def red_flag_list(context):
+    """The one red-flag list in the page's language (else English), as plain values; on a staff
+    preview of a waiting change to the list, the waiting list (`red_flag_values`, never saved)."""
+    supplied = context.get("red_flag_values")
+    return supplied if supplied is not None else RedFlagList.objects.values_for(translation.get_language())
