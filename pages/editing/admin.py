@@ -36,7 +36,8 @@ from ..models import (
 )
 from ..pictures.images import clean_upload
 from ..signoff import gate
-from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin, preview_url
+from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin
+from ..signoff.links import preview_url
 from ..text.readability import MAX_GRADE, reading_grade
 from ..translations.admin import TranslationAdminMixin
 from . import deleted, preview

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import PendingChange
 from . import gate, rules
-from .links import EDIT_AGAIN, edit_again_url
+from .links import EDIT_AGAIN, edit_again_url, preview_url
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
@@ -209,11 +209,6 @@ class SignoffMixin:
                     '{} <a href="{}">{}</a>', _("%(who)s sent your change back: %(note)s") % {
                         "who": who, "note": returned.note},
                     edit_again_url(returned), _("Edit again")), messages.WARNING)
-
-
-def preview_url(change):
-    """The staff-only page showing `change` as patients will see it once it is approved."""
-    return reverse("admin:pages_pendingchange_preview", args=[change.pk])
 
 
 class DecisionForm(forms.Form):

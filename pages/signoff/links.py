@@ -1,6 +1,7 @@
-"""Where a waiting change is dealt with in the admin: its review screen, the queue, and its page's
-form opened on the author's sent-back text ("Edit again"). The admin's own pages use these
-addresses as they are; emails put them on SITE_URL (pages.addresses.links.absolute_url)."""
+"""Where a waiting change is dealt with in the admin: its review screen, the queue, its preview
+as patients will see it, and its page's form opened on the author's sent-back text ("Edit again").
+The admin's own pages use these addresses as they are; emails put them on SITE_URL
+(pages.addresses.links.absolute_url)."""
 from django.urls import reverse
 
 # The query parameter of "Edit again": the form opens on the author's sent-back text.
@@ -22,6 +23,11 @@ def edit_again_url(change):
     opts = change.content_type
     url = reverse(f"admin:{opts.app_label}_{opts.model}_change", args=[change.object_id])
     return f"{url}?{EDIT_AGAIN}={change.pk}"
+
+
+def preview_url(change):
+    """The staff-only page showing `change` as patients will see it once it is approved."""
+    return reverse("admin:pages_pendingchange_preview", args=[change.pk])
 
 
 def user_page_url(user):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from pages import signoff
 from pages.editing.review import pages_due_for_review
 from pages.models import PendingChange
-from pages.signoff.admin import edit_again_url as signoff_edit_again_url
+from pages.signoff.links import edit_again_url as signoff_edit_again_url
 from pages.translations.admin import translations_to_update as find_translations_to_update
 
 register = template.Library()
