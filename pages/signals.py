@@ -16,6 +16,8 @@ from .models import (
     FaqEntry,
     Image,
     Location,
+    Notice,
+    NoticeTranslation,
     OpeningHours,
     Provider,
     RedFlagList,
@@ -29,6 +31,7 @@ from .signoff import signals as signoff
 # Anything a page shows: a change to any of these clears every cached page (serving.cache).
 CACHED_MODELS = (
     Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image, Redirect,
+    Notice, NoticeTranslation,
 )
 
 

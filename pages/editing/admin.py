@@ -25,6 +25,8 @@ from ..models import (
     FaqEntry,
     Image,
     Location,
+    Notice,
+    NoticeTranslation,
     OpeningHours,
     Provider,
     ProviderTranslation,
@@ -375,6 +377,28 @@ class LocationAdmin(ContentAdmin):
     inlines = [OpeningHoursInline]
 
 
+class NoticeTranslationInline(admin.TabularInline):
+    """The notice's words in Spanish (its times stay above, the same for every language)."""
+
+    model = NoticeTranslation
+    extra = 1
+    max_num = len(settings.LANGUAGES) - 1
+
+
+class NoticeAdmin(ContentAdmin):
+    """The clinic's notices ("Closed December 24 to 26"): front-desk text, not clinical, so
+    saved at once (no sign-off); plain text, one line, naming no warning sign. Patient pages
+    show it between its times: from its start (at once if that has come) until its end, as
+    `publish_scheduled` starts and ends notices every few minutes."""
+
+    list_display = ["text", "shows_from", "shows_until", "showing"]
+    list_filter = ["showing"]
+    search_fields = ["text", "translations__text"]
+    fields = ["text", "shows_from", "shows_until", "showing", "revision"]
+    readonly_fields = ["showing"]
+    inlines = [NoticeTranslationInline]
+
+
 class ProviderTranslationInline(admin.StackedInline):
     """The provider's role, training and introduction in Spanish (the facts stay above)."""
 
@@ -465,7 +489,8 @@ class PendingChangeAdmin(ApprovalQueueAdmin):
     def recent_changes_view(self, request):
         if not signoff.can_approve(request.user):
             raise PermissionDenied
-        models = [Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image]
+        models = [Topic, FaqEntry, Condition, RedFlagList, Reference, Clinic, Location, OpeningHours, Provider, Image,
+                  Notice]
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": _("Recent changes"),
                    "rows": recent_changes(models)}
         return TemplateResponse(request, "admin/pages/recent_changes.html", context)

@@ -1,14 +1,18 @@
 """The admin side of clinical sign-off: edits that wait, and the clinical editors' queue."""
+import datetime
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -22,8 +26,24 @@ SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before p
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
 SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
                           "approves your change.")
+# A scheduled change still unwritten this long after its time means the cron job is not running.
+OVERDUE = datetime.timedelta(minutes=30)
 # The query parameter of "Edit again": the form opens on the author's sent-back text.
 EDIT_AGAIN = "edit_again"
+# The optional time field on a page's form, and its fieldset (after the page's own).
+GO_LIVE_AT = "go_live_at"
+SCHEDULE_FIELDSET = (gettext_lazy("Schedule"), {"fields": [GO_LIVE_AT], "description": gettext_lazy(
+    "Leave empty to save as usual. With a date and time, nothing changes now: your change is kept and goes live "
+    "then (a change that needs a clinical editor goes live then only once one has approved it). Scheduled "
+    "changes are listed under Changes waiting for approval, and can be cancelled there.")})
+
+
+def scheduled_message(change):
+    when = date_format(localtime(change.go_live_at), "DATETIME_FORMAT")
+    if change.status == PendingChange.Status.PENDING:
+        return _("Scheduled for %(when)s. A clinical editor must approve it first: patients keep seeing the "
+                 "approved text until it is approved and its time has come.") % {"when": when}
+    return _("Scheduled: patients see this change from %(when)s. Nothing has changed yet.") % {"when": when}
 
 
 def edit_again_url(change):
@@ -53,6 +73,12 @@ class SignoffForm(forms.ModelForm):
     """
 
     pending = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    go_live_at = forms.DateTimeField(
+        label=gettext_lazy("Goes live at"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        help_text=gettext_lazy("Optional: the date and time (the clinic's time zone) your change goes live."),
+    )
     editor = None  # set by SignoffMixin.get_form: the signed-in user
     show_waiting = True  # False on the restore page, which shows the old version's values
     edit_again = None  # the author's sent-back change, when they chose "Edit again"
@@ -66,6 +92,8 @@ class SignoffForm(forms.ModelForm):
                 self.fields["pending"].initial = waiting.pk
                 if author_view:
                     self.initial.update(waiting.data)
+                    # Saving the waiting text again keeps its time, unless the author clears it.
+                    self.initial[GO_LIVE_AT] = localtime(waiting.go_live_at) if waiting.go_live_at else None
                 if author_view and waiting.is_new and "published" in self.fields:
                     # The page is a draft; the box keeps what the author asked for on approval.
                     self.fields["published"].label = _("Publish when approved")
@@ -73,6 +101,13 @@ class SignoffForm(forms.ModelForm):
                         "Patients do not see this page until a clinical editor approves it.")
             elif author_view and self.edit_again is not None:
                 self.initial.update(self.edit_again.data)
+
+    def clean_go_live_at(self):
+        when = self.cleaned_data.get(GO_LIVE_AT)
+        if when is not None and when <= timezone.now():
+            raise ValidationError(_("Choose a time in the future, or leave it empty to save now."),
+                                  code="go_live_past")
+        return when
 
     def clean(self):
         cleaned_data = super().clean()
@@ -96,7 +131,17 @@ class SignoffForm(forms.ModelForm):
 class SignoffMixin:
     """For a PageAdmin: a clinical edit by someone who cannot approve it waits for approval."""
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or getattr(request, "_restoring_version", False):
+            return fieldsets  # a new page is saved as a draft; a restore is a change of its own
+        return [*fieldsets, SCHEDULE_FIELDSET]
+
     def get_form(self, request, obj=None, **kwargs):
+        # The time is SignoffForm's own field, not the model's: the model form leaves it out.
+        fields = kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
+            kwargs["fields"] = [name for name in fields if name != GO_LIVE_AT]
         form = super().get_form(request, obj, **kwargs)
         reverting = getattr(request, "_restoring_version", False)
         return type(form.__name__, (SignoffForm, form), {
@@ -114,6 +159,12 @@ class SignoffMixin:
         """Every save of the admin (the change form, list edits, history revert) goes through
         the publishing gate: live now, or waiting for a clinical editor."""
         values = rules.form_values(form)
+        go_live_at = form.cleaned_data.get(GO_LIVE_AT) if change else None
+        if go_live_at is not None:
+            # Kept, not written: the live row and its relations stay as they are until then.
+            form.save_m2m = lambda: None
+            obj._scheduled_change = gate.schedule(request.user, type(obj).objects.get(pk=obj.pk), values, go_live_at)
+            return
         decision = gate.decide(request.user, obj, values, is_new=not change)
         if decision.live:
             with gate.write(decision, obj, "admin"):
@@ -134,6 +185,12 @@ class SignoffMixin:
         obj._pending_change = rules.propose(obj, values, request.user, is_new=True)
 
     def log_change(self, request, obj, message):
+        scheduled = getattr(obj, "_scheduled_change", None)
+        if scheduled:
+            fields = ", ".join(str(label) for label, _diff in rules.changes_of(scheduled)) or "–"
+            message = _("Scheduled a change (%(fields)s) for %(when)s; patients still see the current text.") % {
+                "fields": fields, "when": date_format(localtime(scheduled.go_live_at), "DATETIME_FORMAT")}
+            return super().log_change(request, obj, message)
         waiting = getattr(obj, "_pending_change", None)
         if waiting:
             # "Recent actions" must not say the page changed: it has not, yet.
@@ -150,6 +207,8 @@ class SignoffMixin:
         return super().message_user(request, message, level, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
+        if change and form.cleaned_data.get(GO_LIVE_AT) is not None:
+            return  # kept with the scheduled change
         if change and getattr(form.instance, "_pending_change", None):
             return  # related pages and references wait with the rest of the edit
         decision = getattr(request, "_gate_decision", None)
@@ -166,6 +225,14 @@ class SignoffMixin:
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
+        if hasattr(obj, "_scheduled_change"):
+            scheduled = obj._scheduled_change
+            if scheduled is None:
+                self.message_user(request, _("Nothing was scheduled: the form differs in nothing from what patients "
+                                             "see now."), messages.WARNING)
+            else:
+                self.message_user(request, scheduled_message(scheduled), messages.SUCCESS)
+            return self.response_post_save_change(request, obj)
         if getattr(obj, "_pending_change", None):
             self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
             return self.response_post_save_change(request, obj)
@@ -229,12 +296,40 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ApprovalQueueAdmin(admin.ModelAdmin):
-    """The approval queue. Clinical editors see every edit; anyone else sees their own."""
+class ScheduledFilter(admin.SimpleListFilter):
+    """Changes kept for a time: still to go live (approved or not), or already live."""
 
-    list_display = ["title", "kind", "author", "created", "status"]
+    title = gettext_lazy("goes live at a set time")
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", gettext_lazy("still to go live")), ("all", gettext_lazy("every scheduled change"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(go_live_at__isnull=False, status__in=CANCELLABLE).order_by("go_live_at")
+        if self.value() == "all":
+            return queryset.filter(go_live_at__isnull=False)
+        return queryset
+
+
+# What "Cancel" can still withdraw: a change kept for its time, approved or not.
+CANCELLABLE = [PendingChange.Status.SCHEDULED, PendingChange.Status.PENDING]
+
+
+def may_cancel(user, change):
+    return (change.go_live_at is not None and change.status in CANCELLABLE
+            and (change.author_id == user.pk or rules.can_approve(user)))
+
+
+class ApprovalQueueAdmin(admin.ModelAdmin):
+    """The approval queue, and the changes scheduled for a time. Clinical editors see every
+    edit; anyone else sees their own, and every scheduled change (the front desk's colleagues'
+    new prices and hours included)."""
+
+    list_display = ["title", "kind", "author", "created", "go_live", "status"]
     list_display_links = ["title"]
-    list_filter = ["status", KindFilter]
+    list_filter = [ScheduledFilter, "status", KindFilter]
     search_fields = ["title"]
     ordering = ["-created"]
 
@@ -242,9 +337,22 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     def kind(self, change):
         return change.content_type.model_class()._meta.verbose_name
 
+    @admin.display(description=gettext_lazy("goes live at"), ordering="go_live_at")
+    def go_live(self, change):
+        if change.go_live_at is None:
+            return "–"
+        when = date_format(localtime(change.go_live_at), "DATETIME_FORMAT")
+        if change.status == PendingChange.Status.SCHEDULED and change.go_live_at <= timezone.now() - OVERDUE:
+            # publish_scheduled should have written it by now: say so where staff look.
+            return format_html('<strong class="reading-warning">{} ⚠ {}</strong>', when,
+                               _("overdue: is publish_scheduled running?"))
+        return when
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("author", "content_type")
-        return queryset if rules.can_approve(request.user) else queryset.filter(author=request.user)
+        if rules.can_approve(request.user):
+            return queryset
+        return queryset.filter(Q(author=request.user) | Q(go_live_at__isnull=False))
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -266,18 +374,26 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         change = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
         may_decide = rules.can_approve(request.user) and change.status == PendingChange.Status.PENDING
         form = DecisionForm(request.POST or None)
-        if request.method == "POST":
+        if request.method == "POST" and "_cancel" not in request.POST:
             if not may_decide:
                 raise PermissionDenied
             if form.is_valid():
                 if self.decide(request, change, form.cleaned_data["note"]):
                     queue = reverse("admin:pages_pendingchange_changelist")
                     return HttpResponseRedirect(f"{queue}?status__exact=pending")
+        if request.method == "POST" and "_cancel" in request.POST:
+            if not may_cancel(request.user, change):
+                raise PermissionDenied
+            if gate.cancel(change, request.user):
+                self.message_user(request, _("Cancelled: nothing of this change will be published."),
+                                  messages.SUCCESS)
+            return HttpResponseRedirect(f"{reverse('admin:pages_pendingchange_changelist')}?scheduled=upcoming")
         obj = change.live_object()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "title": _("Review a change"), "change": change, "obj": obj,
             "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
+            "may_cancel": may_cancel(request.user, change),
             "live_url": obj.get_absolute_url(),
             **(extra_context or {}),
         }
@@ -309,6 +425,11 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
                 "problems": "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
             }, messages.ERROR)
             return False
+        change.refresh_from_db()
+        if change.status == PendingChange.Status.SCHEDULED:
+            self.message_user(request, _("Approved: patients see this change from %(when)s.") % {
+                "when": date_format(localtime(change.go_live_at), "DATETIME_FORMAT")}, messages.SUCCESS)
+            return True
         self.message_user(request, format_html(
             '{} <a href="{}">{}</a>', _("Approved: patients now see this change."), obj.get_absolute_url(),
             _("View on site")), messages.SUCCESS)
