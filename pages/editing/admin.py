@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..pictures.images import clean_upload
 from ..signoff import gate
-from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin
+from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, ScheduleMixin, SignoffMixin
 from ..text.readability import MAX_GRADE, reading_grade
 from ..translations.admin import TranslationAdminMixin
 from . import deleted
@@ -360,7 +360,10 @@ class LocationInline(admin.StackedInline):
     show_change_link = True
 
 
-class ClinicAdmin(ContentAdmin):
+class ClinicAdmin(ScheduleMixin, ContentAdmin):
+    """The clinic's details; with "Goes live at", a change to them (and to its locations' rows)
+    is kept until then (pages.signoff.admin.ScheduleMixin)."""
+
     list_display = ["name", "phone", "email", "example_data"]
     inlines = [LocationInline]
 
@@ -369,7 +372,10 @@ class ClinicAdmin(ContentAdmin):
         return super().has_add_permission(request) and not Clinic.objects.exists()
 
 
-class LocationAdmin(ContentAdmin):
+class LocationAdmin(ScheduleMixin, ContentAdmin):
+    """A location; with "Goes live at", a change to it and to its opening hours (new hours from
+    January) is kept until then (pages.signoff.admin.ScheduleMixin)."""
+
     list_display = ["name", "street_address", "city", "phone", "order"]
     list_editable = ["order"]
     search_fields = ["name", "street_address", "city"]

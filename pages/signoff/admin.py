@@ -64,7 +64,118 @@ def sent_back_to_edit_again(request, obj):
     ).first()
 
 
-class SignoffForm(forms.ModelForm):
+class ScheduleForm(forms.ModelForm):
+    """Mixed into an admin form by ScheduleMixin: the optional time the change goes live."""
+
+    go_live_at = forms.DateTimeField(
+        label=gettext_lazy("Goes live at"), required=False,
+        # The browser's own date and time box: no JavaScript, typed in the clinic's time zone.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        help_text=gettext_lazy("Optional: the date and time (the clinic's time zone) your change goes live."),
+    )
+
+    def clean_go_live_at(self):
+        when = self.cleaned_data.get(GO_LIVE_AT)
+        if when is not None and when <= timezone.now():
+            raise ValidationError(_("Choose a time in the future, or leave it empty to save now."),
+                                  code="go_live_past")
+        return when
+
+
+class ScheduledRowsFormSet(forms.BaseInlineFormSet):
+    """The inline rows (locations, opening hours) of a form saved with a time: a changed row is
+    scheduled with it, row by row; adding or removing a row cannot be, and is refused."""
+
+    def clean(self):
+        super().clean()
+        if not self.data.get(GO_LIVE_AT):
+            return
+        for form in self.forms:
+            added = form.instance.pk is None and form.has_changed()
+            if added or (form.instance.pk is not None and self._should_delete_form(form)):
+                raise ValidationError(_(
+                    "Adding or removing %(rows)s cannot be scheduled: leave \u201cGoes live at\u201d empty to do it "
+                    "now, or change an existing row instead.") % {"rows": self.model._meta.verbose_name_plural},
+                    code="schedule_rows")
+
+
+class ScheduleMixin:
+    """For a ContentAdmin: "Goes live at" on the change form. With a time, nothing is written:
+    the change (and each changed inline row) is kept by the gate (gate.schedule) until then."""
+
+    schedule_form = ScheduleForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or getattr(request, "_restoring_version", False):
+            return fieldsets  # a new row is saved now; a restore is a change of its own
+        return [*fieldsets, SCHEDULE_FIELDSET]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The time is the form's own field, not the model's: the model form leaves it out.
+        fields = kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
+            kwargs["fields"] = [name for name in fields if name != GO_LIVE_AT]
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (self.schedule_form, form), self.form_attributes(request, obj))
+
+    def form_attributes(self, request, obj):
+        return {}
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if obj is not None:
+                formset = type(formset.__name__, (formset, ScheduledRowsFormSet), {})
+            yield formset, inline
+
+    def schedule_change(self, request, obj, form):
+        """Keep the form's change for its time; True if it had one (nothing is then written)."""
+        when = form.cleaned_data.get(GO_LIVE_AT)
+        if when is None:
+            return False
+        form.save_m2m = lambda: None
+        obj._scheduled_changes = [gate.schedule(request.user, type(obj).objects.get(pk=obj.pk),
+                                                rules.form_values(form), when)]
+        return True
+
+    def save_model(self, request, obj, form, change):
+        if not (change and self.schedule_change(request, obj, form)):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        when = form.cleaned_data.get(GO_LIVE_AT) if change else None
+        if when is None:
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:  # existing rows only: ScheduledRowsFormSet refused the rest
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # none written
+            for row in formset.forms:
+                if row.instance.pk is not None and row.has_changed():
+                    live = type(row.instance).objects.get(pk=row.instance.pk)
+                    form.instance._scheduled_changes.append(
+                        gate.schedule(request.user, live, rules.form_values(row), when))
+        return None
+
+    def log_change(self, request, obj, message):
+        scheduled = [change for change in getattr(obj, "_scheduled_changes", []) if change is not None]
+        if hasattr(obj, "_scheduled_changes"):
+            fields = ", ".join(str(label) for change in scheduled for label, _diff in rules.changes_of(change)) or "–"
+            message = _("Scheduled a change (%(fields)s); patients still see the current text.") % {"fields": fields}
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(obj, "_scheduled_changes"):
+            return super().response_change(request, obj)
+        scheduled = [change for change in obj._scheduled_changes if change is not None]
+        if not scheduled:
+            self.message_user(request, _("Nothing was scheduled: the form differs in nothing from what patients "
+                                         "see now."), messages.WARNING)
+        for change in scheduled:
+            self.message_user(request, scheduled_message(change), messages.SUCCESS)
+        return self.response_post_save_change(request, obj)
+
+
+class SignoffForm(ScheduleForm):
     """Mixed into a page's admin form: knows the waiting edit it was opened on.
 
     Someone who cannot approve edits the waiting text, not the live one, so their earlier
@@ -73,12 +184,6 @@ class SignoffForm(forms.ModelForm):
     """
 
     pending = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    go_live_at = forms.DateTimeField(
-        label=gettext_lazy("Goes live at"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
-        help_text=gettext_lazy("Optional: the date and time (the clinic's time zone) your change goes live."),
-    )
     editor = None  # set by SignoffMixin.get_form: the signed-in user
     show_waiting = True  # False on the restore page, which shows the old version's values
     edit_again = None  # the author's sent-back change, when they chose "Edit again"
@@ -102,13 +207,6 @@ class SignoffForm(forms.ModelForm):
             elif author_view and self.edit_again is not None:
                 self.initial.update(self.edit_again.data)
 
-    def clean_go_live_at(self):
-        when = self.cleaned_data.get(GO_LIVE_AT)
-        if when is not None and when <= timezone.now():
-            raise ValidationError(_("Choose a time in the future, or leave it empty to save now."),
-                                  code="go_live_past")
-        return when
-
     def clean(self):
         cleaned_data = super().clean()
         if not self.instance.pk or rules.can_approve(self.editor):
@@ -128,26 +226,15 @@ class SignoffForm(forms.ModelForm):
         return cleaned_data
 
 
-class SignoffMixin:
-    """For a PageAdmin: a clinical edit by someone who cannot approve it waits for approval."""
+class SignoffMixin(ScheduleMixin):
+    """For a PageAdmin: a clinical edit by someone who cannot approve it waits for approval;
+    with a time, it is kept until then (and, if clinical, until approved)."""
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or getattr(request, "_restoring_version", False):
-            return fieldsets  # a new page is saved as a draft; a restore is a change of its own
-        return [*fieldsets, SCHEDULE_FIELDSET]
+    schedule_form = SignoffForm
 
-    def get_form(self, request, obj=None, **kwargs):
-        # The time is SignoffForm's own field, not the model's: the model form leaves it out.
-        fields = kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
-        if fields is not None:
-            kwargs["fields"] = [name for name in fields if name != GO_LIVE_AT]
-        form = super().get_form(request, obj, **kwargs)
-        reverting = getattr(request, "_restoring_version", False)
-        return type(form.__name__, (SignoffForm, form), {
-            "editor": request.user, "show_waiting": not reverting,
-            "edit_again": sent_back_to_edit_again(request, obj),
-        })
+    def form_attributes(self, request, obj):
+        return {"editor": request.user, "show_waiting": not getattr(request, "_restoring_version", False),
+                "edit_again": sent_back_to_edit_again(request, obj)}
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # What Save will do, said above it, for this person and this page (the gate's decision).
@@ -158,13 +245,9 @@ class SignoffMixin:
     def save_model(self, request, obj, form, change):
         """Every save of the admin (the change form, list edits, history revert) goes through
         the publishing gate: live now, or waiting for a clinical editor."""
+        if change and self.schedule_change(request, obj, form):
+            return  # kept, not written: the live row and its relations stay as they are until then
         values = rules.form_values(form)
-        go_live_at = form.cleaned_data.get(GO_LIVE_AT) if change else None
-        if go_live_at is not None:
-            # Kept, not written: the live row and its relations stay as they are until then.
-            form.save_m2m = lambda: None
-            obj._scheduled_change = gate.schedule(request.user, type(obj).objects.get(pk=obj.pk), values, go_live_at)
-            return
         decision = gate.decide(request.user, obj, values, is_new=not change)
         if decision.live:
             with gate.write(decision, obj, "admin"):
@@ -185,12 +268,8 @@ class SignoffMixin:
         obj._pending_change = rules.propose(obj, values, request.user, is_new=True)
 
     def log_change(self, request, obj, message):
-        scheduled = getattr(obj, "_scheduled_change", None)
-        if scheduled:
-            fields = ", ".join(str(label) for label, _diff in rules.changes_of(scheduled)) or "–"
-            message = _("Scheduled a change (%(fields)s) for %(when)s; patients still see the current text.") % {
-                "fields": fields, "when": date_format(localtime(scheduled.go_live_at), "DATETIME_FORMAT")}
-            return super().log_change(request, obj, message)
+        if hasattr(obj, "_scheduled_changes"):
+            return super().log_change(request, obj, message)  # ScheduleMixin says what was kept
         waiting = getattr(obj, "_pending_change", None)
         if waiting:
             # "Recent actions" must not say the page changed: it has not, yet.
@@ -208,7 +287,7 @@ class SignoffMixin:
 
     def save_related(self, request, form, formsets, change):
         if change and form.cleaned_data.get(GO_LIVE_AT) is not None:
-            return  # kept with the scheduled change
+            return super().save_related(request, form, formsets, change)  # ScheduleMixin keeps them
         if change and getattr(form.instance, "_pending_change", None):
             return  # related pages and references wait with the rest of the edit
         decision = getattr(request, "_gate_decision", None)
@@ -225,14 +304,8 @@ class SignoffMixin:
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if hasattr(obj, "_scheduled_change"):
-            scheduled = obj._scheduled_change
-            if scheduled is None:
-                self.message_user(request, _("Nothing was scheduled: the form differs in nothing from what patients "
-                                             "see now."), messages.WARNING)
-            else:
-                self.message_user(request, scheduled_message(scheduled), messages.SUCCESS)
-            return self.response_post_save_change(request, obj)
+        if hasattr(obj, "_scheduled_changes"):
+            return super().response_change(request, obj)  # ScheduleMixin says what was kept
         if getattr(obj, "_pending_change", None):
             self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
             return self.response_post_save_change(request, obj)
@@ -394,7 +467,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             "opts": self.opts, "title": _("Review a change"), "change": change, "obj": obj,
             "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
             "may_cancel": may_cancel(request.user, change),
-            "live_url": obj.get_absolute_url(),
+            "live_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None,
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/pages/pendingchange/review.html", context)
