@@ -222,7 +222,7 @@ def validate_notice_text(text):
             if named:
                 raise ValidationError(
                     _("A notice cannot mention warning signs (%(words)s): what to do about them is in the red-flag "
-                      "list, which every \u201cCall 911\u201d box shows, and changes only with a clinical editor. "
+                      "list, which every “Call 911” box shows, and changes only with a clinical editor. "
                       "Notices are for opening hours, closures and prices."),
                     params={"words": ", ".join(named)}, code="notice_red_flag")
 

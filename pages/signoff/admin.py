@@ -95,7 +95,7 @@ class ScheduledRowsFormSet(forms.BaseInlineFormSet):
             added = form.instance.pk is None and form.has_changed()
             if added or (form.instance.pk is not None and self._should_delete_form(form)):
                 raise ValidationError(_(
-                    "Adding or removing %(rows)s cannot be scheduled: leave \u201cGoes live at\u201d empty to do it "
+                    "Adding or removing %(rows)s cannot be scheduled: leave “Goes live at” empty to do it "
                     "now, or change an existing row instead.") % {"rows": self.model._meta.verbose_name_plural},
                     code="schedule_rows")
 

@@ -78,7 +78,7 @@ def test_a_notice_front_desk_saves_inside_its_times_shows_at_once_without_sign_o
 def test_a_notice_not_yet_in_spanish_shows_in_english_marked_english(client, loaded):
     Notice.objects.create(text=CLOSED, shows_from=timezone.now(), shows_until=timezone.now() + datetime.timedelta(1))
     page = home(client, "/es/")
-    assert f'<span lang="en">{CLOSED}</span>' in page
+    assert f'<strong>Aviso de la clínica:</strong> <span lang="en">{CLOSED}</span>' in page
 
 
 def test_a_notice_in_spanish_shows_on_spanish_pages(client, loaded):
