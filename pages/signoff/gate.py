@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -316,7 +316,12 @@ def publish_one(pk):
     change = PendingChange.objects.select_for_update().get(pk=pk)
     if change.status != PendingChange.Status.SCHEDULED:
         return Outcome(change, "skipped")  # another run (or a cancel) got there first
-    obj = change.live_object()
+    try:
+        obj = change.live_object()
+    except ObjectDoesNotExist:  # e.g. an opening-hours row removed since
+        change.status = PendingChange.Status.PAGE_DELETED
+        change.save(update_fields=["status"])
+        return Outcome(change, "refused", _("it was deleted since"))
     author = change.author
     try:
         conflicts = conflicting_fields(change, obj)

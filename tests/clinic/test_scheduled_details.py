@@ -89,3 +89,17 @@ def test_the_review_screen_of_a_scheduled_clinic_change_opens(desk):
     change = PendingChange.objects.get()
     page = desk.get(reverse("admin:pages_pendingchange_change", args=[change.pk])).content.decode()
     assert "555-0199" in page and "Cancel this scheduled change" in page
+
+
+def test_a_scheduled_change_to_an_hours_row_deleted_since_is_reported_not_crashed(desk):
+    location = Location.objects.get()
+    friday = OpeningHours.objects.get(first_day=4)
+    url = change_url(location)
+    data = change_form_data(desk, url)
+    [row] = [key for key, value in data.items() if key.endswith("-id") and value == str(friday.pk)]
+    when = in_a_week()
+    desk.post(url, {**data, row.replace("-id", "-closes"): "15:00:00", "go_live_at": typed(when)})
+    friday.delete()  # removed on the form, without a time, meanwhile
+    output = run_command(when)
+    assert "Refused opening hours" in output and "it was deleted since" in output
+    assert PendingChange.objects.get().status == "page_deleted"

@@ -178,6 +178,8 @@ def test_the_admin_lists_what_is_scheduled_for_every_front_desk_colleague(desk, 
     when = in_a_day()
     schedule_in_admin(desk, cost_answer, when, answer=NEW_PRICE)
     colleague = logged_in(make_staff("desk2", group="Front desk"))
+    home = colleague.get(reverse("admin:index")).content.decode()
+    assert "?scheduled=upcoming" in home and "Changes scheduled to go live later" in home
     page = colleague.get(reverse("admin:pages_pendingchange_changelist") + "?scheduled=upcoming").content.decode()
     assert cost_answer.question in page and "desk" in page
     assert timezone.localtime(when).strftime("%Y") in page and "scheduled: goes live at its time" in page
@@ -238,6 +240,7 @@ def test_the_scheduling_screens_pass_the_nu_html_checker(desk, clinician, cost_a
     schedule_in_admin(desk, cost_answer, in_a_day(), answer=NEW_PRICE)
     change = PendingChange.objects.get()
     pages = {
+        "home.html": desk.get(reverse("admin:index")),
         "form.html": desk.get(reverse("admin:pages_faqentry_change", args=[cost_answer.pk])),
         "list.html": desk.get(reverse("admin:pages_pendingchange_changelist") + "?scheduled=upcoming"),
         "review.html": desk.get(reverse("admin:pages_pendingchange_change", args=[change.pk])),

@@ -39,7 +39,8 @@ class Command(BaseCommand):
             elif outcome.done == "waits":
                 self.stdout.write(f"Waiting for a clinical editor: {what}; it goes live when approved.")
             elif outcome.done == "refused":
-                self.stdout.write(f"Refused {what}: {outcome.problem}. Sent back to its author.")
+                back = " Sent back to its author." if change.status == change.Status.SENT_BACK else ""
+                self.stdout.write(f"Refused {what}: {outcome.problem}.{back}")
         for notice in started:
             self.stdout.write(f"Notice started: “{notice.text}”.")
         for notice in ended:
