@@ -380,7 +380,7 @@ class ScheduledFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "upcoming":
-            return queryset.filter(go_live_at__isnull=False, status__in=CANCELLABLE).order_by("go_live_at")
+            return queryset.filter(go_live_at__isnull=False, status__in=CANCELLABLE)
         if self.value() == "all":
             return queryset.filter(go_live_at__isnull=False)
         return queryset
@@ -420,6 +420,11 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             return format_html('<strong class="reading-warning">{} ⚠ {}</strong>', when,
                                _("overdue: is publish_scheduled running?"))
         return when
+
+    def get_ordering(self, request):
+        if request.GET.get(ScheduledFilter.parameter_name) == "upcoming":
+            return ["go_live_at", "pk"]  # what goes live next, first
+        return super().get_ordering(request)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("author", "content_type")

@@ -185,6 +185,17 @@ def test_the_admin_lists_what_is_scheduled_for_every_front_desk_colleague(desk, 
     assert timezone.localtime(when).strftime("%Y") in page and "scheduled: goes live at its time" in page
 
 
+def test_the_list_of_changes_still_to_go_live_shows_the_soonest_first(desk, clinician, cost_answer):
+    later, sooner = in_a_day() + datetime.timedelta(days=30), in_a_day()
+    schedule_in_admin(desk, cost_answer, sooner, answer=NEW_PRICE)  # made first: last by date made
+    schedule_in_admin(desk, cost_answer, later, answer="From February: the same as a visit.")
+    page = clinician.get(reverse("admin:pages_pendingchange_changelist") + "?scheduled=upcoming").content.decode()
+    assert page.count(cost_answer.question) == 2
+    rows = page.split('id="result_list"', 1)[1]
+    first, second = (rows.index(f"change/{change.pk}/") for change in PendingChange.objects.order_by("go_live_at"))
+    assert first < second
+
+
 def test_a_scheduled_change_can_be_cancelled_and_then_never_goes_live(desk, cost_answer):
     when = in_a_day()
     schedule_in_admin(desk, cost_answer, when, answer=NEW_PRICE)
