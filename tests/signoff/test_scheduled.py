@@ -261,3 +261,24 @@ def test_the_scheduling_screens_pass_the_nu_html_checker(desk, clinician, cost_a
         assert response.status_code == 200, name
         (tmp_path / name).write_bytes(response.content)
     assert vnu_errors([tmp_path / name for name in pages]) == {}
+
+
+def test_saving_a_waiting_scheduled_change_again_keeps_its_time(desk):
+    entry = FaqEntry.objects.get()
+    when = in_a_day()
+    schedule_in_admin(desk, entry, when, answer="First try.")
+    page = desk.get(reverse("admin:pages_faqentry_change", args=[entry.pk])).content.decode()
+    assert f'value="{typed(when)}"' in page  # the form opens on the waiting text and its time
+    save_in_admin(desk, entry, answer="Second try.")
+    change = PendingChange.objects.get(status="pending")
+    assert (change.data["answer"], change.go_live_at) == ("Second try.", when)
+
+
+def test_the_command_takes_a_time_in_the_clinics_time_zone(cost_answer, desk):
+    when = in_a_day()
+    schedule_in_admin(desk, cost_answer, when, answer=NEW_PRICE)
+    out = io.StringIO()
+    call_command("publish_scheduled", "--now", typed(when), stdout=out)
+    assert "Published" in out.getvalue()
+    cost_answer.refresh_from_db()
+    assert cost_answer.answer == NEW_PRICE
