@@ -15,6 +15,7 @@ from .editing.admin import (
     FaqEntryAdmin,
     ImageAdmin,
     LocationAdmin,
+    NoticeAdmin,
     PendingChangeAdmin,
     ProviderAdmin,
     RedFlagListAdmin,
@@ -30,6 +31,7 @@ from .models import (
     FaqEntry,
     Image,
     Location,
+    Notice,
     PageVote,
     PendingChange,
     Provider,
@@ -50,6 +52,7 @@ admin.site.register(Clinic, ClinicAdmin)
 admin.site.register(Location, LocationAdmin)
 admin.site.register(Provider, ProviderAdmin)
 admin.site.register(Image, ImageAdmin)
+admin.site.register(Notice, NoticeAdmin)
 admin.site.register(PendingChange, PendingChangeAdmin)
 # What patients told the guide (issue 24): read-only reports.
 admin.site.register(PageVote, PageVoteAdmin)

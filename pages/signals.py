@@ -17,6 +17,8 @@ from .models import (
     FaqEntry,
     Image,
     Location,
+    Notice,
+    NoticeTranslation,
     OpeningHours,
     Provider,
     RedFlagList,
@@ -33,7 +35,7 @@ from .signoff import signals as signoff
 # Anything a page shows: a change to any of these clears every cached page (serving.cache).
 CACHED_MODELS = (
     Topic, FaqEntry, Condition, RedFlagList, VisitNote, Reference, Clinic, Location, OpeningHours, Provider, Image,
-    Redirect,
+    Redirect, Notice, NoticeTranslation,
 )
 
 

@@ -4,10 +4,12 @@ from django.utils import translation
 from serving.cache import cached, content_version
 
 from ..models import Clinic, Topic
+from .notices import notices_for
 
 
 def site_chrome():
-    """The clinic's details and the guide's menu, which every page's header and footer show.
+    """The clinic's details, the guide's menu and the clinic's notices now showing, which every
+    page's header and footer show.
 
     The menu lists the first MENU_TOPICS pages; a large guide (a hospital group's, say) gets a
     link to the full list on the home page instead of thousands of links on every page.
@@ -17,6 +19,7 @@ def site_chrome():
         "clinic": Clinic.objects.prefetch_related("locations__hours").order_by("pk").first(),
         "menu_topics": topics[: settings.MENU_TOPICS],
         "menu_has_more": len(topics) > settings.MENU_TOPICS,
+        "notices": notices_for(translation.get_language() or settings.LANGUAGE_CODE),
     }
 
 

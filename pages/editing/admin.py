@@ -25,6 +25,8 @@ from ..models import (
     FaqEntry,
     Image,
     Location,
+    Notice,
+    NoticeTranslation,
     OpeningHours,
     Provider,
     ProviderTranslation,
@@ -36,7 +38,7 @@ from ..models import (
 )
 from ..pictures.images import clean_upload
 from ..signoff import gate
-from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, SignoffMixin
+from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, ScheduleMixin, SignoffMixin
 from ..signoff.links import preview_url
 from ..text.readability import MAX_GRADE, reading_grade
 from ..translations.admin import TranslationAdminMixin
@@ -390,7 +392,10 @@ class LocationInline(admin.StackedInline):
     show_change_link = True
 
 
-class ClinicAdmin(ContentAdmin):
+class ClinicAdmin(ScheduleMixin, ContentAdmin):
+    """The clinic's details; with "Goes live at", a change to them (and to its locations' rows)
+    is kept until then (pages.signoff.admin.ScheduleMixin)."""
+
     list_display = ["name", "phone", "email", "example_data"]
     inlines = [LocationInline]
 
@@ -399,12 +404,37 @@ class ClinicAdmin(ContentAdmin):
         return super().has_add_permission(request) and not Clinic.objects.exists()
 
 
-class LocationAdmin(ContentAdmin):
+class LocationAdmin(ScheduleMixin, ContentAdmin):
+    """A location; with "Goes live at", a change to it and to its opening hours (new hours from
+    January) is kept until then (pages.signoff.admin.ScheduleMixin)."""
+
     list_display = ["name", "street_address", "city", "phone", "order"]
     list_editable = ["order"]
     search_fields = ["name", "street_address", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline]
+
+
+class NoticeTranslationInline(admin.TabularInline):
+    """The notice's words in Spanish (its times stay above, the same for every language)."""
+
+    model = NoticeTranslation
+    extra = 1
+    max_num = len(settings.LANGUAGES) - 1
+
+
+class NoticeAdmin(ContentAdmin):
+    """The clinic's notices ("Closed December 24 to 26"): front-desk text, not clinical, so
+    saved at once (no sign-off); plain text, one line, naming no warning sign. Patient pages
+    show it between its times: from its start (at once if that has come) until its end, as
+    `publish_scheduled` starts and ends notices every few minutes."""
+
+    list_display = ["text", "shows_from", "shows_until", "showing"]
+    list_filter = ["showing"]
+    search_fields = ["text", "translations__text"]
+    fields = ["text", "shows_from", "shows_until", "showing", "revision"]
+    readonly_fields = ["showing"]
+    inlines = [NoticeTranslationInline]
 
 
 class ProviderTranslationInline(admin.StackedInline):
@@ -501,7 +531,7 @@ class PendingChangeAdmin(ApprovalQueueAdmin):
         if not signoff.can_approve(request.user):
             raise PermissionDenied
         models = [Topic, FaqEntry, Condition, RedFlagList, VisitNote, Reference, Clinic, Location, OpeningHours,
-                  Provider, Image]
+                  Provider, Image, Notice]
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": _("Recent changes"),
                    "rows": recent_changes(models)}
         return TemplateResponse(request, "admin/pages/recent_changes.html", context)

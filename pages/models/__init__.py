@@ -3,7 +3,7 @@
 One module per part of the clinic's site:
 - base.py: what every page patients read shares (published, reviewed, one row per language);
 - guide.py: topic pages, FAQ answers, conditions, references;
-- clinic.py: the clinic, its locations and hours, its providers;
+- clinic.py: the clinic, its locations and hours, its providers, its notices ("Closed Dec 24");
 - pictures.py: uploaded images;
 - redflags.py: the one list of warning signs and where to go for each;
 - kit.py: what therapists hand out (reading lists, visit sheets);
@@ -34,7 +34,18 @@ from .base import (
     stable_key,
     tel_uri,
 )
-from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, ProviderTranslation, Weekday
+from .clinic import (
+    NOTICE_MAX_LENGTH,
+    Clinic,
+    Location,
+    Notice,
+    NoticeTranslation,
+    OpeningHours,
+    Provider,
+    ProviderText,
+    ProviderTranslation,
+    Weekday,
+)
 from .feedback import FeedbackComment, PageVote, SearchMiss, search_made
 from .guide import (
     CONDITION_QUESTIONS,
@@ -59,7 +70,8 @@ from .visitnotes import ELECTRIC, NOTE_CHOICES, VisitNote
 __all__ = [
     "CONDITION_QUESTIONS", "COST_TOPIC", "ELECTRIC", "NOTE_CHOICES", "Area", "Clinic", "Condition",
     "ContentQuerySet", "FaqEntry", "FeedbackComment", "GateClosed", "HOME_QUESTIONS", "Image", "Location",
-    "NAMED_ANSWERS", "OpeningHours", "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation",
+    "NAMED_ANSWERS", "NOTICE_MAX_LENGTH", "Notice", "NoticeTranslation",
+    "OpeningHours", "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation",
     "PublishedQuerySet", "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage",
     "ReviewedQuerySet", "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet",
     "URGENT_ANSWER", "VisitNote", "VisitSheet", "Weekday", "add_months", "check_gate_open",

@@ -1,14 +1,18 @@
 """The clinic that runs the site: its details, locations, opening hours and providers."""
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from ..text.markdown import validate_images_have_alt
+from ..text.red_flags import phrases_by_need, words_by_need
 from .base import ContentQuerySet, PublishedQuerySet, tel_uri
 
 
@@ -192,3 +196,119 @@ class ProviderTranslation(models.Model):
 
     def __str__(self):
         return f"{self.provider.name} ({self.get_language_display()})"
+
+
+# --- Notices: "Closed Dec 24-26" ------------------------------------------------------------
+NOTICE_MAX_LENGTH = 200
+
+
+def fold(text):
+    """Lower case without accents, as pages.text.red_flags writes its words."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+
+
+def validate_notice_text(text):
+    """A notice is front-desk text shown without a clinical editor's sign-off, so it must never
+    say anything the red-flag list says (or could contradict it): it may not name a warning
+    sign, in English or Spanish. What to do about a sign is the "Call 911" box's job."""
+    if "\n" in text or "\r" in text:
+        raise ValidationError(_("Write the notice on one line."), code="notice_lines")
+    folded = fold(text)
+    words = set(re.findall(r"\w+", folded))
+    for language in ("en", "es"):
+        for need, signs in words_by_need(language).items():
+            named = sorted(words & set(signs))
+            named += [phrase for phrase in phrases_by_need(language)[need] if phrase in folded]
+            if named:
+                raise ValidationError(
+                    _("A notice cannot mention warning signs (%(words)s): what to do about them is in the red-flag "
+                      "list, which every “Call 911” box shows, and changes only with a clinical editor. "
+                      "Notices are for opening hours, closures and prices."),
+                    params={"words": ", ".join(named)}, code="notice_red_flag")
+
+
+class NoticeQuerySet(ContentQuerySet):
+    def showing(self):
+        return self.filter(showing=True)
+
+
+class Notice(models.Model):
+    """A short plain line every patient page shows between two times ("Closed Dec 24-26; for an
+    emergency call 911"). Written by front desk, not clinical: it goes live without sign-off,
+    so it is plain text, one line, at most NOTICE_MAX_LENGTH characters, and names no warning
+    sign (validate_notice_text).
+
+    The times are facts, kept once on this row; the words are per language (English here,
+    others in NoticeTranslation, as Provider and ProviderTranslation): a closure can never be
+    announced in one language and not the other. `showing` is what patient pages show: set
+    when the notice is saved, and at its times by `publish_scheduled` (pages.signoff.scheduled),
+    so a notice that starts or ends changes the content version and every cached page with it."""
+
+    text = models.CharField(
+        _("notice"), max_length=NOTICE_MAX_LENGTH, validators=[validate_notice_text],
+        help_text=_("One plain line, in English, e.g. Closed December 24 to 26. For an emergency, call 911."),
+    )
+    shows_from = models.DateTimeField(_("shows from"), help_text=_("In the clinic's time zone."))
+    shows_until = models.DateTimeField(_("shows until"), help_text=_("In the clinic's time zone."))
+    showing = models.BooleanField(
+        _("showing now"), default=False, editable=False,
+        help_text=_("Whether patient pages show it now (set at its times by publish_scheduled)."),
+    )
+
+    objects = NoticeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["shows_from"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        # Saved inside its times: shown at once, not at the next run of publish_scheduled.
+        self.showing = self.due_to_show(timezone.now())
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.shows_from and self.shows_until and self.shows_until <= self.shows_from:
+            raise ValidationError({"shows_until": _("The notice must end after it starts.")})
+
+    def due_to_show(self, now):
+        return self.shows_from <= now < self.shows_until
+
+    def text_for(self, language):
+        """(text, its language) for a page in `language`: its translation (from prefetched
+        `translations`), else the English, which the page marks as English."""
+        for translation in self.translations.all():
+            if translation.language == language and translation.text:
+                return translation.text, language
+        return self.text, settings.LANGUAGE_CODE
+
+
+class NoticeTranslation(models.Model):
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(
+        _("language"), max_length=10,
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+    )
+    text = models.CharField(
+        _("notice"), max_length=NOTICE_MAX_LENGTH, validators=[validate_notice_text],
+        help_text=_("The same line in this language. Left out, patients reading it see the English."),
+    )
+
+    objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "language"], name="one_notice_text_per_language"),
+        ]
+        verbose_name = _("notice in another language")
+        verbose_name_plural = _("notice in other languages")
+
+    def __str__(self):
+        return f"{self.notice} ({self.get_language_display()})"

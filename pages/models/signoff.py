@@ -1,4 +1,4 @@
-"""A change to clinical content, waiting for a clinical editor's sign-off.
+"""A change to clinical content, waiting for a clinical editor's sign-off, or for its time.
 
 Only the data: what is proposed, by whom, and what became of it. The rules (what waits, what
 approving does) live in `pages.signoff`, which imports this; this imports no service.
@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PendingChange(models.Model):
-    """Proposed field values for one topic, condition or FAQ answer, waiting for sign-off."""
+    """Proposed field values for one row patients read (a topic, condition, FAQ answer, the
+    clinic's details), kept, not written: waiting for sign-off, or for `go_live_at`.
+
+    One home for a change not yet live: a scheduled change is kept with the same values, the
+    same live values it started from (so publishing it at its time refuses, naming the field,
+    what changed meanwhile), the same author and the same "sent back" path as a waiting one.
+    A change with a time that needs a clinical editor waits as PENDING (the approval screen
+    shows the time); approved, or not needing one, it is SCHEDULED until publish_scheduled
+    writes it at its time (PUBLISHED)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for approval")
@@ -20,6 +28,9 @@ class PendingChange(models.Model):
         SENT_BACK = "sent_back", _("sent back")
         REPLACED = "replaced", _("replaced by a newer edit")
         PAGE_DELETED = "page_deleted", _("the page was deleted")
+        SCHEDULED = "scheduled", _("scheduled: goes live at its time")
+        PUBLISHED = "published", _("went live at its time")
+        CANCELLED = "cancelled", _("cancelled")
 
     content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(_("row"))
@@ -50,6 +61,10 @@ class PendingChange(models.Model):
     notified_at = models.DateTimeField(
         _("clinical editors emailed"), null=True, blank=True,
         help_text=_("When the hourly email to clinical editors listed this change; empty until then."),
+    )
+    go_live_at = models.DateTimeField(
+        _("goes live at"), null=True, blank=True, db_index=True,
+        help_text=_("Empty: as soon as it may (at once, or when approved)."),
     )
 
     class Meta:

@@ -1,14 +1,18 @@
 """The admin side of clinical sign-off: edits that wait, and the clinical editors' queue."""
+import datetime
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -25,6 +29,24 @@ SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before p
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
 SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
                           "approves your change.")
+# A scheduled change still unwritten this long after its time means the cron job is not running.
+OVERDUE = datetime.timedelta(minutes=30)
+# The optional time field on a page's form, and its fieldset (after the page's own).
+GO_LIVE_AT = "go_live_at"
+SCHEDULE_FIELDSET = (gettext_lazy("Schedule"), {"fields": [GO_LIVE_AT], "description": gettext_lazy(
+    "Leave empty to save as usual. With a date and time, nothing changes now: your change is kept and goes live "
+    "then (a change that needs a clinical editor goes live then only once one has approved it). Scheduled "
+    "changes are listed under Changes waiting for approval, and can be cancelled there.")})
+
+
+def scheduled_message(change):
+    when = date_format(localtime(change.go_live_at), "DATETIME_FORMAT")
+    if change.status == PendingChange.Status.PENDING:
+        return _("Scheduled for %(when)s. A clinical editor must approve it first: patients keep seeing the "
+                 "approved text until it is approved and its time has come.") % {"when": when}
+    return _("Scheduled: patients see this change from %(when)s. Nothing has changed yet.") % {"when": when}
+
+
 def sent_back_to_edit_again(request, obj):
     """The signed-in author's sent-back change of `obj` that "Edit again" asked for, if any."""
     pk = request.GET.get(EDIT_AGAIN, "")
@@ -36,7 +58,118 @@ def sent_back_to_edit_again(request, obj):
     ).first()
 
 
-class SignoffForm(forms.ModelForm):
+class ScheduleForm(forms.ModelForm):
+    """Mixed into an admin form by ScheduleMixin: the optional time the change goes live."""
+
+    go_live_at = forms.DateTimeField(
+        label=gettext_lazy("Goes live at"), required=False,
+        # The browser's own date and time box: no JavaScript, typed in the clinic's time zone.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        help_text=gettext_lazy("Optional: the date and time (the clinic's time zone) your change goes live."),
+    )
+
+    def clean_go_live_at(self):
+        when = self.cleaned_data.get(GO_LIVE_AT)
+        if when is not None and when <= timezone.now():
+            raise ValidationError(_("Choose a time in the future, or leave it empty to save now."),
+                                  code="go_live_past")
+        return when
+
+
+class ScheduledRowsFormSet(forms.BaseInlineFormSet):
+    """The inline rows (locations, opening hours) of a form saved with a time: a changed row is
+    scheduled with it, row by row; adding or removing a row cannot be, and is refused."""
+
+    def clean(self):
+        super().clean()
+        if not self.data.get(GO_LIVE_AT):
+            return
+        for form in self.forms:
+            added = form.instance.pk is None and form.has_changed()
+            if added or (form.instance.pk is not None and self._should_delete_form(form)):
+                raise ValidationError(_(
+                    "Adding or removing %(rows)s cannot be scheduled: leave “Goes live at” empty to do it "
+                    "now, or change an existing row instead.") % {"rows": self.model._meta.verbose_name_plural},
+                    code="schedule_rows")
+
+
+class ScheduleMixin:
+    """For a ContentAdmin: "Goes live at" on the change form. With a time, nothing is written:
+    the change (and each changed inline row) is kept by the gate (gate.schedule) until then."""
+
+    schedule_form = ScheduleForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or getattr(request, "_restoring_version", False):
+            return fieldsets  # a new row is saved now; a restore is a change of its own
+        return [*fieldsets, SCHEDULE_FIELDSET]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The time is the form's own field, not the model's: the model form leaves it out.
+        fields = kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
+            kwargs["fields"] = [name for name in fields if name != GO_LIVE_AT]
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (self.schedule_form, form), self.form_attributes(request, obj))
+
+    def form_attributes(self, request, obj):
+        return {}
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if obj is not None:
+                formset = type(formset.__name__, (formset, ScheduledRowsFormSet), {})
+            yield formset, inline
+
+    def schedule_change(self, request, obj, form):
+        """Keep the form's change for its time; True if it had one (nothing is then written)."""
+        when = form.cleaned_data.get(GO_LIVE_AT)
+        if when is None:
+            return False
+        form.save_m2m = lambda: None
+        obj._scheduled_changes = [gate.schedule(request.user, type(obj).objects.get(pk=obj.pk),
+                                                rules.form_values(form), when)]
+        return True
+
+    def save_model(self, request, obj, form, change):
+        if not (change and self.schedule_change(request, obj, form)):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        when = form.cleaned_data.get(GO_LIVE_AT) if change else None
+        if when is None:
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:  # existing rows only: ScheduledRowsFormSet refused the rest
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # none written
+            for row in formset.forms:
+                if row.instance.pk is not None and row.has_changed():
+                    live = type(row.instance).objects.get(pk=row.instance.pk)
+                    form.instance._scheduled_changes.append(
+                        gate.schedule(request.user, live, rules.form_values(row), when))
+        return None
+
+    def log_change(self, request, obj, message):
+        scheduled = [change for change in getattr(obj, "_scheduled_changes", []) if change is not None]
+        if hasattr(obj, "_scheduled_changes"):
+            fields = ", ".join(str(label) for change in scheduled for label, _diff in rules.changes_of(change)) or "–"
+            message = _("Scheduled a change (%(fields)s); patients still see the current text.") % {"fields": fields}
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(obj, "_scheduled_changes"):
+            return super().response_change(request, obj)
+        scheduled = [change for change in obj._scheduled_changes if change is not None]
+        if not scheduled:
+            self.message_user(request, _("Nothing was scheduled: the form differs in nothing from what patients "
+                                         "see now."), messages.WARNING)
+        for change in scheduled:
+            self.message_user(request, scheduled_message(change), messages.SUCCESS)
+        return self.response_post_save_change(request, obj)
+
+
+class SignoffForm(ScheduleForm):
     """Mixed into a page's admin form: knows the waiting edit it was opened on.
 
     Someone who cannot approve edits the waiting text, not the live one, so their earlier
@@ -58,6 +191,8 @@ class SignoffForm(forms.ModelForm):
                 self.fields["pending"].initial = waiting.pk
                 if author_view:
                     self.initial.update(waiting.data)
+                    # Saving the waiting text again keeps its time, unless the author clears it.
+                    self.initial[GO_LIVE_AT] = localtime(waiting.go_live_at) if waiting.go_live_at else None
                 if author_view and waiting.is_new and "published" in self.fields:
                     # The page is a draft; the box keeps what the author asked for on approval.
                     self.fields["published"].label = _("Publish when approved")
@@ -85,16 +220,15 @@ class SignoffForm(forms.ModelForm):
         return cleaned_data
 
 
-class SignoffMixin:
-    """For a PageAdmin: a clinical edit by someone who cannot approve it waits for approval."""
+class SignoffMixin(ScheduleMixin):
+    """For a PageAdmin: a clinical edit by someone who cannot approve it waits for approval;
+    with a time, it is kept until then (and, if clinical, until approved)."""
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        reverting = getattr(request, "_restoring_version", False)
-        return type(form.__name__, (SignoffForm, form), {
-            "editor": request.user, "show_waiting": not reverting,
-            "edit_again": sent_back_to_edit_again(request, obj),
-        })
+    schedule_form = SignoffForm
+
+    def form_attributes(self, request, obj):
+        return {"editor": request.user, "show_waiting": not getattr(request, "_restoring_version", False),
+                "edit_again": sent_back_to_edit_again(request, obj)}
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # What Save will do, said above it, for this person and this page (the gate's decision).
@@ -107,6 +241,8 @@ class SignoffMixin:
     def save_model(self, request, obj, form, change):
         """Every save of the admin (the change form, list edits, history revert) goes through
         the publishing gate: live now, or waiting for a clinical editor."""
+        if change and self.schedule_change(request, obj, form):
+            return  # kept, not written: the live row and its relations stay as they are until then
         values = rules.form_values(form)
         decision = gate.decide(request.user, obj, values, is_new=not change)
         if decision.live:
@@ -139,6 +275,8 @@ class SignoffMixin:
             gate.remove(request.user, obj)
 
     def log_change(self, request, obj, message):
+        if hasattr(obj, "_scheduled_changes"):
+            return super().log_change(request, obj, message)  # ScheduleMixin says what was kept
         waiting = getattr(obj, "_pending_change", None)
         if waiting:
             # "Recent actions" must not say the page changed: it has not, yet.
@@ -155,6 +293,8 @@ class SignoffMixin:
         return super().message_user(request, message, level, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
+        if change and form.cleaned_data.get(GO_LIVE_AT) is not None:
+            return super().save_related(request, form, formsets, change)  # ScheduleMixin keeps them
         if change and getattr(form.instance, "_pending_change", None):
             return  # related pages and references wait with the rest of the edit
         decision = getattr(request, "_gate_decision", None)
@@ -171,6 +311,8 @@ class SignoffMixin:
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
+        if hasattr(obj, "_scheduled_changes"):
+            return super().response_change(request, obj)  # ScheduleMixin says what was kept
         if getattr(obj, "_pending_change", None):
             self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
             return self.response_post_save_change(request, obj)
@@ -234,12 +376,40 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ApprovalQueueAdmin(admin.ModelAdmin):
-    """The approval queue. Clinical editors see every edit; anyone else sees their own."""
+class ScheduledFilter(admin.SimpleListFilter):
+    """Changes kept for a time: still to go live (approved or not), or already live."""
 
-    list_display = ["title", "kind", "author", "created", "status", "preview"]
+    title = gettext_lazy("goes live at a set time")
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", gettext_lazy("still to go live")), ("all", gettext_lazy("every scheduled change"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(go_live_at__isnull=False, status__in=CANCELLABLE)
+        if self.value() == "all":
+            return queryset.filter(go_live_at__isnull=False)
+        return queryset
+
+
+# What "Cancel" can still withdraw: a change kept for its time, approved or not.
+CANCELLABLE = [PendingChange.Status.SCHEDULED, PendingChange.Status.PENDING]
+
+
+def may_cancel(user, change):
+    return (change.go_live_at is not None and change.status in CANCELLABLE
+            and (change.author_id == user.pk or rules.can_approve(user)))
+
+
+class ApprovalQueueAdmin(admin.ModelAdmin):
+    """The approval queue, and the changes scheduled for a time. Clinical editors see every
+    edit; anyone else sees their own, and every scheduled change (the front desk's colleagues'
+    new prices and hours included)."""
+
+    list_display = ["title", "kind", "author", "created", "go_live", "status", "preview"]
     list_display_links = ["title"]
-    list_filter = ["status", KindFilter]
+    list_filter = [ScheduledFilter, "status", KindFilter]
     search_fields = ["title"]
     ordering = ["-created"]
 
@@ -254,9 +424,27 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             return "–"
         return format_html('<a href="{}">{}</a>', preview_url(change), _("See it as patients will"))
 
+    @admin.display(description=gettext_lazy("goes live at"), ordering="go_live_at")
+    def go_live(self, change):
+        if change.go_live_at is None:
+            return "–"
+        when = date_format(localtime(change.go_live_at), "DATETIME_FORMAT")
+        if change.status == PendingChange.Status.SCHEDULED and change.go_live_at <= timezone.now() - OVERDUE:
+            # publish_scheduled should have written it by now: say so where staff look.
+            return format_html('<strong class="reading-warning">{} ⚠ {}</strong>', when,
+                               _("overdue: is publish_scheduled running?"))
+        return when
+
+    def get_ordering(self, request):
+        if request.GET.get(ScheduledFilter.parameter_name) == "upcoming":
+            return ["go_live_at", "pk"]  # what goes live next, first
+        return super().get_ordering(request)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("author", "content_type")
-        return queryset if rules.can_approve(request.user) else queryset.filter(author=request.user)
+        if rules.can_approve(request.user):
+            return queryset
+        return queryset.filter(Q(author=request.user) | Q(go_live_at__isnull=False))
 
     def get_urls(self):
         return [
@@ -321,19 +509,27 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         change = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
         may_decide = rules.can_approve(request.user) and change.status == PendingChange.Status.PENDING
         form = DecisionForm(request.POST or None)
-        if request.method == "POST":
+        if request.method == "POST" and "_cancel" not in request.POST:
             if not may_decide:
                 raise PermissionDenied
             if form.is_valid():
                 if self.decide(request, change, form.cleaned_data["note"]):
                     queue = reverse("admin:pages_pendingchange_changelist")
                     return HttpResponseRedirect(f"{queue}?status__exact=pending")
+        if request.method == "POST" and "_cancel" in request.POST:
+            if not may_cancel(request.user, change):
+                raise PermissionDenied
+            if gate.cancel(change, request.user):
+                self.message_user(request, _("Cancelled: nothing of this change will be published."),
+                                  messages.SUCCESS)
+            return HttpResponseRedirect(f"{reverse('admin:pages_pendingchange_changelist')}?scheduled=upcoming")
         obj = change.live_object()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "title": _("Review a change"), "change": change, "obj": obj,
             "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
-            "live_url": obj.get_absolute_url(),
+            "may_cancel": may_cancel(request.user, change),
+            "live_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None,
             "preview_url": preview_url(change) if change.status == PendingChange.Status.PENDING else None,
             **(extra_context or {}),
         }
@@ -365,6 +561,11 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
                 "problems": "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
             }, messages.ERROR)
             return False
+        change.refresh_from_db()
+        if change.status == PendingChange.Status.SCHEDULED:
+            self.message_user(request, _("Approved: patients see this change from %(when)s.") % {
+                "when": date_format(localtime(change.go_live_at), "DATETIME_FORMAT")}, messages.SUCCESS)
+            return True
         self.message_user(request, format_html(
             '{} <a href="{}">{}</a>', _("Approved: patients now see this change."), obj.get_absolute_url(),
             _("View on site")), messages.SUCCESS)

@@ -30,10 +30,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..addresses.redirects import revive_addresses
@@ -54,9 +56,12 @@ from .rules import (
     SIGNED_OFF_MODELS,
     StaleChange,
     apply_values,
+    as_json,
     can_approve,
     changed_fields,
     conflicting_fields,
+    latest_history_id,
+    live_values,
     mark_decided,
     pending_for,
     propose,
@@ -250,6 +255,10 @@ def approve(change, reviewer):
     conflicts = conflicting_fields(change, obj)
     if conflicts:
         raise StaleChange([str(obj._meta.get_field(name).verbose_name) for name in conflicts])
+    if change.go_live_at and change.go_live_at > timezone.now():
+        # Approved, and kept until its time: publish_scheduled writes it then (publish_due).
+        mark_decided(change, PendingChange.Status.SCHEDULED, reviewer)
+        return obj
     many = apply_values(obj, change.data)
     obj.full_clean()  # e.g. a slug another page took since: refused with the field named
     author = change.author.get_username() if change.author else "someone"
@@ -265,7 +274,126 @@ def approve(change, reviewer):
     return obj
 
 
+# --- Scheduled changes: values kept until their time -----------------------------------------
+
+@transaction.atomic
+def schedule(user, obj, values, go_live_at):
+    """Keep this change to `obj` by `user` until `go_live_at`; nothing is written now. What the
+    gate would decide now decides then too: a change that needs a clinical editor waits for
+    one (PENDING, with its time: approving it before its time schedules it), any other is
+    SCHEDULED. Returns the kept PendingChange, or None if nothing differs from the live row.
+    Refuses (ValidationError) what `decide` refuses, e.g. an address only a clinical editor
+    may give."""
+    decision = decide(user, obj, values)
+    if not decision.live:
+        change = propose(type(obj).objects.get(pk=obj.pk), values, user)
+        if change is not None:
+            PendingChange.objects.filter(pk=change.pk).update(go_live_at=go_live_at)
+            change.go_live_at = go_live_at
+        return change
+    changed = {name: values[name] for name in changed_fields(obj, values)}
+    if not changed:
+        return None
+    live = type(obj).objects.get(pk=obj.pk)
+    data = as_json(changed)
+    return PendingChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, title=str(live)[:300],
+        data=data, base=live_values(live, data), based_on=latest_history_id(live) if hasattr(live, "history") else None,
+        author=user, status=PendingChange.Status.SCHEDULED, go_live_at=go_live_at,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What publish_due did with one scheduled change: `done` is "published", "waits" (it
+    needs a clinical editor first) or "refused" (with `problem`, naming the fields)."""
+
+    change: PendingChange
+    done: str
+    problem: str = ""
+
+
+def publish_due(now=None):
+    """Write every scheduled change whose time has come (oldest time first), each through the
+    gate and in its own transaction, so one refused change never holds back the others. Run
+    by `publish_scheduled` every few minutes; running it twice publishes nothing twice.
+
+    A change that changed fields the live row changed in since it was kept is refused, never
+    overwriting them (StaleChange), and goes back to its author with a note naming them, as a
+    clinical editor's "send back" does. A change a clinical editor approved is written as
+    approved; any other is decided again, as its author's change, now: one that needs a
+    clinical editor now (the answer moved to a clinical category meanwhile, say) joins the
+    approval queue, and goes live when it is approved."""
+    now = now or timezone.now()
+    due = PendingChange.objects.filter(status=PendingChange.Status.SCHEDULED, go_live_at__lte=now)
+    return [publish_one(pk) for pk in due.order_by("go_live_at", "pk").values_list("pk", flat=True)]
+
+
+@transaction.atomic
+def publish_one(pk):
+    change = PendingChange.objects.select_for_update().get(pk=pk)
+    if change.status != PendingChange.Status.SCHEDULED:
+        return Outcome(change, "skipped")  # another run (or a cancel) got there first
+    try:
+        obj = change.live_object()
+    except ObjectDoesNotExist:  # e.g. an opening-hours row removed since
+        change.status = PendingChange.Status.PAGE_DELETED
+        change.save(update_fields=["status"])
+        return Outcome(change, "refused", _("it was deleted since"))
+    author = change.author
+    try:
+        conflicts = conflicting_fields(change, obj)
+        if conflicts:
+            raise StaleChange([str(obj._meta.get_field(name).verbose_name) for name in conflicts])
+        decision = None if change.reviewer_id else decide(author, obj, change.data)
+        if decision is not None and not decision.live:
+            change.status = PendingChange.Status.PENDING
+            change.save(update_fields=["status"])
+            return Outcome(change, "waits")
+        many = apply_values(obj, change.data)
+        obj.full_clean()
+    except StaleChange as stale:
+        problem = _("the live page changed in the same fields after this change was scheduled (%(fields)s)") % {
+            "fields": ", ".join(stale.fields)}
+        return refuse(change, problem)
+    except ValidationError as exc:
+        return refuse(change, "; ".join(exc.messages))
+    who = author.get_username() if author else "someone"
+    obj._history_user = author if decision is not None else change.reviewer
+    if decision is None:
+        obj._change_reason = f"Approved by {change.reviewer.get_username()} (written by {who}), live at its time"
+    else:
+        obj._change_reason = f"Scheduled by {who}, live at its time"
+    obj._change_reason = obj._change_reason[:100]
+    with write(decision, obj, "scheduled") if decision is not None else gate_open("approved"):
+        obj.save()
+        for name, pks in many.items():
+            getattr(obj, name).set(pks)
+    change.status = PendingChange.Status.PUBLISHED
+    change.save(update_fields=["status"])
+    return Outcome(change, "published")
+
+
+def refuse(change, problem):
+    """A scheduled change that cannot go live goes back to its author, saying why."""
+    change.status = PendingChange.Status.SENT_BACK
+    change.reviewed_at = timezone.now()
+    change.note = _("Not published at its time: %(problem)s. Make the change again on the current text.") % {
+        "problem": problem}
+    change.save(update_fields=["status", "reviewed_at", "note"])
+    return Outcome(change, "refused", problem)
+
+
+def cancel(change, user):
+    """Withdraw a change kept for its time (or waiting with one): nothing of it is written."""
+    updated = PendingChange.objects.filter(
+        pk=change.pk, status__in=[PendingChange.Status.SCHEDULED, PendingChange.Status.PENDING],
+    ).update(status=PendingChange.Status.CANCELLED, reviewer=user, reviewed_at=timezone.now())
+    return bool(updated)
+
+
 __all__ = [
-    "Decision", "SameEditor", "StaleChange", "approve", "check_address_is_free", "decide", "may_remove",
-    "pending_for", "remove", "submit", "trusted_source", "write", "write_draft",
+    "Decision", "Outcome", "SameEditor", "StaleChange", "approve", "cancel", "check_address_is_free", "decide",
+    "may_remove", "pending_for", "publish_due", "remove", "schedule", "submit", "trusted_source", "write",
+    "write_draft",
 ]
