@@ -21,7 +21,8 @@ def reviewer_signature(user):
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
-    verbose_name_plural = gettext_lazy("Clinical review and admin language")
+    # The heading docs/staff.md names. A one-row inline is headed by its verbose_name (Django 5.1+).
+    verbose_name = verbose_name_plural = gettext_lazy("Clinical review and admin language")
 
 
 class StaffUserAdmin(UserAdmin):
