@@ -273,7 +273,7 @@ def open_answer(me, question, language=None):
     open_from_home(me, "FAQ entries")
     search_list(me, question)
     open_row(me, question, language)
-    assert words(me.driver.find_element(By.TAG_NAME, "h2").text) == question or question in text_of(me)
+    assert me.driver.title.startswith(f"{question} | "), me.driver.title  # the form of that answer
 
 
 def view_on_site(me):
@@ -385,7 +385,9 @@ def test_front_desk_edits_answers_and_the_clinic_details(screen, tmp_path):
     assert said == ["The FAQ entry “How much does dry needling cost?” was changed successfully."]
     open_answer(me, "How much does dry needling cost?")
     view_on_site(me)
-    assert ADDED in patient_sees(me)
+    seen = patient_sees(me)
+    # docs/staff.md: it goes live, and its page says so until a clinical editor reviews it.
+    assert ADDED in seen and "Not yet reviewed by a clinician." in seen
 
     # A clinical answer waits: the line says so, patients keep the approved text, and the desk's
     # own list shows it waiting.
@@ -410,7 +412,6 @@ def test_front_desk_edits_answers_and_the_clinic_details(screen, tmp_path):
     riverside = seen.split("Riverside", 1)[1].split("Hillcrest", 1)[0]
     assert "Friday 7:30 a.m. – 2 p.m." in riverside
     assert_valid_html(me, tmp_path)
-
 
 
 # --- The clinical editor --------------------------------------------------------------------------
@@ -484,7 +485,6 @@ def test_clinical_editor_approves_one_change_and_sends_one_back(screen, tmp_path
     # Saved again: the sent-back note has left the list.
     assert "Should I use heat or ice? waiting for approval" in mine and "sent back" not in mine
     assert_valid_html(me, tmp_path)
-
 
 
 # --- The translator --------------------------------------------------------------------------------
@@ -636,16 +636,22 @@ def test_therapist_sends_a_reading_list_and_a_visit_sheet_and_cannot_edit(screen
 
     # Three pages, ticked in an order that is not the builder's: the list keeps it.
     picks = [("whiplash", "Whiplash"), ("sore", "Will I be sore afterward?"), ("after", "After-care sheet")]
-    click(me, build_reading_list(me, picks))
+    short_link = build_reading_list(me, picks)
+    assert re.fullmatch(rf"{me.base}/r/\w+/", short_link.text)
+    click(me, short_link)
     titles = [words(h.text) for h in me.driver.find_elements(By.CSS_SELECTOR, ".reading-items h2")]
     assert titles == ["Whiplash", "Will I be sore afterward?", "After-care sheet"]
+    assert link(me, "Call 911").get_attribute("href") == "tel:911"  # the after-care page has the box
     me.driver.back()
 
     # The visit sheet for a neck and a low back: its link opens the sheet, the 911 box first.
-    click(me, build_visit_sheet(me, ["Neck", "Low back"]))
+    short_link = build_visit_sheet(me, ["Neck", "Low back"])
+    assert re.fullmatch(rf"{me.base}/v/\w+/", short_link.text)
+    click(me, short_link)
     sheet = text_of(me, "main")
     assert "Areas treated today: Neck, Low back" in sheet
     assert link(me, "Call 911").get_attribute("href") == "tel:911"
+    assert sheet.index("Call 911") < sheet.index("After-care sheet")
     me.driver.back()
 
     # Reading the guide in the admin: view only, nothing to save.
