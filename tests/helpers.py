@@ -435,3 +435,35 @@ def as_loaded():
     from pages.signoff import gate
 
     return gate.trusted_source("test set-up")
+
+
+# --- Staff groups -------------------------------------------------------------------------------
+
+_group_steps = []  # (apps, [RunPython functions]) of pages' migrations, worked out once a run
+
+
+def staff_groups():
+    """Make the staff groups (Front desk, Clinical editor, Translator, Therapist) and their
+    permissions as the migrations do, by running the migrations' own group steps again.
+
+    A transactional test (every browser test against the live server) empties every table when
+    it ends; Django makes the content types and permissions again, not the groups, so the next
+    one would find no "Front desk". The steps use get_or_create and add: running them on a
+    database that has the groups changes nothing."""
+    import inspect
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    if not _group_steps:
+        loader = MigrationLoader(connection, ignore_no_migrations=True)
+        steps = [operation.code
+                 for app, name in sorted(loader.disk_migrations) if app == "pages"
+                 for operation in loader.disk_migrations[app, name].operations
+                 if isinstance(operation, RunPython)
+                 and 'get_model("auth", "Group")' in inspect.getsource(operation.code)]
+        _group_steps.append((loader.project_state().apps, steps))
+    apps, steps = _group_steps[0]
+    for step in steps:
+        step(apps, None)

@@ -231,9 +231,11 @@ class SignoffMixin(ScheduleMixin):
                 "edit_again": sent_back_to_edit_again(request, obj)}
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # What Save will do, said above it, for this person and this page (the gate's decision).
-        decision = gate.what_save_does(request.user, self.model, obj if change else None)
-        context["save_does"] = SAVE_GOES_LIVE if decision.live else SAVE_WAITS
+        # What Save will do, said above it, for this person and this page (the gate's decision);
+        # nothing for someone who may only read the page (a therapist): they have no Save.
+        if add or self.has_change_permission(request, obj):
+            decision = gate.what_save_does(request.user, self.model, obj if change else None)
+            context["save_does"] = SAVE_GOES_LIVE if decision.live else SAVE_WAITS
         waiting = rules.pending_for(obj) if change else None
         context["preview_url"] = preview_url(waiting) if waiting else None
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -91,10 +91,18 @@ class TranslationAdminMixin:
         waiting = gate.submit(request.user, row, values, partial=True, reason="translation marked up to date")
         return "waits" if waiting is not None else "live"
 
+    @staticmethod
+    def marked_updated_waits(row):
+        """Whether the row's waiting edit already marks it up to date with the English as it is
+        now (the translator has done their part: it is not theirs to update again)."""
+        waiting = rules.pending_for(row)
+        marked = translation.marked_updated(row)
+        return bool(waiting and marked and waiting.data.get("source_revision") == marked["source_revision"])
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         row = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
         stale = translation.staleness(row) if row is not None else None
-        if stale:
+        if stale and not self.marked_updated_waits(row):
             opts = self.model._meta
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_english_changes", args=[row.pk])
             self.message_user(request, format_html(

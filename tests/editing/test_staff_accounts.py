@@ -90,3 +90,14 @@ def test_the_admin_language_is_chosen_on_the_users_page(staff_client, make_staff
     person = make_staff("lucia")
     html = staff_client.get(reverse("admin:auth_user_change", args=[person.pk])).content.decode()
     assert 'name="staff_profile-0-language"' in html
+
+
+@pytest.mark.parametrize("page", ["add", "change"])
+def test_the_reviewer_title_is_under_the_heading_the_staff_manual_names(staff_client, make_staff, page):
+    # docs/staff.md: the reviewer title is "under *Clinical review, admin language and emails*".
+    person = make_staff("ana")
+    url = reverse("admin:auth_user_add") if page == "add" else reverse("admin:auth_user_change", args=[person.pk])
+    html = staff_client.get(url).content.decode()
+    heading = re.search(r'<h2 id="staff_profile-heading"[^>]*>(.*?)</h2>', html, re.S).group(1)
+    assert heading.strip() == "Clinical review, admin language and emails"
+    assert "Staff profile" not in html

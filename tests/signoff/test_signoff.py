@@ -344,6 +344,13 @@ def test_the_line_above_save_says_a_new_answer_by_front_desk_waits(desk):
     assert "Save: waits for a clinical editor" in html
 
 
+def test_no_line_about_save_for_someone_who_may_only_read_the_page(loaded, make_staff):
+    therapist = logged_in(make_staff("thera", group="Therapist"))
+    html = therapist.get(change_url(FaqEntry.objects.get())).content.decode()
+    assert 'name="_save"' not in html  # view only
+    assert "Save: " not in html
+
+
 @pytest.fixture
 def red_flag_list(loaded, content_dir):
     write(content_dir, "red-flags.md", RED_FLAGS_FILE)

@@ -749,6 +749,22 @@ def test_translator_can_mark_a_translation_updated(spanish, make_staff):
     assert staleness(FaqEntry.objects.get(pk=spanish_answer.pk)) is None
 
 
+def test_once_marked_updated_the_translators_form_no_longer_asks_them_to_update_it(spanish, make_staff):
+    # The mark waits for a clinical editor: until then the form says the text is waiting, not
+    # "the English changed ... update this text, then mark the translation updated" again.
+    from tests.helpers import logged_in
+
+    edit_english()
+    translator = logged_in(make_staff("traductora", group="Translator"))
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    form = f"/admin/pages/faqentry/{spanish_answer.pk}/change/"
+    assert "then mark the translation updated" in translator.get(form).content.decode()
+    translator.post(f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/")
+    html = translator.get(form).content.decode()
+    assert "then mark the translation updated" not in html
+    assert "You are editing the text that is waiting for a clinical editor." in html
+
+
 @pytest.mark.parametrize("path", ["/faq/", "/what-is-dry-needling/", "/conditions/", "/search/?q=bruise"])
 def test_a_spanish_browser_is_offered_spanish_on_any_page_it_lands_on(client, spanish, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="es-US,es;q=0.9")
