@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -115,12 +116,18 @@ class PageAdmin(TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentA
             *super().get_urls(),
         ]
 
+    def may_restore(self, request):
+        # The group's permission, not the gate's decision on deleting: a restore from someone
+        # who may not delete a page patients read waits for a clinical editor instead.
+        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('delete', self.opts)}")
+
     def deleted_view(self, request):
         """"Recently deleted": bring a row back with its relations and its old addresses.
 
-        Only someone who may delete a row may undo its deletion: restoring can undo a
-        clinical editor's decision to take a page down."""
-        if not (self.has_delete_permission(request) and self.has_view_permission(request)):
+        Only someone given the permission to delete a row may undo its deletion: restoring can
+        undo a clinical editor's decision to take a page down. From someone who may not approve,
+        the restored page waits unpublished for a clinical editor (the gate decides)."""
+        if not (self.may_restore(request) and self.has_view_permission(request)):
             raise PermissionDenied
         records = deleted.recently_deleted(self.model)
         if request.method == "POST":
@@ -143,7 +150,7 @@ class PageAdmin(TranslationAdminMixin, SignoffMixin, ReadingGradeMixin, ContentA
         return TemplateResponse(request, "admin/pages/recently_deleted.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "may_restore": self.has_delete_permission(request)}
+        extra_context = {**(extra_context or {}), "may_restore": self.may_restore(request)}
         return super().changelist_view(request, extra_context)
 
     def view_on_site(self, obj):
