@@ -20,6 +20,7 @@ from ..addresses import links
 from ..clinic.context_processors import current_clinic
 from ..models import CONDITION_QUESTIONS, HOME_QUESTIONS, Condition, FaqEntry, Reference, Topic, search_made, stable_key
 from ..text.markdown import cited_keys
+from ..text.queries import normalised_query
 from ..translations.status import SOURCE_LANGUAGE, staleness
 from . import search as site_search
 from . import structured_data
@@ -229,7 +230,11 @@ def search(request):
                          "label": str(OTHER_BOX_LABELS[findings.other_language]),
                          "language": findings.other_language}
     results = findings.results
+    # Each result's link pings this address when followed (no JavaScript; its href stays the
+    # page's own address, which therapists copy): the clinic learns which searches nobody opened.
+    ping = f"{reverse('search_click')}?{urlencode({'q': normalised_query(query), 'lang': translation.get_language()})}"
     response = render(request, "pages/search.html", {
+        "ping": ping,
         "query": query,
         "results": findings.results,
         "corrected": findings.corrected,

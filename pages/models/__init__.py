@@ -9,7 +9,7 @@ One module per part of the clinic's site:
 - kit.py: what therapists hand out (reading lists, visit sheets);
 - signoff.py: changes waiting for a clinical editor;
 - staff.py: what the site knows about a member of staff;
-- feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing).
+- feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing or no click).
 
 The import rule (import-linter checks it in `make test`, see .importlinter): these modules
 import Django, `serving` (plumbing) and `pages.text` (text with no database) only, never a
@@ -33,7 +33,7 @@ from .base import (
     tel_uri,
 )
 from .clinic import Clinic, Location, OpeningHours, Provider, ProviderText, ProviderTranslation, Weekday
-from .feedback import FeedbackComment, PageVote, SearchMiss, search_made
+from .feedback import FeedbackComment, PageVote, SearchCount, SearchMiss, search_made
 from .guide import (
     CONDITION_QUESTIONS,
     COST_TOPIC,
@@ -58,7 +58,7 @@ __all__ = [
     "FeedbackComment", "GateClosed", "HOME_QUESTIONS", "Image", "Location", "NAMED_ANSWERS", "OpeningHours",
     "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation", "PublishedQuerySet",
     "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage", "ReviewedQuerySet",
-    "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet", "URGENT_ANSWER", "VisitSheet",
-    "Weekday", "add_months", "check_gate_open", "doi_validator", "format_signs", "gate_open", "parse_signs",
-    "search_made", "stable_key", "tel_uri", "validate_topic_slug",
+    "SearchCount", "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet", "URGENT_ANSWER",
+    "VisitSheet", "Weekday", "add_months", "check_gate_open", "doi_validator", "format_signs", "gate_open",
+    "parse_signs", "search_made", "stable_key", "tel_uri", "validate_topic_slug",
 ]
