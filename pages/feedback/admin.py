@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..models import FeedbackComment, PageVote, SearchCount, SearchMiss
-from .recording import since
+from .recording import flush_counts, since
 
 PERIODS = (30, 90)
 
@@ -58,6 +58,7 @@ class SearchMissAdmin(ReportAdmin):
         if not self.has_view_permission(request):
             return super().changelist_view(request, extra_context)
         days = 30 if request.GET.get("days") == "30" else 90
+        flush_counts()  # this process's waiting counts (other processes write theirs within a minute)
         rows = list(SearchMiss.objects.filter(day__gte=since(days)).values("query", "language")
                     .annotate(total=Sum("count")).order_by("-total", "query"))
         # Searches that showed results and none was opened (as far as pings tell: "at least").

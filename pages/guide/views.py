@@ -238,7 +238,9 @@ def search(request):
     results = findings.results
     # Each result's link pings this address when followed (no JavaScript; its href stays the
     # page's own address, which therapists copy): the clinic learns which searches nobody opened.
-    ping = f"{reverse('search_click')}?{urlencode({'q': normalised_query(query), 'lang': translation.get_language()})}"
+    # Absolute (SITE_URL), as the HTML standard asks of ping addresses.
+    words = urlencode({"q": normalised_query(query), "lang": translation.get_language()})
+    ping = f"{links.absolute_url(reverse('search_click'))}?{words}"
     response = render(request, "pages/search.html", {
         "ping": ping,
         "query": query,

@@ -100,9 +100,10 @@ def test_the_911_box_and_urgent_search_have_no_axe_violations(site, phone, axe_s
     assert not failures, "\n".join(failures)
 
 
-def test_following_a_search_result_is_counted_by_its_ping_without_javascript(site, phone):
+def test_following_a_search_result_is_counted_by_its_ping_without_javascript(site, phone, settings):
     """Chromium sends the result link's ping (<a ping>) as it follows the link, whose address is
     the page's own: the clinic learns which searches nobody opened."""
+    settings.SITE_URL = site.url  # the ping's address is absolute, on the site's public address
     recording.forget_counts()
     phone.get(site.url + "/search/?q=bruise")
     link = phone.find_element("css selector", ".search-results h3 a")

@@ -250,7 +250,7 @@ def test_result_links_keep_the_page_address_and_ping_with_the_words_and_key(clie
     assert links, page
     bruise = FaqEntry.objects.get(language="en", slug="will-i-bruise")
     assert ("/faq/will-i-bruise/",
-            f"/feedback/search-click/?q=will+i+bruise&lang=en&to={bruise.translation_key}") in links
+            f"{SITE}/feedback/search-click/?q=will+i+bruise&lang=en&to={bruise.translation_key}") in links
     assert "<script" not in page.split("<main", 1)[1]
 
 
@@ -339,3 +339,11 @@ def test_a_query_with_an_opened_result_leaves_the_no_click_list(client, staff_cl
     recording.flush_counts()
     no_click = staff_client.get("/admin/pages/searchmiss/").content.decode().split('id="no-click"', 1)[1]
     assert "<td>needle</td>" in no_click and "<td>bruise</td>" not in no_click
+
+
+def test_the_report_includes_counts_still_waiting_in_the_process(client, staff_client, site_content):
+    client.get("/search/", {"q": "xyzzy"})
+    client.get("/search/", {"q": "needle"})
+    report = staff_client.get("/admin/pages/searchmiss/").content.decode()
+    assert "<td>xyzzy</td>" in report.split('id="no-click"')[0]
+    assert "<td>needle</td>" in report.split('id="no-click"')[1]
