@@ -6,11 +6,11 @@ and how many of those results were opened. Never kept: the client's address (use
 hashed, as a short-lived cache key for the rate limits), the time of day, a cookie, the full
 query log, which result was opened.
 
-Search counts are added up in the process and written together at most once a minute
-(FLUSH_SECONDS), and when the process ends: a write per search made every search that found
-nothing wait for the database's commit (41 ms p50 at 6,000 rows on SQLite, against 10-12 ms for
-a search with results), and a search page served from the page cache does no database work at
-all. A process that is killed loses at most its last minute of counts.
+Search counts are added up in the process and written together, with the first count after
+FLUSH_SECONDS and when the process ends: a write per search made every search that found
+nothing wait for the database's commit (p50 26-43 ms at 6,000 rows on SQLite, 9-16 ms without
+it; docs/figures.md), and a search page served from the page cache does no database work at
+all. A process that is killed loses the counts it had not written yet.
 """
 import atexit
 import datetime
@@ -180,18 +180,20 @@ COUNTED_PER_WINDOW = 60
 COUNT_WINDOW = 600  # seconds
 
 
-def within_count_limit(request, scope):
+def wait_before_counting(request, scope):
+    """0 if this client address may have one more `scope` event counted (it is then counted
+    against the limit), else the seconds until it may."""
     who = client_address(request) or "unknown"
-    if rate_limit.retry_after(scope, who, COUNTED_PER_WINDOW, COUNT_WINDOW):
-        return False
-    rate_limit.count(scope, who, COUNT_WINDOW)
-    return True
+    seconds = rate_limit.retry_after(scope, who, COUNTED_PER_WINDOW, COUNT_WINDOW)
+    if not seconds:
+        rate_limit.count(scope, who, COUNT_WINDOW)
+    return seconds
 
 
 def record_results_shown(request, query, language):
     """A search page with results was served (from the view or the page cache): count it."""
     query = normalise(query)
-    if query and within_count_limit(request, "search-count"):
+    if query and not wait_before_counting(request, "search-count"):
         tally(SearchCount, query, language, "searches")
 
 

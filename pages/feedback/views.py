@@ -11,7 +11,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from serving import rate_limit
-from serving.client_address import client_address
 
 from . import recording
 
@@ -72,11 +71,9 @@ def search_click(request):
         size = recording.MAX_BODY + 1
     if size > recording.MAX_BODY:
         return HttpResponse(status=413)
-    who = client_address(request) or "unknown"
-    seconds = rate_limit.retry_after("search-click", who, recording.COUNTED_PER_WINDOW, recording.COUNT_WINDOW)
+    seconds = recording.wait_before_counting(request, "search-click")
     if seconds:
         return rate_limit.too_many_requests(seconds)
-    rate_limit.count("search-click", who, recording.COUNT_WINDOW)
     language = request.GET.get("lang", "")
     try:
         key = uuid.UUID(request.GET.get("to", ""))
