@@ -83,6 +83,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # ETag and 304 answers for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Counts searches with results, those the page cache answers too (issue 24: searches nobody
+    # clicked); only the normalised words and a count (pages/feedback/recording.py).
+    "pages.feedback.middleware.SearchCountMiddleware",
     # Patients' pages from the cache, whole: the response as the middleware below finished
     # it (security headers and CSP included), so a hit does less work than a static file.
     "serving.middleware.PageCacheMiddleware",

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
-from pages.feedback.views import page_feedback
+from pages.feedback.views import page_feedback, search_click
 from pages.pictures.media import media
 from pages.pictures.uploads import markdownx_upload
 from serving.access import staff_only
@@ -36,6 +36,8 @@ urlpatterns = [
     path("healthz", health_check, name="healthz"),
     # "Was this page helpful?" answers (POST only): not a page, so one address for both languages.
     path("feedback/", page_feedback, name="feedback"),
+    # A search result opened: the ping its link sends (POST only, 204, nothing identifying).
+    path("feedback/search-click/", search_click, name="search_click"),
     path("markdownx/", include(markdownx_urls)),
     # Uploaded pictures, in development and under gunicorn alike (pages.pictures.media).
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media"),

@@ -15,8 +15,10 @@ from content/, stopped at the end) and prints, on a 390x844 phone viewport:
 - issue 24, at 100% and 200% text in English and Spanish: the top of the 911 call button (the
   "Call 911" box's tel:911 link, or the home page's 911 line), the top of the Español / English
   link, and how many typed characters the search box shows.
+- the home page's length in screens at 100% and 200% text, in English and Spanish, and the
+  height of each of its blocks (`--home` prints only this).
 """
-
+import sys
 from urllib.parse import urlencode
 
 from screenshots import local_site  # scripts/, beside this file
@@ -161,9 +163,37 @@ def first_screen(driver, base):
                   f"language link top {m['language']} px, search box shows {m['characters']} characters")
 
 
+# The home page's blocks, top to bottom: what makes it long on a phone.
+HOME_BLOCKS = """
+document.documentElement.style.fontSize = arguments[0];
+const blocks = [['header', 'header.site-header']];
+for (const el of document.querySelectorAll('main > *')) {
+  blocks.push([el.id || el.className || el.tagName.toLowerCase(), null, el]);
+}
+blocks.push(['footer', 'footer']);
+const out = blocks.map(([name, selector, el]) => {
+  el = el || document.querySelector(selector);
+  return el ? [name, Math.round(el.getBoundingClientRect().height)] : [name, null];
+});
+return {height: document.documentElement.scrollHeight, blocks: out};
+"""
+
+
+def home_screens(driver, base):
+    for home in ("/", "/es/"):
+        for size in ("100%", "200%"):
+            driver.get(base + home)
+            m = driver.execute_script(HOME_BLOCKS, size)
+            blocks = ", ".join(f"{name} {px}" for name, px in m["blocks"] if px)
+            print(f"home {home} text {size}: {m['height']} px = {m['height'] / HEIGHT:.1f} screens ({blocks})")
+
+
 def main():
     with local_site("wayfinding-") as (_env, base, driver):
         phone(driver)
+        if "--home" in sys.argv[1:]:
+            home_screens(driver, base)
+            return
         print(f"key presses home -> bruising answer, by links: {by_links(driver, base)}")
         print(f"key presses home -> bruising answer, by search 'bruise': {by_search(driver, base)}")
         driver.get(base + "/")
@@ -181,6 +211,7 @@ def main():
                 print(f"/faq/ at 200% text: {height / HEIGHT:.1f} screens")
         issue_24(driver, base)
         first_screen(driver, base)
+        home_screens(driver, base)
 
 
 if __name__ == "__main__":

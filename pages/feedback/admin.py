@@ -1,6 +1,7 @@
 """The staff's reports of what patients told the guide: per page, Yes and No counts and comments
-over the last 30 and 90 days; the searches that found nothing, most asked first, each with a
-"Draft an answer" link to a new FAQ answer (which then waits for sign-off like any new answer)."""
+over the last 30 and 90 days; the searches that found nothing, and those that showed results
+nobody opened, most asked first, each with a "Draft an answer" link to a new FAQ answer (which
+then waits for sign-off like any new answer)."""
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -9,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..models import FeedbackComment, PageVote, SearchMiss
-from .recording import since
+from ..models import FeedbackComment, PageVote, SearchCount, SearchMiss
+from .recording import flush_counts, since
 
 PERIODS = (30, 90)
 
@@ -57,10 +58,15 @@ class SearchMissAdmin(ReportAdmin):
         if not self.has_view_permission(request):
             return super().changelist_view(request, extra_context)
         days = 30 if request.GET.get("days") == "30" else 90
+        flush_counts()  # this process's waiting counts (other processes write theirs within a minute)
         rows = list(SearchMiss.objects.filter(day__gte=since(days)).values("query", "language")
                     .annotate(total=Sum("count")).order_by("-total", "query"))
+        # Searches that showed results and none was opened (as far as pings tell: "at least").
+        no_click = list(SearchCount.objects.filter(day__gte=since(days)).values("query", "language")
+                        .annotate(total=Sum("searches"), clicks=Sum("clicks"))
+                        .filter(total__gt=0, clicks=0).order_by("-total", "query"))
         add = reverse("admin:pages_faqentry_add")
-        for row in rows:
+        for row in rows + no_click:
             # The admin's add form takes initial values from the query string.
             row["draft_url"] = f"{add}?{urlencode({'question': row['query'], 'language': row['language']})}"
         return TemplateResponse(request, "admin/pages/search_misses.html", {
@@ -68,5 +74,6 @@ class SearchMissAdmin(ReportAdmin):
             "title": _("Searches that found nothing"),
             "opts": self.model._meta,
             "rows": rows,
+            "no_click": no_click,
             "days": days,
         })

@@ -1,10 +1,16 @@
-"""The "Was this page helpful?" form's endpoint, POST /feedback/."""
+"""The "Was this page helpful?" form's endpoint, POST /feedback/, and the search results' ping,
+POST /feedback/search-click/."""
+import uuid
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from serving import rate_limit
 
 from . import recording
 
@@ -49,3 +55,31 @@ def page_feedback(request):
         return answer(request, _("The comment is too long: at most 300 characters. Nothing was saved."), 400, page)
     recording.record_vote(page, helpful == "yes", comment)
     return answer(request, _("Thank you. Your answer helps us improve this guide."), 200, page)
+
+
+# csrf_exempt for the reasons above (the search page is cached whole, for everyone). What the
+# ping can do is add 1 to an anonymous count, and only for a link the search page shows: the
+# browser's Ping-To header must be a page of this site whose translation key is `to`. Browsers
+# send a ping when a result link is followed (<a ping>, no JavaScript), as a POST with the body
+# "PING"; Firefox sends none by default, so the counts of opened results are "at least".
+@csrf_exempt
+@require_POST
+def search_click(request):
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = recording.MAX_BODY + 1
+    if size > recording.MAX_BODY:
+        return HttpResponse(status=413)
+    seconds = recording.wait_before_counting(request, "search-click")
+    if seconds:
+        return rate_limit.too_many_requests(seconds)
+    language = request.GET.get("lang", "")
+    try:
+        key = uuid.UUID(request.GET.get("to", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    if language not in dict(settings.LANGUAGES) or not recording.clicked_page(request, key):
+        return HttpResponse(status=400)
+    recording.record_click(request.GET.get("q", ""), language)
+    return HttpResponse(status=204)

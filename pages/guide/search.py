@@ -45,10 +45,9 @@ from serving.cache import content_version
 
 from ..models import URGENT_ANSWER, Condition, FaqEntry, RedFlagList, Topic, stable_key
 from ..text import red_flags
+from ..text.queries import MAX_QUERY_LENGTH, clean_query  # noqa: F401 (MAX_QUERY_LENGTH: part of search's API)
 from ..translations.status import SOURCE_LANGUAGE
 
-# Characters of the query that are used; the rest is ignored (the form allows as many).
-MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 MAX_RESULTS = 30
 SNIPPET_LENGTH = 200
@@ -288,20 +287,11 @@ class Result:
     urgent: bool = False  # the urgent answer, first for a red-flag symptom: shows its 911 line
     place: str = ""  # red_flags.EMERGENCY or CLINIC: the answer on where to go for that need
     other_language: str = ""  # the page's language where it is not the box's (the patient's)
+    key: object = None  # the page's translation key: which result was opened (the link's ping)
 
     @property
     def rank(self):
         return (self.title_hits, self.text_hits)
-
-
-def clean_query(raw):
-    """The query as used: trimmed, whitespace collapsed, at most MAX_QUERY_LENGTH characters.
-
-    Control characters (a NUL byte breaks a PostgreSQL query) become spaces.
-    """
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(raw or "")[:10 * MAX_QUERY_LENGTH])
-    text = " ".join(text.split())
-    return text[:MAX_QUERY_LENGTH].strip()
 
 
 _snowball = snowballstemmer.stemmer("english")
@@ -829,6 +819,7 @@ def find(raw_query):
             urgent=place == red_flags.EMERGENCY,
             place=place,
             other_language="" if lang == language else lang,
+            key=row.key,
         ))
     return Findings(query, results, reading.corrected, reading.other_language, _not_found(index, reading, best), needs)
 

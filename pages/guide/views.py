@@ -20,6 +20,7 @@ from ..addresses import links
 from ..clinic.context_processors import current_clinic
 from ..models import CONDITION_QUESTIONS, HOME_QUESTIONS, Condition, FaqEntry, Reference, Topic, search_made, stable_key
 from ..text.markdown import cited_keys
+from ..text.queries import normalised_query
 from ..translations.status import SOURCE_LANGUAGE, staleness
 from . import search as site_search
 from . import structured_data
@@ -34,14 +35,20 @@ def sources_for(text, references):
 
 
 
+# The guide's first pages the home page lists (the after-care sheet is the 7th), then a link to
+# all of them: every page listed made the home page 3.7 screens long on a phone (issue 24).
+HOME_TOPICS = 7
+
+
 @require_safe
 def home(request):
-    # The first MENU_TOPICS pages as cards; a larger guide links to its full index.
-    topics = list(Topic.objects.published().in_language()[: settings.MENU_TOPICS + 1])
+    # The first pages as cards; the guide's index has them all.
+    shown = min(HOME_TOPICS, settings.MENU_TOPICS)
+    topics = list(Topic.objects.published().in_language()[: shown + 1])
     response = render(request, "pages/home.html", {
         "questions": published_questions(HOME_QUESTIONS),
-        "topics": topics[: settings.MENU_TOPICS],
-        "more_topics": len(topics) > settings.MENU_TOPICS,
+        "topics": topics[:shown],
+        "more_topics": len(topics) > shown,
         "structured_data": _clinic_structured_data(),
     })
     # The language offer (pages.translations.context_processors) depends on Accept-Language;
@@ -264,7 +271,13 @@ def search(request):
                          "label": str(OTHER_BOX_LABELS[findings.other_language]),
                          "language": findings.other_language}
     results = findings.results
+    # Each result's link pings this address when followed (no JavaScript; its href stays the
+    # page's own address, which therapists copy): the clinic learns which searches nobody opened.
+    # Absolute (SITE_URL), as the HTML standard asks of ping addresses.
+    words = urlencode({"q": normalised_query(query), "lang": translation.get_language()})
+    ping = f"{links.absolute_url(reverse('search_click'))}?{words}"
     response = render(request, "pages/search.html", {
+        "ping": ping,
         "query": query,
         "results": findings.results,
         "corrected": findings.corrected,

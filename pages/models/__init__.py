@@ -10,7 +10,7 @@ One module per part of the clinic's site:
 - visitnotes.py: the visit sheet's after-care note for each area treated;
 - signoff.py: changes waiting for a clinical editor;
 - staff.py: what the site knows about a member of staff;
-- feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing).
+- feedback.py: what patients tell the clinic ("Was this page helpful?", searches that found nothing or no click).
 
 The import rule (import-linter checks it in `make test`, see .importlinter): these modules
 import Django, `serving` (plumbing) and `pages.text` (text with no database) only, never a
@@ -46,7 +46,7 @@ from .clinic import (
     ProviderTranslation,
     Weekday,
 )
-from .feedback import FeedbackComment, PageVote, SearchMiss, search_made
+from .feedback import FeedbackComment, PageVote, SearchCount, SearchMiss, search_made
 from .guide import (
     CONDITION_QUESTIONS,
     COST_TOPIC,
@@ -73,7 +73,7 @@ __all__ = [
     "NAMED_ANSWERS", "NOTICE_MAX_LENGTH", "Notice", "NoticeTranslation",
     "OpeningHours", "PageVote", "PendingChange", "Provider", "ProviderText", "ProviderTranslation",
     "PublishedQuerySet", "RESERVED_SLUGS", "ReadingList", "RedFlagList", "Reference", "Reviewed", "ReviewedPage",
-    "ReviewedQuerySet", "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet",
+    "ReviewedQuerySet", "SearchCount", "SearchMiss", "StaffProfile", "Topic", "Translatable", "TranslatableQuerySet",
     "URGENT_ANSWER", "VisitNote", "VisitSheet", "Weekday", "add_months", "check_gate_open",
     "check_relation_change_gated", "doi_validator",
     "format_signs", "gate_open", "parse_signs", "search_made", "stable_key", "tel_uri", "validate_topic_slug",

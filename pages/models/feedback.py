@@ -1,6 +1,7 @@
-"""What patients tell the clinic about the guide (issue 24): "Was this page helpful?" and the
-searches that found nothing. Counts per page or query per day, and short comments: nothing
-that identifies a patient (no address, no time of day, no cookie, no account).
+"""What patients tell the clinic about the guide (issue 24): "Was this page helpful?", the
+searches that found nothing and the searches whose results nobody opened. Counts per page or
+query per day, and short comments: nothing that identifies a patient (no address, no time of
+day, no cookie, no account).
 """
 from django.db import models
 from django.dispatch import Signal
@@ -60,6 +61,26 @@ class SearchMiss(models.Model):
         verbose_name = _("search with no results")
         verbose_name_plural = _("searches with no results")
         constraints = [models.UniqueConstraint(fields=["query", "language", "day"], name="one_search_miss_a_day")]
+
+    def __str__(self):
+        return self.query
+
+
+class SearchCount(models.Model):
+    """How many searches for one query (normalised, as SearchMiss) showed results on one day, and
+    how many of those results were opened (the results' links send a ping, pages.feedback.views).
+    Clicks are at least this many: Firefox and some other browsers do not send pings."""
+
+    query = models.CharField(_("search words"), max_length=100)
+    language = models.CharField(_("language"), max_length=8)
+    day = models.DateField(_("day"))
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    clicks = models.PositiveIntegerField(_("results opened"), default=0)
+
+    class Meta:
+        verbose_name = _("search with results")
+        verbose_name_plural = _("searches with results")
+        constraints = [models.UniqueConstraint(fields=["query", "language", "day"], name="one_search_count_a_day")]
 
     def __str__(self):
         return self.query

@@ -5,6 +5,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from pages.feedback import recording
+from pages.models import SearchCount
 from tests.helpers import AXE_TAGS, RUN_AXE, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,3 +98,22 @@ def test_the_911_box_and_urgent_search_have_no_axe_violations(site, phone, axe_s
         if result["violations"]:
             failures.append(describe(path, result["violations"]))
     assert not failures, "\n".join(failures)
+
+
+def test_following_a_search_result_is_counted_by_its_ping_without_javascript(site, phone, settings):
+    """Chromium sends the result link's ping (<a ping>) as it follows the link, whose address is
+    the page's own: the clinic learns which searches nobody opened."""
+    settings.SITE_URL = site.url  # the ping's address is absolute, on the site's public address
+    recording.forget_counts()
+    phone.get(site.url + "/search/?q=bruise")
+    link = phone.find_element("css selector", ".search-results h3 a")
+    assert link.get_attribute("href") == site.url + "/faq/will-i-bruise/"  # what a therapist copies
+    link.click()
+    WebDriverWait(phone, 10).until(lambda d: d.current_url.endswith("/faq/will-i-bruise/"))
+
+    def counted(_driver):
+        recording.flush_counts()
+        return SearchCount.objects.filter(query="bruise", clicks=1).exists()
+
+    WebDriverWait(phone, 10, poll_frequency=0.2).until(counted)
+    assert SearchCount.objects.get(query="bruise").searches == 1

@@ -17,7 +17,7 @@ def result_urls(html):
     block = html.split('<ol class="search-results">', 1)
     if len(block) < 2:
         return []
-    return re.findall(r'<h3><a href="([^"]+)">', block[1].split("</ol>", 1)[0])
+    return re.findall(r'<h3><a href="([^"]+)"[^>]*>', block[1].split("</ol>", 1)[0])
 
 
 def make_topic(slug, title, body, published=True, summary="A plain summary."):

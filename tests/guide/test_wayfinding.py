@@ -90,7 +90,7 @@ def result_urls(client, query):
     if '<ol class="search-results">' not in html:
         return html, []
     results = html.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
-    return results, re.findall(r'<h3><a href="([^"]+)">', results)
+    return results, re.findall(r'<h3><a href="([^"]+)"[^>]*>', results)
 
 
 def test_every_red_flag_word_puts_the_urgent_answer_first_with_its_911_line(client, site_content):
