@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Least
 from django.http import Http404
 from django.urls import resolve
 from django.utils import timezone, translation
@@ -121,6 +122,11 @@ def tally(model, query, language, field):
         flush_counts()
 
 
+def clicks_last(item):
+    (_model, _query, _language, _day, field), _amount = item
+    return field == "clicks"
+
+
 def flush_counts():
     """Write the search counts waiting in this process, in one transaction (one commit)."""
     with _pending_lock:
@@ -130,8 +136,15 @@ def flush_counts():
         return
     try:
         with transaction.atomic():
-            for (model, query, language, day, field), amount in waiting.items():
-                add_count(model, {"query": query, "language": language, "day": day}, field, amount)
+            # Searches first: a click counts only for words searched that day, and never above
+            # their searches, so a forged ping can neither store words nobody searched for (a
+            # name, a phone number) nor hide a search from "results nobody opened" for good.
+            for (model, query, language, day, field), amount in sorted(waiting.items(), key=clicks_last):
+                lookup = {"query": query, "language": language, "day": day}
+                if field == "clicks":
+                    model.objects.filter(**lookup).update(clicks=Least(F("clicks") + amount, F("searches")))
+                else:
+                    add_count(model, lookup, field, amount)
     except DatabaseError:
         # The database is down (a cached page is still served): keep the counts for next time.
         logger.warning("Search counts not written (database error); kept for the next try.", exc_info=True)

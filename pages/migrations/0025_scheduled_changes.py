@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='Notice',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(help_text='One plain line, in English, e.g. Closed December 24 to 26. For an emergency, call 911.', max_length=200, validators=[pages.models.clinic.validate_notice_text], verbose_name='notice')),
+                ('text', models.CharField(help_text='One plain line, in English, e.g. Closed December 24 to 26. Open again December 27 at 7:30.', max_length=200, validators=[pages.models.clinic.validate_notice_text], verbose_name='notice')),
                 ('shows_from', models.DateTimeField(help_text="In the clinic's time zone.", verbose_name='shows from')),
                 ('shows_until', models.DateTimeField(help_text="In the clinic's time zone.", verbose_name='shows until')),
                 ('showing', models.BooleanField(default=False, editable=False, help_text='Whether patient pages show it now (set at its times by publish_scheduled).', verbose_name='showing now')),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             name='HistoricalNotice',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.CharField(help_text='One plain line, in English, e.g. Closed December 24 to 26. For an emergency, call 911.', max_length=200, validators=[pages.models.clinic.validate_notice_text], verbose_name='notice')),
+                ('text', models.CharField(help_text='One plain line, in English, e.g. Closed December 24 to 26. Open again December 27 at 7:30.', max_length=200, validators=[pages.models.clinic.validate_notice_text], verbose_name='notice')),
                 ('shows_from', models.DateTimeField(help_text="In the clinic's time zone.", verbose_name='shows from')),
                 ('shows_until', models.DateTimeField(help_text="In the clinic's time zone.", verbose_name='shows until')),
                 ('showing', models.BooleanField(default=False, editable=False, help_text='Whether patient pages show it now (set at its times by publish_scheduled).', verbose_name='showing now')),

@@ -1,6 +1,5 @@
 """The clinic that runs the site: its details, locations, opening hours and providers."""
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from ..text.markdown import validate_images_have_alt
-from ..text.red_flags import phrases_by_need, words_by_need
+from ..text.red_flags import unusual_letters, urgent_care_terms
 from .base import ContentQuerySet, PublishedQuerySet, tel_uri
 
 
@@ -39,6 +38,15 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = errors_of_plain_facts(self, ("name",))
+        try:
+            validate_phone(self.phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def phone_uri(self):
@@ -73,6 +81,16 @@ class Location(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = errors_of_plain_facts(self, ("name", "street_address", "city", "region", "postal_code"))
+        if self.phone:
+            try:
+                validate_phone(self.phone)
+            except ValidationError as error:
+                errors["phone"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def phone_number(self):
@@ -202,29 +220,54 @@ class ProviderTranslation(models.Model):
 NOTICE_MAX_LENGTH = 200
 
 
-def fold(text):
-    """Lower case without accents, as pages.text.red_flags writes its words."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+def check_plain_fact(text):
+    """Front-desk text patients read without a clinical editor's sign-off (a notice, the
+    clinic's name and details, a location): one line of facts, in Latin letters, naming no
+    warning sign and no place or number for urgent care (English or Spanish, typos, look-alike
+    digits and hidden characters too). What to do about a sign is the "Call 911" box's job; a
+    line that speaks of it could contradict the box on every page. Returns the problems."""
+    problems = []
+    if "\n" in text or "\r" in text:
+        problems.append(_("Write it on one line."))
+    letters = unusual_letters(text)
+    if letters:
+        problems.append(_("It has letters that are not Latin (%(letters)s): retype them.")
+                        % {"letters": " ".join(letters)})
+    terms = urgent_care_terms(text)
+    if terms:
+        problems.append(_("It cannot mention warning signs or urgent care (%(words)s): what to do about them is in "
+                          "the red-flag list, which every “Call 911” box shows, and changes only with a clinical "
+                          "editor. Write opening hours, closures, addresses and prices here.")
+                        % {"words": ", ".join(terms)})
+    return problems
 
 
 def validate_notice_text(text):
-    """A notice is front-desk text shown without a clinical editor's sign-off, so it must never
-    say anything the red-flag list says (or could contradict it): it may not name a warning
-    sign, in English or Spanish. What to do about a sign is the "Call 911" box's job."""
-    if "\n" in text or "\r" in text:
-        raise ValidationError(_("Write the notice on one line."), code="notice_lines")
-    folded = fold(text)
-    words = set(re.findall(r"\w+", folded))
-    for language in ("en", "es"):
-        for need, signs in words_by_need(language).items():
-            named = sorted(words & set(signs))
-            named += [phrase for phrase in phrases_by_need(language)[need] if phrase in folded]
-            if named:
-                raise ValidationError(
-                    _("A notice cannot mention warning signs (%(words)s): what to do about them is in the red-flag "
-                      "list, which every “Call 911” box shows, and changes only with a clinical editor. "
-                      "Notices are for opening hours, closures and prices."),
-                    params={"words": ", ".join(named)}, code="notice_red_flag")
+    """A notice is front-desk text shown on every page without sign-off (check_plain_fact)."""
+    problems = check_plain_fact(text)
+    if problems:
+        raise ValidationError(problems, code="notice_red_flag")
+
+
+def validate_phone(value):
+    """A phone number patients tap to call: digits and the usual separators, 7 to 15 digits,
+    never a number that starts with 911 (tapping "call the clinic" must never dial 911)."""
+    digits = re.sub(r"\D", "", value)
+    if re.search(r"[^0-9 +().\-]", value) or not 7 <= len(digits) <= 15:
+        raise ValidationError(_("Write only the phone number, e.g. (555) 010-0100 or +1 555 010 0100."),
+                              code="phone")
+    if digits.startswith(("911", "1911")):
+        raise ValidationError(_("A clinic number cannot start with 911."), code="phone_911")
+
+
+def errors_of_plain_facts(obj, names):
+    """{field: problems} for the plain-text fields of a clinic row (Model.clean)."""
+    errors = {}
+    for name in names:
+        problems = check_plain_fact(getattr(obj, name) or "")
+        if problems:
+            errors[name] = problems
+    return errors
 
 
 class NoticeQuerySet(ContentQuerySet):
@@ -246,7 +289,7 @@ class Notice(models.Model):
 
     text = models.CharField(
         _("notice"), max_length=NOTICE_MAX_LENGTH, validators=[validate_notice_text],
-        help_text=_("One plain line, in English, e.g. Closed December 24 to 26. For an emergency, call 911."),
+        help_text=_("One plain line, in English, e.g. Closed December 24 to 26. Open again December 27 at 7:30."),
     )
     shows_from = models.DateTimeField(_("shows from"), help_text=_("In the clinic's time zone."))
     shows_until = models.DateTimeField(_("shows until"), help_text=_("In the clinic's time zone."))

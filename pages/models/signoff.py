@@ -77,5 +77,11 @@ class PendingChange(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # One line, whatever the page's title held: it heads emails and lists, where a line
+        # break would let a title pass for a line of the email's own (a fake link).
+        self.title = " ".join(self.title.split())[:300]
+        super().save(*args, **kwargs)
+
     def live_object(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -50,6 +50,7 @@ from ..models import (
     gate_open,
     stable_key,
 )
+from ..text.red_flags import unusual_letters, urgent_care_terms
 from .rules import (
     CLINICAL_FAQ_CATEGORIES,
     ORDER_FIELDS,
@@ -95,13 +96,21 @@ def second_editor_required(obj, values):
 
 
 def on_cost_pages_only(obj, values, changed):
-    """Whether an answer about cost stays where only cost text is: the FAQ list, its own page
-    and the insurance-and-cost page (the clinic's cost page, found by its stable key)."""
+    """Whether a change to an answer about cost is only about cost, where only cost text is:
+    its text names no warning sign and no place or number for urgent care (in either language,
+    typos too), it publishes no answer patients have not seen (a draft, an unpublished answer),
+    and the answer stays on the FAQ list, its own page and the insurance-and-cost page (the
+    clinic's cost page, found by its stable key)."""
     categories = {obj.category if obj.pk else None, values.get("category", obj.category)}
     if categories & CLINICAL_FAQ_CATEGORIES or changed - COST_ANSWER_OPEN_FIELDS:
         return False
-    live_topic = FaqEntry.objects.filter(pk=obj.pk).values_list("topic_id", flat=True).first()
-    return live_topic is None or Topic.objects.named(COST_TOPIC).filter(pk=live_topic).exists()
+    text = " ".join(str(values.get(name, getattr(obj, name)) or "") for name in ("question", "answer"))
+    if urgent_care_terms(text) or unusual_letters(text):
+        return False
+    live = FaqEntry.objects.filter(pk=obj.pk).values("topic_id", "published").first()
+    if live is None or ("published" in changed and values.get("published") and not live["published"]):
+        return False
+    return live["topic_id"] is None or Topic.objects.named(COST_TOPIC).filter(pk=live["topic_id"]).exists()
 
 
 def is_clinical_change(obj, values, changed, is_new):

@@ -11,7 +11,10 @@ content/red-flags.md is the same list as patients read it; this is what the code
 No database here: both search (pages.guide) and the gates (pages.content) import it.
 """
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
 
 EMERGENCY = "emergency"  # call 911 or go to the emergency department
 CLINIC = "clinic"  # call the clinic (or, if very ill with a fever, the emergency department)
@@ -86,3 +89,57 @@ def phrases_by_need(language):
     """{need: the phrases patients type for its signs} in `language`."""
     return {need: tuple(phrase for sign in SIGNS[language] if sign.need == need for phrase in sign.phrases)
             for need in NEEDS}
+
+
+# Words that send a reader somewhere for urgent care: text that says them is clinical advice,
+# whoever writes it (a notice, a cost answer, a location's name), so it needs a clinical editor.
+CARE_WORDS = {
+    "en": ("911", "emergency", "emergencies", "er", "ambulance", "hospital", "paramedic", "paramedics",
+           "urgent", "ambulances"),
+    "es": ("emergencia", "emergencias", "urgencia", "urgencias", "ambulancia", "ambulancias", "hospital"),
+}
+# Digits typed for look-alike letters inside a word ("pech0"): read as the letters.
+LOOK_ALIKE_DIGITS = str.maketrans("013457", "oieast")
+# A typed word this close to a sign's word (rapidfuzz ratio, 0-100) is read as that word
+# ("brething"); shorter words must match exactly, or "lunch" would be "lung".
+TYPO_SCORE = 85
+TYPO_MIN_LENGTH = 5
+
+
+def folded(text):
+    """Lower case, without accents, compatibility forms (full-width letters) and invisible
+    characters (zero-width spaces, direction marks) that could hide a word from a check."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+
+
+def unusual_letters(text):
+    """Letters that are not Latin (a Cyrillic "С" looks like a Latin "C"): sorted, for a message.
+    English and Spanish are written in Latin letters only."""
+    return sorted({ch for ch in unicodedata.normalize("NFKC", text)
+                   if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")})
+
+
+def urgent_care_terms(text):
+    """The words of `text` (English or Spanish, typos and look-alike digits too) that name a
+    warning sign or a place or number for urgent care: sorted, empty when there are none."""
+    words = set()
+    for word in re.findall(r"[^\W_]+", folded(text)):
+        words.add(word)
+        if not word.isdigit():
+            words.add(word.translate(LOOK_ALIKE_DIGITS))
+    phrase_text = " ".join(re.findall(r"[^\W_]+", folded(text)))
+    vocabulary, found = set(), set()
+    for language in SIGNS:
+        for need in NEEDS:
+            vocabulary.update(words_by_need(language)[need])
+            found.update(phrase for phrase in phrases_by_need(language)[need] if phrase in phrase_text)
+        vocabulary.update(CARE_WORDS[language])
+    found.update(words & vocabulary)
+    for word in words - vocabulary:
+        if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
+            match = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+            if match:
+                found.add(word)
+    return sorted(found)

@@ -14,8 +14,8 @@ from tests.helpers import as_loaded, change_form_data, logged_in, require_vnu, v
 
 pytestmark = pytest.mark.django_db
 
-CLOSED = "Closed December 24 to 26. For an emergency, call 911."
-CERRADO = "Cerrado del 24 al 26 de diciembre. Para una emergencia, llame al 911."
+CLOSED = "Closed December 24 to 26. Open again December 27 at 7:30."
+CERRADO = "Cerrado del 24 al 26 de diciembre. Abrimos de nuevo el 27 a las 7:30."
 
 
 def soon():
@@ -109,12 +109,21 @@ def test_on_a_page_with_the_call_911_box_the_notice_comes_after_its_button(clien
     ("Closed Monday; if you are short of breath, wait for us.", "short of breath"),
     ("Cerrado el lunes. Si tiene fiebre, espere al martes.", "fiebre"),
     ("Cerrado el lunes. Si le falta el aire, espere.", "falta el aire"),
+    # What a security review got past the first check: advice against 911, typos, hidden
+    # characters, look-alike digits and letters.
+    ("For an emergency after needling, call us at 555-0100 instead of 911.", "911"),
+    ("Emergencies: do not go to the ER, come to the clinic.", "emergencies"),
+    ("Trouble brething after needling? Come see us.", "brething"),
+    ("Ch\u200best pain? Come see us.", "chest"),
+    ("Si le duele el pech0, venga a la clínica.", "pecho"),
+    ("\u0421hest pain? Come see us.", "not Latin"),
 ])
 def test_a_notice_naming_a_warning_sign_is_refused(text, named):
     notice = Notice(text=text, shows_from=timezone.now(), shows_until=timezone.now() + datetime.timedelta(1))
     with pytest.raises(ValidationError) as refused:
         notice.full_clean()
-    assert named in str(refused.value) and "red-flag list" in str(refused.value)
+    assert named in str(refused.value)
+    assert "red-flag list" in str(refused.value) or "not Latin" in str(refused.value)
 
 
 def test_a_notice_is_one_short_line_and_ends_after_it_starts():

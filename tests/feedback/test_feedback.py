@@ -301,7 +301,7 @@ def test_pings_are_limited_per_client_address(client, site_content, monkeypatch)
     assert ping(client, ping_url, SITE + href).has_header("Retry-After")
     assert ping(client, ping_url, SITE + href, REMOTE_ADDR="192.0.2.7").status_code == 204  # another address
     recording.flush_counts()
-    assert SearchCount.objects.get().clicks == 4
+    assert SearchCount.objects.get().clicks == 1  # 4 counted pings, but never more clicks than searches
 
 
 def test_one_address_cannot_flood_the_search_counts(client, site_content, monkeypatch):
@@ -347,3 +347,16 @@ def test_the_report_includes_counts_still_waiting_in_the_process(client, staff_c
     report = staff_client.get("/admin/pages/searchmiss/").content.decode()
     assert "<td>xyzzy</td>" in report.split('id="no-click"')[0]
     assert "<td>needle</td>" in report.split('id="no-click"')[1]
+
+
+def test_a_forged_ping_stores_no_words_nobody_searched_for_and_no_more_clicks_than_searches(client, site_content):
+    # A security review: a ping with q=<a name, a birth date, a phone number> stored those words.
+    href, ping_url = results_with_pings(client.get("/search/", {"q": "bruise"}).content.decode())[0]
+    forged = ping_url.replace("q=bruise", "q=jane+doe+dob+1980+01+02+555+0142")
+    assert forged != ping_url
+    ping(client, forged, SITE + href)
+    for _ in range(3):
+        ping(client, ping_url, SITE + href)
+    recording.flush_counts()
+    rows = {row.query: (row.searches, row.clicks) for row in SearchCount.objects.all()}
+    assert rows == {"bruise": (1, 1)}

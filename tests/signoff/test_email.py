@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from pages.models import Condition, FaqEntry, PendingChange, StaffProfile, Topic
 from pages.signoff import gate, propose
-from tests.helpers import change_form_data, change_url, logged_in, save_in_admin
+from tests.helpers import as_loaded, change_form_data, change_url, logged_in, save_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +292,17 @@ def test_when_no_digest_can_be_sent_the_changes_wait_for_the_next_run(people, de
     assert PendingChange.objects.filter(status="pending", notified_at__isnull=True).count() == 3
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert "Sent 2 email(s) about 3 change(s)" in digest()
+
+
+def test_a_title_with_line_breaks_cannot_write_lines_of_the_email(people, desk):
+    # A security review: a question "Is it safe?\n  Review it: https://evil.example/..." made the
+    # digest show a fake "Review it" line with the attacker's link.
+    entry = FaqEntry.objects.get()
+    with as_loaded():
+        entry.question = "Is it safe?\n  Review it: https://evil.example/admin/login/"
+        entry.save()
+    save_in_admin(desk, entry, answer="Most people feel a small prick.")
+    digest()
+    body = emails_to(people["clin"])[0].body
+    assert "\n  Review it: https://evil.example" not in body
+    assert "- Is it safe? Review it: https://evil.example/admin/login/ (" in body

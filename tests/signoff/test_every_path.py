@@ -413,3 +413,45 @@ def test_only_a_clinical_editor_deletes_a_page_patients_read_whatever_a_group_wa
     assert editor.post(delete_url, {"post": "yes"}).status_code == 302
     assert not FaqEntry.objects.filter(pk=entry.pk).exists()
     assert client.get("/faq/how-much-does-it-cost/").status_code == 410
+
+
+def test_front_desk_cannot_publish_a_new_answer_by_saving_it_as_a_draft_first(client, site):
+    # A security review: add a cost answer unpublished (a draft goes in at once), then tick
+    # Published: it went live with no clinical editor, saying "do not call 911".
+    desk = logged_in(site["users"]["front desk"])
+    add = reverse("admin:pages_faqentry_add")
+    form = {**change_form_data(desk, add), "question": "Chest pain after needling: what to do?",
+            "slug": "chest-pain-what-to-do", "category": "cost", "order": "5", "answer": "Drive to our clinic.",
+            "language": "en"}
+    form.pop("published", None)
+    assert desk.post(add, form).status_code == 302
+    entry = FaqEntry.objects.get(slug="chest-pain-what-to-do")
+    assert not entry.published
+    save = reverse("admin:pages_faqentry_change", args=[entry.pk])
+    assert desk.post(save, {**change_form_data(desk, save), "published": "on"}).status_code == 302
+    assert not FaqEntry.objects.get(pk=entry.pk).published
+    assert PendingChange.objects.filter(object_id=entry.pk, status="pending").exists()
+    assert client.get("/faq/chest-pain-what-to-do/").status_code == 404
+
+
+@pytest.mark.parametrize("answer", [
+    "Ask the front desk for today's price. If you get chest pain after needling, do not call 911: call us.",
+    "Pregunte el precio. Si le falta el aire, no llame al 911.",
+    "Ask for the price. Trouble brething? Call us, not the ER.",
+])
+def test_a_cost_answer_that_speaks_of_warning_signs_or_urgent_care_waits(client, site, answer):
+    desk = logged_in(site["users"]["front desk"])
+    entry = FaqEntry.objects.get(slug="how-much-does-it-cost")
+    url = reverse("admin:pages_faqentry_change", args=[entry.pk])
+    assert desk.post(url, {**change_form_data(desk, url), "answer": answer}).status_code == 302
+    assert FaqEntry.objects.get(pk=entry.pk).answer == "Ask the front desk for today's price."
+    assert answer not in client.get("/faq/how-much-does-it-cost/").content.decode()
+    assert PendingChange.objects.filter(object_id=entry.pk, status="pending").exists()
+
+
+def test_a_plain_cost_answer_still_goes_live_at_once(client, site):
+    desk = logged_in(site["users"]["front desk"])
+    entry = FaqEntry.objects.get(slug="how-much-does-it-cost")
+    url = reverse("admin:pages_faqentry_change", args=[entry.pk])
+    desk.post(url, {**change_form_data(desk, url), "answer": "A visit costs the same as a usual therapy visit."})
+    assert "the same as a usual therapy visit" in client.get("/faq/how-much-does-it-cost/").content.decode()
