@@ -5,6 +5,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -446,7 +447,12 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("author", "content_type")
         if rules.can_approve(request.user):
             return queryset
-        return queryset.filter(Q(author=request.user) | Q(go_live_at__isnull=False))
+        # Colleagues' scheduled changes, of the kinds this person may read in the admin (a
+        # therapist, who may not open the clinic's details, does not read their change either).
+        readable = [content_type.pk for content_type in ContentType.objects.filter(
+            pk__in=queryset.filter(go_live_at__isnull=False).values("content_type")) if request.user.has_perm(
+                f"{content_type.app_label}.{get_permission_codename('view', content_type.model_class()._meta)}")]
+        return queryset.filter(Q(author=request.user) | Q(go_live_at__isnull=False, content_type__in=readable))
 
     def get_urls(self):
         return [

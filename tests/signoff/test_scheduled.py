@@ -282,3 +282,22 @@ def test_the_command_takes_a_time_in_the_clinics_time_zone(cost_answer, desk):
     assert "Published" in out.getvalue()
     cost_answer.refresh_from_db()
     assert cost_answer.answer == NEW_PRICE
+
+
+def test_staff_read_only_the_scheduled_changes_of_kinds_they_may_read(desk, make_staff, loaded):
+    # A security review: a therapist (who may not open the clinic's details) read a scheduled
+    # change to them, e-mail address and all, from the list of scheduled changes.
+    from pages.models import Clinic
+
+    clinic = Clinic.objects.get()
+    schedule_in_admin(desk, clinic, in_a_day(), email="new-address@example.org")
+    change = PendingChange.objects.get(go_live_at__isnull=False)
+    therapist = logged_in(make_staff("ther", group="Therapist"))
+    assert therapist.get(reverse("admin:pages_clinic_change", args=[clinic.pk])).status_code == 403
+    listing = therapist.get(reverse("admin:pages_pendingchange_changelist") + "?scheduled=upcoming")
+    page = listing.content.decode()
+    assert "new-address@example.org" not in page
+    assert reverse("admin:pages_pendingchange_change", args=[change.pk]) not in page
+    assert therapist.get(reverse("admin:pages_pendingchange_change", args=[change.pk])).status_code in (302, 403, 404)
+    colleague = logged_in(make_staff("desk2", group="Front desk"))
+    assert colleague.get(reverse("admin:pages_pendingchange_change", args=[change.pk])).status_code == 200
