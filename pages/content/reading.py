@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from ..models import RESERVED_SLUGS, Clinic, Location
+from ..text.markdown import validate_images_have_alt
 from .checking import check_duplicates, check_links, check_provider_locations, check_provider_texts
 from .errors import ContentError, ContentErrors
 from .kinds import (
@@ -236,11 +237,24 @@ def convert(source, fields, model=None):
     return values, links
 
 
-def validate_model(source, model, fields, values, exclude=None):
+# Validators whose answer can change while the value stays the same: whether a picture the
+# text shows is still a file the site has.
+VALIDATORS_OF_MORE_THAN_THE_VALUE = (validate_images_have_alt,)
+
+
+def validate_model(source, model, fields, values, exclude=None, stored=False):
     """Run the model's own validation (lengths, choices, URLs, DOIs) on the file's values;
-    `fields` maps front-matter keys to model fields, to name the key in the message."""
+    `fields` maps front-matter keys to model fields, to name the key in the message.
+
+    `stored`: the database already holds exactly these values for this file's row, so they
+    passed this validation when they were written, and a load writes nothing for them; only the
+    validators whose answer can change with the same value run again (a picture deleted since).
+    Half the time of a load with nothing to change was spent validating again what was stored."""
     try:
-        model(**values).full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        if stored:
+            validate_what_may_have_changed(model, values)
+        else:
+            model(**values).full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         reverse_keys = {model_field: key for key, (model_field, _conv, _req) in fields.items() if model_field}
         name, messages = next(iter(exc.message_dict.items()))
@@ -249,7 +263,27 @@ def validate_model(source, model, fields, values, exclude=None):
         raise source.error(f"'{key}': {' '.join(messages)}", line=line) from exc
 
 
-def read_record(path, kind):
+def validate_what_may_have_changed(model, values):
+    errors = {}
+    for name, value in values.items():
+        for validator in model._meta.get_field(name).validators:
+            if validator in VALIDATORS_OF_MORE_THAN_THE_VALUE:
+                try:
+                    validator(value)
+                except ValidationError as exc:
+                    errors.setdefault(name, []).extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+
+
+def is_stored(row, values):
+    """Whether `row` (a row's column values, or None) holds every one of `values`."""
+    return row is not None and all(name in row and row[name] == value for name, value in values.items())
+
+
+def read_record(path, kind, stored_rows=None):
+    """One file, read and checked. `stored_rows`: {slug: column values} of this kind's rows
+    in the database (see validate_model), or None to validate every value."""
     source = read_source(path)
     values, links = convert(source, kind.fields, kind.model)
     slug = source.metadata.get("slug") or path.stem
@@ -271,14 +305,18 @@ def read_record(path, kind):
         values["language"] = kind.language
     if kind.base is TOPIC and slug in RESERVED_SLUGS:
         raise source.error(f"'{slug}' is used by the site itself; choose another slug", "slug")
-    validate_model(source, kind.model, kind.fields, values)
+    stored = stored_rows is not None and is_stored(stored_rows.get(slug), values)
+    validate_model(source, kind.model, kind.fields, values, stored=stored)
     return Record(source, kind, slug, values, links)
 
 
 # --- Reading the whole folder ---------------------------------------------------------------
 
-def read_content(directory):
-    """Read and check every content file. Raises ContentErrors listing every problem."""
+def read_content(directory, stored_rows=None):
+    """Read and check every content file. Raises ContentErrors listing every problem.
+
+    `stored_rows`: kind -> {slug: column values} of the rows in the database (load_content
+    gives it: a file whose values are all stored is not validated again, see validate_model)."""
     directory = Path(directory)
     if not directory.is_dir():
         raise ContentErrors([ContentError(directory, "content folder not found")])
@@ -286,10 +324,12 @@ def read_content(directory):
     for kind in KINDS:
         folder = directory / kind.folder
         checked_folders = {folder} if folder_inside(folder, directory) else set()
-        for path in sorted(folder.glob(kind.pattern), key=lambda path: path.name):  # names: Path comparison is slow
+        paths = sorted(folder.glob(kind.pattern), key=lambda path: path.name)  # names: Path comparison is slow
+        rows = stored_rows(kind) if stored_rows is not None and paths and kind is not ES_PROVIDER_TEXT else None
+        for path in paths:
             try:
                 check_is_content_file(path, directory, checked_folders)
-                records.append(read_record(path, kind))
+                records.append(read_record(path, kind, rows))
             except ContentError as exc:
                 errors.append(exc)
     clinic = None
