@@ -153,9 +153,15 @@ def parse_yaml(text):
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        key_lines = {}
-        _record_lines(loader, node, (), key_lines)
-        return loader.construct_document(node), key_lines
+        try:
+            # One walk records the lines and builds the values: PyYAML's constructor walked the
+            # nodes again in Python (with the dates built twice), a third of a load with nothing to change.
+            key_lines = {}
+            return _read_plain(loader, node, (), key_lines), key_lines
+        except _NotPlain:
+            key_lines = {}
+            _record_lines(loader, node, (), key_lines)
+            return loader.construct_document(node), key_lines
     finally:
         loader.dispose()
 
@@ -169,6 +175,57 @@ def refuse_anchors(text):
                 "YAML anchors (&name) and aliases (*name) are not allowed here: write the value out",
                 event.start_mark.line + 1,
             )
+
+
+class _NotPlain(Exception):
+    """A merge key (<<) or a collection tag such as !!set: PyYAML's own constructor builds it."""
+
+
+MAP, SEQ, STR, MERGE = (f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "merge"))
+
+
+def _read_plain(loader, node, path, lines):
+    """_record_lines and PyYAML's safe constructor in one walk, for the plain maps, lists and
+    scalars content files have; raises _NotPlain for anything else."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == STR:
+            return node.value
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return _timestamp(loader, node, path)
+        return loader.construct_object(node)
+    if isinstance(node, yaml.MappingNode) and node.tag == MAP:
+        first_lines, values = {}, {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterProblem("a field name must be a plain word", line)
+            if key_node.tag == MERGE:
+                raise _NotPlain
+            if key_node.value in first_lines:
+                raise FrontMatterProblem(
+                    f"duplicate field '{key_node.value}' (first written on line {first_lines[key_node.value]}): "
+                    "keep one", line)
+            first_lines[key_node.value] = line
+            key_path = (*path, key_node.value)
+            lines[key_path] = line
+            key = key_node.value if key_node.tag == STR else loader.construct_object(key_node)
+            values[key] = _read_plain(loader, value_node, key_path, lines)
+        return values
+    if isinstance(node, yaml.SequenceNode) and node.tag == SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            items.append(_read_plain(loader, item, (*path, index), lines))
+        return items
+    raise _NotPlain
+
+
+def _timestamp(loader, node, path):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        name = f"'{path[-1]}': " if path and isinstance(path[-1], str) else ""
+        raise FrontMatterProblem(f"{name}{node.value} is not a real date ({exc})", node.start_mark.line + 1) from None
 
 
 def _record_lines(loader, node, path, lines):
@@ -192,12 +249,7 @@ def _record_lines(loader, node, path, lines):
             lines[(*path, index)] = item.start_mark.line + 1
             _record_lines(loader, item, (*path, index), lines)
     elif node.tag == "tag:yaml.org,2002:timestamp":
-        try:
-            loader.construct_yaml_timestamp(node)
-        except ValueError as exc:
-            name = f"'{path[-1]}': " if path and isinstance(path[-1], str) else ""
-            raise FrontMatterProblem(f"{name}{node.value} is not a real date ({exc})",
-                                     node.start_mark.line + 1) from None
+        _timestamp(loader, node, path)
 
 
 @dataclass
