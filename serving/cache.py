@@ -21,6 +21,7 @@ import os
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,52 @@ def cached(name, compute):
         value = compute()
         cache.set(key, value, timeout=None)
     return value
+
+
+# --- Kept in this process until content changes ---------------------------------------------
+
+MEMO_KEY = "process-memo"  # in the shared cache: "<content version key>|<token>"
+MEMO_MAX_ENTRIES = 4096
+
+
+class Memo(dict):
+    """Values this process keeps for one content version: what many pages show the same way
+    (the site chrome, rendered fragments as plain strings). Nothing here is pickled or shared,
+    so no class can move under another server; each process builds its own once per version."""
+
+    def get_or_compute(self, key, compute):
+        value = self.get(key)
+        if value is None:
+            value = compute()
+            if len(self) >= MEMO_MAX_ENTRIES:
+                self.clear()  # bounded: a guide of many pages cannot grow it without end
+            self[key] = value
+        return value
+
+
+_memo = (None, Memo())  # (the shared cache's "<version>|<token>" it was filled under, values)
+
+
+def remembered():
+    """(content version, this process's Memo for it), read in one round trip with the version.
+
+    The memo is valid while the shared cache holds the token it was filled under: a new
+    content version, or a cleared cache (tests clear it as the database rolls back; a restore
+    clears it too), gives a new token and an empty memo. While the shared cache is down
+    (version not cacheable) every call gets a new empty memo: nothing is kept."""
+    global _memo
+    version, stored = content_version_and(MEMO_KEY)
+    if not version.cacheable:
+        return version, Memo()
+    filled_under, memo = _memo
+    if stored is not None and stored == filled_under and stored.startswith(f"{version.key}|"):
+        return version, memo
+    if stored is None or not stored.startswith(f"{version.key}|"):
+        stored = f"{version.key}|{uuid.uuid4().hex}"
+        cache.set(MEMO_KEY, stored, timeout=None)
+    memo = Memo()
+    _memo = (stored, memo)
+    return version, memo
 
 
 @contextmanager

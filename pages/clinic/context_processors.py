@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from serving.cache import cached, content_version
+from serving.cache import remembered
 
 from ..models import Clinic, Topic
 from .notices import notices_for
@@ -24,11 +24,14 @@ def site_chrome():
 
 
 def clinic(request):
-    # Cached between content changes: the same on every page, and 4 queries to build.
-    # `chrome_version` keys base.html's cached fragments (menu, footer) the same way.
-    # One per language: the menu lists the guide pages written in the page's language.
-    chrome = cached(f"site-chrome:{translation.get_language()}", site_chrome)
-    return {**chrome, "chrome_version": content_version().key}
+    # Kept in this process between content changes (serving.cache.remembered): the same on
+    # every page, and 4 queries to build; one per language (the menu lists the guide pages
+    # written in the page's language). Never pickled into the shared cache: rows are objects
+    # whose class may move between releases. `site_fragments` is the same memo, where
+    # {% remembered %} keeps the fragments base.html renders alike on many pages.
+    version, memo = remembered()
+    chrome = memo.get_or_compute(("site-chrome", translation.get_language()), site_chrome)
+    return {**chrome, "chrome_version": version.key, "site_fragments": memo}
 
 
 def current_clinic():

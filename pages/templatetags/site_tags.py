@@ -2,7 +2,10 @@
 from urllib.parse import quote
 
 from django import template
+from django.template.loader_tags import BlockNode
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
+from django.utils.safestring import mark_safe
 
 from pages.addresses.links import absolute_url as _absolute_url
 from pages.addresses.links import internal_links as _internal_links
@@ -42,6 +45,45 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+class RememberedNode(template.Node):
+    # Not searched by {% extends %} for blocks (there are none inside: see `remembered`), so
+    # the walk every extending page makes over base.html skips what is inside.
+    child_nodelists = ()
+
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        memo = context.get("site_fragments")
+        if memo is None:  # a page rendered without the context processors (e.g. the 500 page)
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, translation.get_language(), *(v.resolve(context) for v in self.vary_on))
+        # Kept as a plain string (it was rendered, and escaped, by the template).
+        return mark_safe(memo.get_or_compute(key, lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def remembered(parser, token):
+    """`{% remembered "name" [value ...] %}...{% endremembered %}`: the block rendered once per
+    content version, language and values, then kept in this process as text
+    (serving.cache.remembered, through the `site_fragments` the clinic context processor
+    gives every page).
+
+    Like {% cache %}, without its key hashing and shared-cache round trip. Everything the block
+    shows must come from content (which changes the version), the language or the values
+    named: never from the request, the user or the time."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("Usage: {% remembered \"name\" [value ...] %}...{% endremembered %}")
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% remembered %} cannot hold a {% block %}: keep it outside")
+    return RememberedNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.simple_tag(takes_context=True)

@@ -271,3 +271,37 @@ def test_a_line_deleted_from_a_file_gives_the_field_its_default(content_dir):
     assert sorted(report.updated) == ["faq/does-it-hurt", "references/gattie-2017"]
     assert FaqEntry.objects.get().published  # "optional, default true" (content/README.md)
     assert Reference.objects.get().doi == ""
+
+
+# --- A load with nothing to change validates only what can change (issue 20) ----------------
+
+def test_an_unchanged_file_is_not_validated_again_but_its_pictures_are(content_dir, monkeypatch):
+    from pages.content import reading
+
+    path = content_dir / "topics/what-is-dry-needling.md"
+    path.write_text(path.read_text() + "\n![A diagram of the neck muscles](/media/images/neck.png)\n")
+    monkeypatch.setattr("pages.text.markdown.picture_exists", lambda src: True)
+    load_content(content_dir)
+    full_cleans = []
+    original = reading.validate_model
+
+    def counting(source, model, fields, values, exclude=None, stored=False):
+        full_cleans.append((model.__name__, stored))
+        return original(source, model, fields, values, exclude=exclude, stored=stored)
+
+    monkeypatch.setattr(reading, "validate_model", counting)
+    assert not load_content(content_dir).changed
+    assert full_cleans and all(stored for _model, stored in full_cleans if _model != "Clinic")
+    # The picture was deleted since: the same file is refused, naming it, and nothing changes.
+    monkeypatch.setattr("pages.text.markdown.picture_exists", lambda src: False)
+    with pytest.raises(ContentErrors) as info:
+        load_content(content_dir)
+    assert "what-is-dry-needling.md" in str(info.value) and "/media/images/neck.png" in str(info.value)
+
+
+def test_a_changed_file_is_still_validated_in_full(loaded):
+    path = loaded / "topics/what-is-dry-needling.md"
+    path.write_text(path.read_text().replace("title:", "title: " + "x" * 300 + " #", 1))
+    with pytest.raises(ContentErrors) as info:
+        load_content(loaded)
+    assert "'title'" in str(info.value)
