@@ -25,10 +25,17 @@ def render(request, obj, many, banner):
     return response
 
 
+def preview_context(obj, banner):
+    """The page's context, with no remembered fragments (site_tags.remembered): a preview draws
+    every part afresh from the waiting values, and leaves nothing in the memo patients' pages
+    are drawn from (the "Call 911" box with waiting signs, a waiting title in the menu)."""
+    return {**views.supplied_page_context(obj), "preview": banner, "site_fragments": None}
+
+
 def page(request, obj, many, banner):
     if isinstance(obj, RedFlagList):
         return red_flag_list_page(request, obj, banner)
-    context = {**views.supplied_page_context(obj), "preview": banner}
+    context = preview_context(obj, banner)
     if isinstance(obj, Topic):
         references = Reference.objects.filter(pk__in=many["references"]) if "references" in many else None
         return views.render_topic(request, obj, context, references=references)
@@ -48,5 +55,5 @@ def red_flag_list_page(request, flags, banner):
     answer = answers.get(flags.language) or answers.get(settings.LANGUAGE_CODE)
     if answer is None:
         raise Http404
-    context = {**views.supplied_page_context(answer), "preview": banner, "red_flag_values": flags.as_values()}
+    context = {**preview_context(answer, banner), "red_flag_values": flags.as_values()}
     return views.render_faq_entry(request, answer, context)

@@ -112,6 +112,9 @@ def test_red_flag_list_preview_is_the_911_answer_with_the_waiting_signs(client, 
     html = translator.get(change_url(flags)).content.decode()
     assert preview_url(change) in html and "Preview the waiting change" in html
 
+    # Patients' pages have drawn the live box (kept per content version: site_tags.remembered);
+    # the preview still draws the waiting one, and leaves it in no memo patients are served from.
+    assert new_sign not in client.get("/after-care/").content.decode()
     page = translator.get(preview_url(change)).content.decode()
     assert BANNER in page
     box = page[page.index('<aside class="red-flags"'):]
