@@ -124,6 +124,10 @@ class ScheduleMixin:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or getattr(request, "_restoring_version", False):
             return fieldsets  # a new row is saved now; a restore is a change of its own
+        # An admin without fieldsets of its own lists every form field, the time too: it goes
+        # in its own box only (one field, one id).
+        fieldsets = [(name, {**options, "fields": [field for field in options["fields"] if field != GO_LIVE_AT]})
+                     for name, options in fieldsets]
         return [*fieldsets, SCHEDULE_FIELDSET]
 
     def get_form(self, request, obj=None, **kwargs):

@@ -55,6 +55,7 @@ def test_the_clinic_forms_say_above_save_that_it_goes_live_now(desk, model):
     html = desk.get(change_url(model.objects.first())).content.decode()
     assert '<p class="save-does"><strong>Save: goes live now. Patients see your change at once.</strong></p>' in html
     assert "With a date and time in “Goes live at”, Save keeps your change and it goes live then." in html
+    assert html.count('id="id_go_live_at"') == 1  # in its own "Schedule" box only, not twice
 
 
 def test_the_line_above_save_names_the_time_in_goes_live_at(desk):
