@@ -191,6 +191,8 @@ def click(me, element):
     """Click something that opens another page; wait for it; keep it if it is a staff page."""
     element.click()
     WebDriverWait(me.driver, 15).until(staleness_of(element))
+    # A save answers with a redirect: wait for the page it leads to, not the one on the way.
+    WebDriverWait(me.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
     me.keep_page()
 
 
