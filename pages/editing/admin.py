@@ -41,6 +41,7 @@ from ..pictures.images import clean_upload
 from ..signoff import gate
 from ..signoff.admin import SAVED_FOR_REVIEW, ApprovalQueueAdmin, ScheduleMixin, SignoffMixin
 from ..signoff.links import preview_url
+from ..signoff.notify import name_of
 from ..text.readability import MAX_GRADE, reading_grade
 from ..translations.admin import TranslationAdminMixin
 from . import deleted, preview
@@ -263,7 +264,7 @@ class ClinicalReviewMixin:
         for page in queryset:
             # Through the gate like every change; simple-history records who and when.
             gate.submit(request.user, page, {"last_reviewed": today, "reviewed_by": signature},
-                        reason=f"Marked reviewed by {request.user.get_username()}")
+                        reason=f"Marked reviewed by {name_of(request.user)}")
         count = queryset.count()
         self.message_user(
             request,

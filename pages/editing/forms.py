@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from ..signoff.notify import name_of
 from ..text.diffs import normalise, word_diff_html
 
 
@@ -53,7 +54,7 @@ class EditConflictForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("revision")] = current.history_id
         user = current.history_user
-        who = (user.get_full_name() or user.get_username()) if user else _("Someone")
+        who = name_of(user) if user else _("Someone")
         raise ValidationError(
             _(
                 "%(who)s saved this at %(when)s, after you opened it. Your changes have NOT been saved, "

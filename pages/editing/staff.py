@@ -42,6 +42,12 @@ class StaffProfileInline(admin.StackedInline):
     # One profile a person: the admin heads the box with the singular.
     verbose_name = verbose_name_plural = gettext_lazy("Clinical review, admin language and emails")
 
+    def get_queryset(self, request):
+        # Django's inline lists no rows to someone without the profiles' view permission (asked
+        # without the user): one's own page would offer a new, second profile, and refuse to
+        # save it. The user's page decides who opens it; its formset keeps to that user's profile.
+        return super(admin.options.InlineModelAdmin, self).get_queryset(request)
+
     def get_fields(self, request, obj=None):
         return OWN_PAGE_PROFILE_FIELDS if own_page_only(request, obj) else super().get_fields(request, obj)
 

@@ -23,13 +23,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ..models import PendingChange
-from . import gate, rules
+from . import gate, notify, rules
 from .links import EDIT_AGAIN, edit_again_url, preview_url
 
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
 SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
                           "approves your change.")
+SAVE_WHEN = gettext_lazy("With a date and time in “Goes live at”, Save keeps your change and it goes live then.")
 # A scheduled change still unwritten this long after its time means the cron job is not running.
 OVERDUE = datetime.timedelta(minutes=30)
 # The optional time field on a page's form, and its fieldset (after the page's own).
@@ -38,6 +39,25 @@ SCHEDULE_FIELDSET = (gettext_lazy("Schedule"), {"fields": [GO_LIVE_AT], "descrip
     "Leave empty to save as usual. With a date and time, nothing changes now: your change is kept and goes live "
     "then (a change that needs a clinical editor goes live then only once one has approved it). Scheduled "
     "changes are listed under Changes waiting for approval, and can be cancelled there.")})
+
+
+def go_live_at_of(form):
+    """The time in the form's "Goes live at" (typed, or the waiting change's own), if any."""
+    if form is None or GO_LIVE_AT not in form.fields:
+        return None
+    if form.is_bound:
+        return getattr(form, "cleaned_data", {}).get(GO_LIVE_AT)
+    return form.initial.get(GO_LIVE_AT)
+
+
+def save_line(decision, when=None):
+    """The line above Save, from the gate's decision (and the form's time, if it has one)."""
+    if when is None:
+        return SAVE_GOES_LIVE if decision.live else SAVE_WAITS
+    when = date_format(localtime(when), "DATETIME_FORMAT")
+    if decision.live:
+        return _("Save: goes live at %(when)s. Patients see the current text until then.") % {"when": when}
+    return _("Save: waits for a clinical editor, then goes live at %(when)s once approved.") % {"when": when}
 
 
 def scheduled_message(change):
@@ -105,6 +125,10 @@ class ScheduleMixin:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or getattr(request, "_restoring_version", False):
             return fieldsets  # a new row is saved now; a restore is a change of its own
+        # An admin without fieldsets of its own lists every form field, the time too: it goes
+        # in its own box only (one field, one id).
+        fieldsets = [(name, {**options, "fields": [field for field in options["fields"] if field != GO_LIVE_AT]})
+                     for name, options in fieldsets]
         return [*fieldsets, SCHEDULE_FIELDSET]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -117,6 +141,16 @@ class ScheduleMixin:
 
     def form_attributes(self, request, obj):
         return {}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # What Save will do, said above it, for this person and this page (the gate's decision);
+        # nothing for someone who may only read the page (a therapist): they have no Save.
+        if add or self.has_change_permission(request, obj):
+            decision = gate.what_save_does(request.user, self.model, obj if change else None)
+            form = getattr(context.get("adminform"), "form", None)
+            context["save_does"] = save_line(decision, go_live_at_of(form))
+            context["save_when"] = SAVE_WHEN if form is not None and GO_LIVE_AT in form.fields else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
@@ -210,7 +244,7 @@ class SignoffForm(ScheduleForm):
         if waiting and waiting.pk != cleaned_data.get("pending"):
             self.data = self.data.copy()
             self.data[self.add_prefix("pending")] = waiting.pk
-            who = waiting.author.get_full_name() or waiting.author.get_username() if waiting.author else _("Someone")
+            who = notify.name_of(waiting.author) if waiting.author else _("Someone")
             raise ValidationError(
                 _("%(who)s saved a change to this at %(when)s, after you opened it; it is waiting for a "
                   "clinical editor. Your changes have NOT been saved. Open the page again to see their text, "
@@ -232,11 +266,6 @@ class SignoffMixin(ScheduleMixin):
                 "edit_again": sent_back_to_edit_again(request, obj)}
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # What Save will do, said above it, for this person and this page (the gate's decision);
-        # nothing for someone who may only read the page (a therapist): they have no Save.
-        if add or self.has_change_permission(request, obj):
-            decision = gate.what_save_does(request.user, self.model, obj if change else None)
-            context["save_does"] = SAVE_GOES_LIVE if decision.live else SAVE_WAITS
         waiting = rules.pending_for(obj) if change else None
         context["preview_url"] = preview_url(waiting) if waiting else None
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -349,7 +378,7 @@ class SignoffMixin(ScheduleMixin):
                 object_id=obj.pk, author=request.user,
             ).order_by("-pk").first()
             if returned and returned.status == PendingChange.Status.SENT_BACK:
-                who = returned.reviewer.get_username() if returned.reviewer else _("A clinical editor")
+                who = notify.name_of(returned.reviewer) if returned.reviewer else _("A clinical editor")
                 self.message_user(request, format_html(
                     '{} <a href="{}">{}</a>', _("%(who)s sent your change back: %(note)s") % {
                         "who": who, "note": returned.note},

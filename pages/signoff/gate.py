@@ -34,7 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,7 @@ from ..models import (
     stable_key,
 )
 from ..text.red_flags import unusual_letters, urgent_care_terms
+from .notify import name_of
 from .rules import (
     CLINICAL_FAQ_CATEGORIES,
     ORDER_FIELDS,
@@ -59,6 +60,7 @@ from .rules import (
     apply_values,
     as_json,
     can_approve,
+    change_title,
     changed_fields,
     conflicting_fields,
     latest_history_id,
@@ -180,7 +182,11 @@ def what_save_does(user, model, obj=None):
     with what Save then does."""
     if obj is None:
         return decide(user, model(), {"published": True}, is_new=True)
-    text_field = obj.translatable_fields[-1]
+    # A page's text; for the clinic's details and locations (no translations), their first words.
+    texts = getattr(obj, "translatable_fields", None) or [
+        field.name for field in obj._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and field.editable and not field.choices][:1]
+    text_field = texts[-1]
     return decide(user, obj, {text_field: (getattr(obj, text_field) or "") + " (changed)"})
 
 
@@ -270,9 +276,8 @@ def approve(change, reviewer):
         return obj
     many = apply_values(obj, change.data)
     obj.full_clean()  # e.g. a slug another page took since: refused with the field named
-    author = change.author.get_username() if change.author else "someone"
     obj._history_user = reviewer
-    obj._change_reason = f"Approved by {reviewer.get_username()} (written by {author})"[:100]
+    obj._change_reason = f"Approved by {name_of(reviewer)} (written by {name_of(change.author)})"[:100]
     with gate_open("approved"):
         obj.save()
         for name, pks in many.items():
@@ -306,7 +311,7 @@ def schedule(user, obj, values, go_live_at):
     live = type(obj).objects.get(pk=obj.pk)
     data = as_json(changed)
     return PendingChange.objects.create(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, title=str(live)[:300],
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, title=change_title(live),
         data=data, base=live_values(live, data), based_on=latest_history_id(live) if hasattr(live, "history") else None,
         author=user, status=PendingChange.Status.SCHEDULED, go_live_at=go_live_at,
     )
@@ -367,10 +372,10 @@ def publish_one(pk):
         return refuse(change, problem)
     except ValidationError as exc:
         return refuse(change, "; ".join(exc.messages))
-    who = author.get_username() if author else "someone"
+    who = name_of(author)
     obj._history_user = author if decision is not None else change.reviewer
     if decision is None:
-        obj._change_reason = f"Approved by {change.reviewer.get_username()} (written by {who}), live at its time"
+        obj._change_reason = f"Approved by {name_of(change.reviewer)} (written by {who}), live at its time"
     else:
         obj._change_reason = f"Scheduled by {who}, live at its time"
     obj._change_reason = obj._change_reason[:100]

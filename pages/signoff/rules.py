@@ -9,10 +9,15 @@ from it is never overwritten: approving is refused, naming the field.
 """
 import json
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PendingChange
@@ -70,6 +75,12 @@ def display_value(field, value):
         return "\n".join(str(row) for row in field.related_model.objects.filter(pk__in=value or []))
     if field.is_relation:
         row = field.related_model.objects.filter(pk=value).first() if value else None
+        if row is not None and hasattr(row, "history_date"):
+            # A revision (a translation's English source): its page and local time, not the raw
+            # UTC stamp; its number tells apart two revisions saved in the same minute.
+            return str(_("%(page)s, revision %(number)s of %(when)s") % {
+                "page": row.instance, "number": row.pk,
+                "when": date_format(localtime(row.history_date), "DATETIME_FORMAT")})
         return str(row) if row else ""
     if isinstance(field, models.BooleanField):
         return str(_("Yes") if value else _("No"))
@@ -172,9 +183,20 @@ def propose(obj, values, author, is_new=False, partial=False):
     if not data:
         return None  # nothing differs from the live page any more: nothing waits
     return PendingChange.objects.create(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, title=str(obj)[:300],
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, title=change_title(obj),
         data=as_json(data), base=base, based_on=latest_history_id(obj), is_new=is_new, author=author,
     )
+
+
+def change_title(obj):
+    """How the queue names a change to `obj`: its title, and the page's language when it is not
+    the site's own ("(Español)"), so a new Spanish draft still titled in English is not taken
+    for a change to the English page."""
+    language = getattr(obj, "language", settings.LANGUAGE_CODE)
+    title = str(obj)
+    if language != settings.LANGUAGE_CODE:
+        title = f"{title} ({capfirst(get_language_info(language)['name_local'])})"
+    return title[:300]
 
 
 def conflicting_fields(change, obj):

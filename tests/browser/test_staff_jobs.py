@@ -9,12 +9,21 @@ end of the test, in one run.
 
 Each job step is one function taking the person's `Screen`, so a later feature (a Preview button,
 scheduled changes) adds a step or an assertion without rewriting a test.
+
+What cron runs on the server (`publish_scheduled` every few minutes, `send_review_digest` hourly)
+the test runs itself, with the time it says; the live server runs in the test's process, so the
+emails it sends land in django.core.mail.outbox, and their links are opened in the browser.
 """
+import datetime
+import io
 import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.expected_conditions import staleness_of
@@ -29,6 +38,7 @@ ADDED = "Ask us if you are unsure."  # a sentence staff add to an answer (in no 
 SAVED_FOR_REVIEW = "Saved. A clinical editor will check it before patients see it."
 WAITING_TEXT = "You are editing the text that is waiting for a clinical editor. Patients still see the approved text."
 GOES_LIVE = "Save: goes live now. Patients see your change at once."
+PREVIEW_BANNER = "Waiting for approval: patients still see the live page. Back to the admin"
 WAITS = "Save: waits for a clinical editor. Patients keep seeing the approved text until one approves your change."
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
@@ -75,6 +85,8 @@ def people(live_server, site_content, make_staff, settings):
     make_staff("boss", superuser=True)
     make_staff("desk", group="Front desk")
     clinician = make_staff("clin", group="Clinical editor")
+    clinician.first_name, clinician.last_name = "Carla", "Lin"  # the admin names her so
+    clinician.save()
     StaffProfile.objects.create(user=clinician, reviewer_title="Physical therapist, DPT")
     make_staff("trad", group="Translator")
     make_staff("thera", group="Therapist")
@@ -149,6 +161,25 @@ def type_into(me, label, text):
     box.send_keys(text)
 
 
+def type_time(me, label, when):
+    """The browser's own date-and-time box ("Goes live at"): month, day, year, then hour,
+    minute and AM/PM, as a person types them into its parts."""
+    box = control(me, label)
+    box.send_keys(when.strftime("%m%d%Y"), Keys.TAB, when.strftime("%I%M%p"))
+    assert box.get_attribute("value") == when.strftime("%Y-%m-%dT%H:%M"), box.get_attribute("value")
+
+
+def type_date_and_time(me, label, when):
+    """The admin's date and time boxes (a notice's "Shows from"): after the label, its "Date:"
+    box, then its "Time:" box."""
+    names = " or ".join(f"normalize-space()={quoted(text)}" for text in (label, label + ":"))
+    date, time = shown(me.driver.find_elements(
+        By.XPATH, f"//label[{names}]/following-sibling::p[contains(@class, 'datetime')]//input"))[:2]
+    for box, text in ((date, when.strftime("%Y-%m-%d")), (time, when.strftime("%H:%M"))):
+        box.clear()
+        box.send_keys(text)
+
+
 def type_at_end(me, label, text):
     box = control(me, label)
     box.click()
@@ -160,6 +191,8 @@ def click(me, element):
     """Click something that opens another page; wait for it; keep it if it is a staff page."""
     element.click()
     WebDriverWait(me.driver, 15).until(staleness_of(element))
+    # A save answers with a redirect: wait for the page it leads to, not the one on the way.
+    WebDriverWait(me.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
     me.keep_page()
 
 
@@ -198,6 +231,22 @@ def patient_sees(me):
     for cookie in cookies:
         me.driver.add_cookie({key: cookie[key] for key in ("name", "value", "path")})
     return text
+
+
+def banner(me):
+    return [words(part.text) for part in me.driver.find_elements(By.CSS_SELECTOR, ".preview-banner")]
+
+
+def run_cron(command, **options):
+    """What cron runs on the server, run by the test (with the time it says, for publish_scheduled)."""
+    out = io.StringIO()
+    call_command(command, stdout=out, **options)
+    return out.getvalue()
+
+
+def in_hours(hours):
+    """A time `hours` from now in the clinic's time zone, to the minute (as a person types it)."""
+    return (timezone.localtime() + datetime.timedelta(hours=hours)).replace(second=0, microsecond=0)
 
 
 def assert_valid_html(me, tmp_path):
@@ -357,6 +406,7 @@ def my_changes(me):
 def edit_clinic_phone(me, phone):
     open_from_home(me, "Clinic details")
     open_row(me, "Example Physical Therapy (demo)")
+    assert save_line(me) == [GOES_LIVE]  # the clinic's details go live at once for front desk
     type_into(me, "Phone", phone)
     click(me, button(me, "Save"))
     assert messages(me) == ["The clinic details “Example Physical Therapy (demo)” was changed successfully."]
@@ -374,6 +424,59 @@ def edit_closing_time(me, location, hours, closes):
     box.send_keys(closes)
     click(me, button(me, "Save"))
     assert messages(me) == [f"The location “{location}” was changed successfully."]
+
+
+def live_page_of_my_change(me, title):
+    """The page a waiting change is to, as patients read it now: the admin home's "Your
+    changes", the change, then its page's link."""
+    if banner(me):
+        click(me, link(me, "Back to the admin"))  # from a preview
+    open_home(me)
+    click(me, link(me, title, within="//*[@id='your-changes']"))
+    click(me, link(me, title, within="//*[@id='content']//table"))
+    return patient_sees(me)
+
+
+def live_answer(me, question):
+    """An answer with no change waiting: its form's "View on site", as a patient reads it."""
+    open_answer(me, question)
+    view_on_site(me)
+    return patient_sees(me)
+
+
+def schedule_answer_change(me, question, add, when):
+    """Add a sentence to an answer and fill "Goes live at"; Save keeps it for then."""
+    open_answer(me, question)
+    type_at_end(me, "Answer", "\n\n" + add)
+    type_time(me, "Goes live at", when)
+    help_near_save = [words(line.text) for line in me.driver.find_elements(By.CSS_SELECTOR, ".save-when")]
+    assert help_near_save == ["With a date and time in “Goes live at”, Save keeps your change and it goes live then."]
+    click(me, button(me, "Save"))
+    [said] = messages(me)
+    assert said.startswith("Scheduled: patients see this change from ") and said.endswith("Nothing has changed yet.")
+
+
+def scheduled_list(me):
+    """The admin home's "Changes scheduled to go live later": the rows' titles."""
+    open_home(me)
+    click(me, link(me, "Changes scheduled to go live later"))
+    return [words(cell.text) for cell in me.driver.find_elements(By.CSS_SELECTOR, "#result_list tbody th")]
+
+
+def add_notice(me, text, starts, ends):
+    open_from_home(me, "Notices")
+    click(me, link(me, "Add notice"))
+    type_into(me, "Notice", text)
+    type_date_and_time(me, "Shows from", starts)
+    type_date_and_time(me, "Shows until", ends)
+    click(me, button(me, "Save"))
+    assert messages(me) == [f"The notice “{text}” was added successfully."]
+
+
+def clinic_notices(me):
+    """The clinic notices a patient reads on the page open now."""
+    patient_sees(me)  # the page as a patient gets it, then the notices on it
+    return [words(notice.text) for notice in me.driver.find_elements(By.CSS_SELECTOR, ".clinic-notice")]
 
 
 def test_front_desk_edits_answers_and_the_clinic_details(screen, tmp_path):
@@ -398,10 +501,36 @@ def test_front_desk_edits_answers_and_the_clinic_details(screen, tmp_path):
     open_answer(me, "Will I get a bruise?")
     assert messages(me) == [WAITING_TEXT]
     assert control(me, "Answer").get_attribute("value").endswith(ADDED)  # their waiting text
+    # "View on site" opens the waiting change as patients will see it, under a banner; the
+    # patient page itself keeps the approved text.
     view_on_site(me)
-    seen = patient_sees(me)
+    assert banner(me) == [PREVIEW_BANNER]
+    assert ADDED in words(me.driver.find_element(By.TAG_NAME, "main").text)
+    seen = live_page_of_my_change(me, "Will I get a bruise?")
     assert "You might." in seen and ADDED not in seen
     assert "Will I get a bruise? waiting for approval" in my_changes(me)
+
+    # A new price line, scheduled: listed with the changes to go live later, and patients read
+    # it once publish_scheduled (cron) runs at or after its time, not before.
+    new_price = "New prices from next month: ask us when you book."
+    when = in_hours(2)
+    schedule_answer_change(me, "How much does dry needling cost?", new_price, when)
+    assert "How much does dry needling cost?" in scheduled_list(me)
+    assert "Nothing to publish" in run_cron("publish_scheduled", now=when - datetime.timedelta(minutes=1))
+    assert new_price not in live_answer(me, "How much does dry needling cost?")
+    assert "Published " in run_cron("publish_scheduled", now=when)
+    assert new_price in patient_sees(me)
+
+    # A holiday notice: patient pages show it between its start and its end, not outside.
+    closed = "Closed December 24 to 26. For an emergency, call 911."
+    starts, ends = in_hours(3), in_hours(27)
+    add_notice(me, closed, starts, ends)
+    click(me, link(me, "View site"))
+    assert clinic_notices(me) == []
+    run_cron("publish_scheduled", now=starts + datetime.timedelta(minutes=1))
+    assert clinic_notices(me) == [f"Clinic notice: {closed}"]
+    run_cron("publish_scheduled", now=ends + datetime.timedelta(minutes=1))
+    assert clinic_notices(me) == []
 
     # Clinic details: a new phone and Friday's closing time, on the pages patients read.
     edit_clinic_phone(me, "555-0199")
@@ -445,6 +574,36 @@ def send_back(me, note):
     assert messages(me) == ["Sent back to the author with your note."]
 
 
+def emails_to(username):
+    return [message for message in mail.outbox if message.to == [f"{username}@example.org"]]
+
+
+def link_after(body, words_before):
+    """The address that follows these words in an email."""
+    found = re.search(re.escape(words_before) + r".*?(https?://\S+)", body, re.DOTALL)
+    assert found, f"no link after {words_before!r} in:\n{body}"
+    return found.group(1)
+
+
+def open_emailed_link(me, address):
+    """A link from an email, opened in the browser (the person is signed in already)."""
+    assert address.startswith(me.base + "/"), address
+    me.driver.get(address)
+    me.keep_page()
+
+
+def turn_off_my_emails(me, username):
+    """"Your emails" at the top of every admin page: one's own user page, its one box."""
+    open_home(me)
+    click(me, link(me, "Your emails"))
+    box = control(me, "Emails about clinical sign-off")
+    assert box.is_selected()
+    box.click()
+    click(me, button(me, "Save"))
+    errors = [words(e.text) for e in me.driver.find_elements(By.CSS_SELECTOR, ".errorlist, .errornote")]
+    assert messages(me) == [f"The user “{username}” was changed successfully."], errors
+
+
 def test_clinical_editor_approves_one_change_and_sends_one_back(screen, tmp_path):
     me = screen
     # Front desk changes two clinical answers; both wait.
@@ -453,14 +612,29 @@ def test_clinical_editor_approves_one_change_and_sends_one_back(screen, tmp_path
     assert edit_answer(me, "Should I use heat or ice?", add="Use ice for an hour.")[1] == [SAVED_FOR_REVIEW]
     sign_out(me)
 
-    # The clinical editor reads the first change word by word and approves it.
+    # The hourly digest: the clinical editor opens the first change from its link.
+    mail.outbox.clear()
+    run_cron("send_review_digest")
+    [digest] = emails_to("clin")
     sign_in(me, "clin")
-    assert open_waiting_change(me, "Will I get a bruise?") == 2
+    open_emailed_link(me, link_after(digest.body, "- Will I get a bruise?"))
+    assert "Review a change" in text_of(me) and "Will I get a bruise?" in text_of(me, ".breadcrumbs")
     review = text_of(me)
     assert "Changed by desk" in review and "What changes, compared with what patients see now" in review
     assert word_diff(me) == ([], [ADDED])
+    # "See it as patients will": the waiting text on the patient page, under the banner.
+    click(me, link(me, "See it as patients will"))
+    assert banner(me) == [PREVIEW_BANNER]
+    assert ADDED in words(me.driver.find_element(By.TAG_NAME, "main").text)
+    click(me, link(me, "Back to the admin"))
     approve(me)
     click(me, link(me, "View on site"))
+    assert ADDED in patient_sees(me)
+    # The author is emailed: approved, with a link to the page patients now read.
+    [approved] = emails_to("desk")
+    assert approved.subject == "Your change was approved: Will I get a bruise?"
+    assert "Carla Lin approved your change to “Will I get a bruise?” (FAQ entry)." in approved.body
+    open_emailed_link(me, link_after(approved.body, "Patients see it now:"))
     assert ADDED in patient_sees(me)
 
     # The second goes back to its author with a note.
@@ -469,6 +643,7 @@ def test_clinical_editor_approves_one_change_and_sends_one_back(screen, tmp_path
     send_back(me, "Please keep to 15 to 20 minutes at a time.")
     open_home(me)
     assert "Waiting for your approval (0) Nothing is waiting." in text_of(me, "#waiting-for-approval")
+    turn_off_my_emails(me, "clin")
     sign_out(me)
 
     # The author sees the note on their home page; "Edit again" opens their own waiting text.
@@ -476,7 +651,7 @@ def test_clinical_editor_approves_one_change_and_sends_one_back(screen, tmp_path
     mine = text_of(me, "#your-changes")
     assert "Should I use heat or ice? sent back: Please keep to 15 to 20 minutes at a time. Edit again" in mine
     click(me, link(me, "Edit again", within="//*[@id='your-changes']"))
-    assert messages(me) == ["Clin sent your change back: Please keep to 15 to 20 minutes at a time. Edit again"]
+    assert messages(me) == ["Carla Lin sent your change back: Please keep to 15 to 20 minutes at a time. Edit again"]
     answer = control(me, "Answer")
     assert answer.get_attribute("value").endswith("Use ice for an hour.")
     answer.send_keys(Keys.BACKSPACE * len("Use ice for an hour."), "Use ice for 15 to 20 minutes at a time.")
@@ -485,6 +660,10 @@ def test_clinical_editor_approves_one_change_and_sends_one_back(screen, tmp_path
     mine = my_changes(me)
     # Saved again: the sent-back note has left the list.
     assert "Should I use heat or ice? waiting for approval" in mine and "sent back" not in mine
+    # The next digest lists it for the owner (who may approve too), and sends Carla nothing.
+    mail.outbox.clear()
+    assert "Sent 1 email(s) about 1 change(s)" in run_cron("send_review_digest")
+    assert emails_to("clin") == [] and len(emails_to("boss")) == 1
     assert_valid_html(me, tmp_path)
 
 
@@ -584,21 +763,27 @@ def test_translator_drafts_and_updates_spanish_answers_a_clinical_editor_approve
     click(me, button(me, "Save"))
     assert messages(me) == [SAVED_FOR_REVIEW]
     mark_translation_updated(me, "¿Voy a tener dolor después?")
-    view_on_site(me)
-    seen = patient_sees(me)
+    view_on_site(me)  # the waiting change, as patients will see it
+    assert banner(me) == [PREVIEW_BANNER]
+    seen = live_page_of_my_change(me, "¿Voy a tener dolor después? (Español)")
     assert "Pregúntenos si no está seguro." not in seen and "La versión en inglés de esta página cambió" in seen
     sign_out(me)
 
     # The clinical editor approves both; the Spanish pages show them.
     sign_in(me, "clin")
-    assert open_waiting_change(me, "¿Voy a tener dolor después?") == 2
+    # The queue names each change with its page's language.
+    assert open_waiting_change(me, "¿Voy a tener dolor después? (Español)") == 2
     assert word_diff(me)[1][0] == "Pregúntenos si no está seguro."  # then the revision it was marked with
+    # The revision it was marked with, as a local date and time (not a UTC stamp).
+    marked = text_of(me).lower().split("translated from revision", 1)[1]
+    assert "+00:00" not in marked and f"{timezone.localdate():%Y}" in marked
     approve(me)
     click(me, link(me, "View on site"))
     seen = patient_sees(me)
     assert "Pregúntenos si no está seguro." in seen and "La versión en inglés de esta página cambió" not in seen
-    # The queue names the draft by the title it had when the translator saved: the English one.
-    open_waiting_change(me, "Should I use heat or ice?")
+    # The draft is named by the title it had when the translator saved (the English one), marked
+    # as Spanish: it is not a change to the English page.
+    open_waiting_change(me, "Should I use heat or ice? (Español)")
     assert "¿Debo usar calor o hielo?" in word_diff(me)[1]
     approve(me)
     click(me, link(me, "View on site"))
@@ -622,10 +807,11 @@ def build_reading_list(me, picks):
     return me.driver.find_element(By.CSS_SELECTOR, ".list-link a")
 
 
-def build_visit_sheet(me, areas):
+def build_visit_sheet(me, areas, language="English"):
     click(me, link(me, "After-care sheet for today's visit"))
     for area in areas:
         control(me, area).click()
+    control(me, language).click()
     click(me, button(me, "Make the sheet"))
     assert "Ready to print or send" in text_of(me, "main")
     return me.driver.find_element(By.CSS_SELECTOR, ".list-link a")
@@ -653,6 +839,17 @@ def test_therapist_sends_a_reading_list_and_a_visit_sheet_and_cannot_edit(screen
     assert "Areas treated today: Neck, Low back" in sheet
     assert link(me, "Call 911").get_attribute("href") == "tel:911"
     assert sheet.index("Call 911") < sheet.index("After-care sheet")
+    me.driver.back()
+
+    # A sheet in English and Spanish: on screen as on paper, it ends with its own clinic part in
+    # each language, not with the site's English footer after the Spanish.
+    open_home(me)
+    click(me, link(me, "Build links to send to a patient"))
+    short_link = build_visit_sheet(me, ["Neck"], "English and Spanish")
+    click(me, short_link)
+    assert [words(h.text) for h in me.driver.find_elements(By.CSS_SELECTOR, ".visit-sheet h1")] == [
+        "Your after-care sheet", "Su hoja de cuidados después"]
+    assert not shown(me.driver.find_elements(By.CSS_SELECTOR, ".site-footer"))
     me.driver.back()
 
     # Reading the guide in the admin: view only, nothing to save.

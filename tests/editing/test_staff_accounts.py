@@ -6,7 +6,8 @@ from django.apps import apps
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from tests.helpers import logged_in
+from pages.models import StaffProfile
+from tests.helpers import change_form_data, logged_in, staff_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,19 @@ def test_the_reviewer_title_is_under_the_heading_the_staff_manual_names(staff_cl
     heading = re.search(r'<h2 id="staff_profile-heading"[^>]*>(.*?)</h2>', html, re.S).group(1)
     assert heading.strip() == "Clinical review, admin language and emails"
     assert "Staff profile" not in html
+
+
+def test_a_clinical_editor_with_a_reviewer_title_turns_their_emails_off_on_their_own_page(make_staff):
+    """"Your emails" for someone whose staff profile exists already (every clinical editor with a
+    reviewer title): the page shows that profile, and saving it unticked turns the emails off."""
+    staff_groups()
+    editor = make_staff("clin", group="Clinical editor")
+    StaffProfile.objects.create(user=editor, reviewer_title="Physical therapist, DPT")
+    browser = logged_in(editor)
+    url = reverse("admin:auth_user_change", args=[editor.pk])
+    form = change_form_data(browser, url)
+    assert form["staff_profile-INITIAL_FORMS"] == "1"  # their own profile, not an empty one to add
+    del form["staff_profile-0-sign_off_emails"]
+    assert browser.post(url, form).status_code == 302
+    profile = StaffProfile.objects.get(user=editor)
+    assert profile.sign_off_emails is False and profile.reviewer_title == "Physical therapist, DPT"
