@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -443,6 +444,10 @@ class NoticeAdmin(ContentAdmin):
     fields = ["text", "shows_from", "shows_until", "showing", "revision"]
     readonly_fields = ["showing"]
     inlines = [NoticeTranslationInline]
+    # One date-and-time box a time, with its own label (the admin's split date and time boxes
+    # leave the date box without an accessible name); the browser's own picker, no JavaScript.
+    formfield_overrides = {models.DateTimeField: {"form_class": forms.DateTimeField, "widget": forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}}
 
 
 class ProviderTranslationInline(admin.StackedInline):

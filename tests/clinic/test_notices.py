@@ -64,8 +64,7 @@ def test_a_notice_front_desk_saves_inside_its_times_shows_at_once_without_sign_o
     now = timezone.localtime()
     later = now + datetime.timedelta(days=3)
     data = {**change_form_data(desk, url), "text": CLOSED,
-            "shows_from_0": now.strftime("%Y-%m-%d"), "shows_from_1": "00:00:00",
-            "shows_until_0": later.strftime("%Y-%m-%d"), "shows_until_1": "00:00:00",
+            "shows_from": now.strftime("%Y-%m-%dT00:00"), "shows_until": later.strftime("%Y-%m-%dT00:00"),
             "translations-0-language": "es", "translations-0-text": CERRADO}
     response = desk.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -154,3 +153,17 @@ def test_the_notice_screens_pass_the_nu_html_checker(client, loaded, make_staff,
         assert response.status_code == 200, name
         (tmp_path / name).write_bytes(response.content)
     assert vnu_errors([tmp_path / name for name in pages]) == {}
+
+
+def test_each_time_of_a_notice_is_one_labelled_box(client, loaded, make_staff):
+    # The admin's split date and time boxes left the date box with no accessible name.
+    desk = logged_in(make_staff("desk", group="Front desk"))
+    page = desk.get(reverse("admin:pages_notice_add")).content.decode()
+    for name in ("shows_from", "shows_until"):
+        assert f'<label class="required" for="id_{name}">' in page
+        assert f'type="datetime-local" name="{name}"' in page
+    form = {**change_form_data(desk, reverse("admin:pages_notice_add")), "text": "Closed December 24 to 26.",
+            "shows_from": "2026-12-24T00:00", "shows_until": "2026-12-27T07:30"}
+    assert desk.post(reverse("admin:pages_notice_add"), form).status_code == 302
+    notice = Notice.objects.get(text="Closed December 24 to 26.")
+    assert timezone.localtime(notice.shows_until).strftime("%Y-%m-%d %H:%M") == "2026-12-27 07:30"
