@@ -5,6 +5,7 @@ so a save of any other model (a history record, a session) calls none of them.
 """
 from django.apps import apps
 from django.contrib.redirects.models import Redirect
+from django.core.signals import request_finished
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from serving.cache import bump_content_version
@@ -75,3 +76,4 @@ def connect():
                                 dispatch_uid=f"{model._meta.label_lower}.{field.name}.gated")
     # What patients could not find (issue 24): the search view says what it found.
     search_made.connect(feedback.record_search, dispatch_uid="pages.search.record_miss")
+    request_finished.connect(feedback.flush_counts_when_due, dispatch_uid="pages.search.flush_counts")

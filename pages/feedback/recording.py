@@ -111,11 +111,18 @@ _last_flush = time.monotonic()
 
 
 def tally(model, query, language, field):
-    """Add 1 to a search count, written with the others by the next flush_counts()."""
-    global _last_flush
+    """Add 1 to a search count, written with the others by flush_counts() once one is due."""
     with _pending_lock:
         _pending[(model, query, language, today(), field)] += 1
-        due = len(_pending) >= MAX_PENDING or time.monotonic() - _last_flush >= FLUSH_SECONDS
+
+
+def flush_counts_when_due(sender=None, **kwargs):
+    """Receiver of request_finished (pages.signals): sent once the response has gone to the
+    patient, so the write (which may wait for another process's write to SQLite) never delays
+    the page that happened to be the minute's last."""
+    global _last_flush
+    with _pending_lock:
+        due = len(_pending) >= MAX_PENDING or (_pending and time.monotonic() - _last_flush >= FLUSH_SECONDS)
         if due:
             _last_flush = time.monotonic()
     if due:
