@@ -4,7 +4,8 @@
 - the admin as a browser uses it: `change_url`, `change_form_data`, `save_in_admin`, `logged_in`...;
 - production-mode commands: `prod_env`, `manage`;
 - a tiny HTTP browser against a real gunicorn (`Browser`) and a throwaway Redis (`RedisServer`);
-- Chromium: `resize`, and axe-core (`axe_violations`, `describe`);
+- Chromium: `resize`, `left_the_document` (a click has opened another page), and axe-core
+  (`axe_violations`, `describe`);
 - the Nu HTML checker: `vnu_errors`, `require_vnu`.
 """
 import http.client
@@ -33,6 +34,7 @@ from django.test import Client
 from django.urls import reverse
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -467,3 +469,15 @@ def staff_groups():
     apps, steps = _group_steps[0]
     for step in steps:
         step(apps, None)
+
+
+def left_the_document(element):
+    """Like selenium's staleness_of, also when Chromium answers the check with "Node with given
+    id does not belong to the document" (a WebDriverException) while the next page loads."""
+    def check(_driver):
+        try:
+            element.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException is one too
+            return True
+        return False
+    return check

@@ -37,7 +37,7 @@ def claim_new_changes(now):
     two runs at once cannot both list them)."""
     with transaction.atomic():
         new = list(
-            PendingChange.objects.select_for_update()
+            PendingChange.objects.select_for_update(of=("self",))  # the author may be gone (outer join)
             .filter(status=PendingChange.Status.PENDING, notified_at__isnull=True)
             .select_related("author", "content_type").order_by("created")
         )

@@ -7,10 +7,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.helpers import axe_violations, describe, require_vnu, save_in_admin, vnu_errors
+from tests.helpers import axe_violations, describe, left_the_document, require_vnu, save_in_admin, vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +52,7 @@ def test_preview_button_opens_the_patient_page_with_the_banner_and_passes_axe(
     assert [link.text.lower() for link in links] == ["preview the waiting change", "view on site"]
     button = links[0]
     button.click()
-    WebDriverWait(browser, 15).until(staleness_of(button))
+    WebDriverWait(browser, 15).until(left_the_document(button))
     assert browser.current_url == live_server.url + preview
     main = browser.find_element(By.TAG_NAME, "main")
     banner = main.find_element(By.CSS_SELECTOR, ".preview-banner")

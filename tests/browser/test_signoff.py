@@ -5,10 +5,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.helpers import resize
+from tests.helpers import left_the_document, resize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,7 @@ def make_user(django_user_model, username, *codenames):
 def click_and_wait(driver, element):
     """Click a submit button and wait for the next page (a read before then sees the old one)."""
     element.click()
-    WebDriverWait(driver, 15).until(staleness_of(element))
+    WebDriverWait(driver, 15).until(left_the_document(element))
 
 
 def sign_in(driver, base, username):

@@ -26,10 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.helpers import as_loaded, require_vnu, staff_groups, vnu_errors
+from tests.helpers import as_loaded, left_the_document, require_vnu, staff_groups, vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -179,7 +178,7 @@ def type_at_end(me, label, text):
 def click(me, element):
     """Click something that opens another page; wait for it; keep it if it is a staff page."""
     element.click()
-    WebDriverWait(me.driver, 15).until(staleness_of(element))
+    WebDriverWait(me.driver, 15).until(left_the_document(element))
     # A save answers with a redirect: wait for the page it leads to, not the one on the way.
     WebDriverWait(me.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
     me.keep_page()
