@@ -26,6 +26,14 @@ from ..models import PendingChange
 from . import gate, notify, rules
 from .links import EDIT_AGAIN, edit_again_url, preview_url
 
+
+def previewable(change):
+    """Whether a change can be seen as patients will see it: a page patients read, with a
+    change still to come (waiting for a clinical editor, or kept for its time)."""
+    return (change.status in (PendingChange.Status.PENDING, PendingChange.Status.SCHEDULED)
+            and change.content_type.model_class()._meta.label in rules.SIGNED_OFF_MODELS)
+
+
 SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before patients see it.")
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
 SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
@@ -452,7 +460,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("preview"))
     def preview(self, change):
         # The preview itself checks who may open it (the change form's kind permission).
-        if change.status != PendingChange.Status.PENDING:
+        if not previewable(change):
             return "–"
         return format_html('<a href="{}">{}</a>', preview_url(change), _("See it as patients will"))
 
@@ -503,7 +511,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         if (model is None or model._meta.label not in rules.SIGNED_OFF_MODELS or model_admin is None
                 or not model_admin.has_change_permission(request)):
             raise PermissionDenied
-        if change.status != PendingChange.Status.PENDING:
+        if not previewable(change):
             raise Http404
         try:
             obj, many = rules.waiting_version(change)
@@ -515,6 +523,8 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
         if rules.can_approve(request.user):
             back = reverse("admin:pages_pendingchange_change", args=[change.pk])
         banner = {"new": change.is_new, "back_url": back}
+        if change.status == PendingChange.Status.SCHEDULED:
+            banner["scheduled_for"] = date_format(localtime(change.go_live_at), "DATETIME_FORMAT")
         response = self.render_preview(request, obj, many, banner)
         # Staff pages are never stored (serving's StaffPagesMiddleware says so too), nor indexed.
         add_never_cache_headers(response)
@@ -567,7 +577,7 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
             "obj_opts": obj._meta, "rows": rules.changes_of(change), "form": form, "may_decide": may_decide,
             "may_cancel": may_cancel(request.user, change),
             "live_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None,
-            "preview_url": preview_url(change) if change.status == PendingChange.Status.PENDING else None,
+            "preview_url": preview_url(change) if previewable(change) else None,
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/pages/pendingchange/review.html", context)

@@ -301,3 +301,15 @@ def test_staff_read_only_the_scheduled_changes_of_kinds_they_may_read(desk, make
     assert therapist.get(reverse("admin:pages_pendingchange_change", args=[change.pk])).status_code in (302, 403, 404)
     colleague = logged_in(make_staff("desk2", group="Front desk"))
     assert colleague.get(reverse("admin:pages_pendingchange_change", args=[change.pk])).status_code == 200
+
+
+def test_front_desk_sees_a_scheduled_change_as_patients_will_from_its_time(client, desk, cost_answer):
+    schedule_in_admin(desk, cost_answer, in_a_day(), answer=NEW_PRICE)
+    change = PendingChange.objects.get(status="scheduled")
+    listing = desk.get(reverse("admin:pages_pendingchange_changelist") + "?scheduled=upcoming").content.decode()
+    preview = reverse("admin:pages_pendingchange_preview", args=[change.pk])
+    assert f'href="{preview}"' in listing
+    page = desk.get(preview).content.decode()
+    assert "Scheduled for " in page and "patients still see the live page" in page
+    assert NEW_PRICE in page
+    assert NEW_PRICE not in patients_see(client, cost_answer)
