@@ -493,14 +493,16 @@ class WordIndex:
 
 
 def highlight(text, pattern):
-    """`text` HTML-escaped, with each match of `pattern` wrapped in <mark>."""
+    """`text` HTML-escaped, with each match of `pattern` wrapped in <mark>. Escaped by the
+    standard library's html.escape, as Django's escape() does, without its check for lazy text
+    (a few hundred calls a search page, a seventh of the search's time)."""
     pieces = []
     last = 0
     for match in pattern.finditer(text):
-        pieces.append(escape(text[last:match.start()]))
-        pieces.append("<mark>" + escape(match.group(0)) + "</mark>")
+        pieces.append(html.escape(text[last:match.start()]))
+        pieces.append("<mark>" + html.escape(match.group(0)) + "</mark>")
         last = match.end()
-    pieces.append(escape(text[last:]))
+    pieces.append(html.escape(text[last:]))
     return mark_safe("".join(pieces))
 
 
@@ -581,6 +583,7 @@ class SearchIndex:
 
     def __init__(self, rows, place_answers=None, language=SOURCE_LANGUAGE):
         self.rows = tuple(rows)
+        self._urls = {}  # row id -> address: reversed once per content version (the index's life)
         self.titles = WordIndex([row.title for row in self.rows])
         self.texts = WordIndex([row.text for row in self.rows])
 
@@ -609,6 +612,15 @@ class SearchIndex:
         self.choices = sorted(word for word in self.known if len(word) >= MIN_CORRECTED - 1 and word.isalpha())
         self._corrections = {}
         self.language = language
+
+    def url_of(self, row_id):
+        """The row's address in this index's language. A search page shows 30; reverse() was a
+        quarter of a search's time, so each is reversed once per content version."""
+        if row_id not in self._urls:
+            row = self.rows[row_id]
+            with translation.override(self.language):
+                self._urls[row_id] = reverse(row.url_name, kwargs={"slug": row.slug})
+        return self._urls[row_id]
 
     @property
     def urgent_row(self):
@@ -802,11 +814,7 @@ def find(raw_query):
     results = []
     for lang, row_id, place in shown[:MAX_RESULTS]:  # highlighting and snippets only for the results shown
         row = indexes[lang].rows[row_id]
-        if lang == language:
-            url = reverse(row.url_name, kwargs={"slug": row.slug})
-        else:
-            with translation.override(lang):
-                url = reverse(row.url_name, kwargs={"slug": row.slug})
+        url = indexes[lang].url_of(row_id)
         results.append(Result(
             kind=row.kind,
             title=row.title,
