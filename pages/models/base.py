@@ -125,9 +125,15 @@ class Translatable(models.Model):
         abstract = True
 
     def get_absolute_url(self):
-        # A Spanish row lives under /es/ whatever language the current request is in.
-        with translation.override(self.language):
-            return reverse(self.url_name, kwargs={"slug": self.slug})
+        # Kept on the row for its slug and language: a list page asks each row for it three
+        # times (its link, the 911 box check, structured data); reverse() was a fifth of /faq/.
+        address = (self.language, self.slug)
+        remembered = self.__dict__.get("_address")
+        if remembered is None or remembered[0] != address:
+            # A Spanish row lives under /es/ whatever language the current request is in.
+            with translation.override(self.language):
+                remembered = self._address = (address, reverse(self.url_name, kwargs={"slug": self.slug}))
+        return remembered[1]
 
 
 # Stable keys: a page the code names (the 911 answer, the questions the home page lists, the
