@@ -117,7 +117,12 @@ def visit_sheet(request, code):
         return sheet
     if request.path != sheet.get_absolute_url():
         return redirect(sheet.get_absolute_url())  # a Spanish sheet under /es/, the others without
+    parts = [visit_sheets.sheet_in(sheet, language) for language in visit_sheets.sheet_languages(sheet)]
     return render(request, "pages/visit_sheet.html", {
         "sheet": sheet,
-        "parts": [visit_sheets.sheet_in(sheet, language) for language in visit_sheets.sheet_languages(sheet)],
+        "parts": parts,
+        # The call button first, as on guide pages with the box: on the first screen at any text size.
+        "shows_call_911": True,
+        # Español / English leads to that language's part of this sheet (the sheet is at one address).
+        "languages_on_page": {part["language"]: f"sheet-heading-{part['language']}" for part in parts},
     })

@@ -18,9 +18,17 @@ def page_languages(context):
 
     A guide page, answer or condition links to its own translation (another slug); a page
     not yet translated links to the English page under the other language's notice
-    (`available` false). Other pages (home, lists, search) are the same address under /es/."""
+    (`available` false). Other pages (home, lists, search) are the same address under /es/;
+    a page that holds several languages (`languages_on_page`) links to its parts."""
     request = context.get("request")
     current = translation.get_language()
+    on_page = context.get("languages_on_page")
+    if on_page is not None:
+        # A page holding its languages itself (a visit sheet in English and Spanish): each links
+        # to its own part, by its anchor; a language the page does not hold is not offered.
+        return [{"code": code, "name": language_name(code), "url": f"#{anchor}",
+                 "absolute_url": absolute_url(request.path if request else "/") + f"#{anchor}",
+                 "available": True, "current": code == current} for code, anchor in on_page.items()]
     row = context.get("page_object")
     versions = context.get("page_versions") or (translations_of(row) if row is not None else {})
     languages = []
