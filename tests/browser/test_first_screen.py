@@ -97,7 +97,7 @@ def test_with_a_clinic_notice_the_911_line_and_button_stay_on_the_first_screen(s
         phone.get(site.url + path)
         assert "Closed December 24" in phone.page_source or "Cerrado del 24" in phone.page_source
         line = first_visible(phone, f'.home-urgent a[href="{target}"]', size)
-        assert line and 0 <= line["top"] < HEIGHT, f"at {size} text with a notice the home 911 line on {path} is at {line}"
+        assert line and 0 <= line["top"] < HEIGHT, f"at {size} text with a notice the home 911 line is at {line}"
     for path in FLAGGED:
         phone.get(site.url + path)
         button = first_visible(phone, 'a[href="tel:911"]', size)
@@ -114,7 +114,6 @@ def test_a_visit_sheet_starts_with_the_call_button_and_links_to_its_other_langua
     sheet = visit_sheets.visit_sheet_for(areas=["neck", "low-back"], electric=True, languages="both")
     phone.get(site.url + sheet.get_absolute_url())
     button = first_visible(phone, 'a[href="tel:911"]', size)
-    assert button, phone.page_source[:3000]
     assert button and 0 <= button["top"] < HEIGHT, f"at {size} text the visit sheet's call button is at {button}"
     switch = first_visible(phone, '.language-switch a[hreflang="es"]', size)
     assert switch and 0 <= switch["top"] < HEIGHT and switch["text"] == "Español", switch
