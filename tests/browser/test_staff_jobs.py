@@ -836,7 +836,7 @@ def test_therapist_sends_a_reading_list_and_a_visit_sheet_and_cannot_edit(screen
     short_link = build_visit_sheet(me, ["Neck"], "English and Spanish")
     click(me, short_link)
     assert [words(h.text) for h in me.driver.find_elements(By.CSS_SELECTOR, ".visit-sheet h1")] == [
-        "Your after-care sheet", "Su hoja de cuidados después"]
+        "Your after-care sheet", "Su hoja de cuidados después de la visita"]
     assert not shown(me.driver.find_elements(By.CSS_SELECTOR, ".site-footer"))
     me.driver.back()
 
