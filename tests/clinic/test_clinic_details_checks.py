@@ -53,3 +53,9 @@ def test_front_desk_is_told_which_field_and_nothing_changes(client, loaded, make
         "Write only the phone number" in response.content.decode()
     assert Clinic.objects.get().phone == clinic.phone
     assert "Not 911" not in client.get("/after-care/").content.decode()
+
+
+def test_a_street_named_after_a_hospital_is_an_address(loaded):
+    location = Location.objects.first()
+    location.street_address = "200 Hospital Drive, Suite 4"
+    location.full_clean()
