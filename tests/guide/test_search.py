@@ -437,3 +437,10 @@ def test_the_urgent_answers_are_found_by_one_function(loaded):
     assert site_search.place_to_go_keys.__doc__
     keys = site_search.place_to_go_keys()
     assert set(keys) <= {"emergency", "clinic"}
+
+
+def test_a_corrected_search_counts_the_pages_matching_the_corrected_words(client, site_content):
+    # A patient review: "16 pages match 'brusing'. Showing results for 'bruising'." (no page has "brusing").
+    page = client.get("/search/", {"q": "brusing"}).content.decode()
+    assert "match “bruising”" in page and "match “brusing”" not in page
+    assert "Showing results for “bruising”." in page
