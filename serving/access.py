@@ -1,4 +1,5 @@
-"""Who may open the staff pages that live outside the admin (/staff/, /markdownx/)."""
+"""Who may open the staff pages that live outside the admin (/staff/, /markdownx/), and the admin
+pages that only show rows."""
 from functools import wraps
 
 from django.http import Http404
@@ -17,3 +18,17 @@ def staff_only(view):
             raise Http404
         return view(request, *args, **kwargs)
     return wrapped
+
+
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin whose page only shows rows (a report, the site's address, the queue
+    that decides through its own buttons): nobody adds, changes or deletes them there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

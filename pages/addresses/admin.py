@@ -8,6 +8,8 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.admin import SiteAdmin
 from django.utils.translation import gettext_lazy as _
 
+from serving.access import ReadOnlyAdminMixin
+
 from .redirects import check_target
 
 
@@ -30,16 +32,7 @@ WHERE_IT_IS_SET = _("The site's address comes from the SITE_URL setting on the s
                     "not here.")
 
 
-class ReadOnlySiteAdmin(SiteAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlySiteAdmin(ReadOnlyAdminMixin, SiteAdmin):
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "subtitle": WHERE_IT_IS_SET})
 

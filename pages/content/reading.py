@@ -183,6 +183,23 @@ def refuse_anchors(text):
             )
 
 
+def _field(key_node, first_lines, path, lines):
+    """A field name's path, its line recorded; refuses (naming the line) a name that is not a
+    plain word, or one written twice in the same map. Both walks below check fields here."""
+    # The YAML block begins with the newline that ends the opening "---" line, hence + 1.
+    line = key_node.start_mark.line + 1
+    if not isinstance(key_node, yaml.ScalarNode):
+        raise FrontMatterProblem("a field name must be a plain word", line)
+    if key_node.value in first_lines:
+        raise FrontMatterProblem(
+            f"duplicate field '{key_node.value}' (first written on line {first_lines[key_node.value]}): keep one",
+            line)
+    first_lines[key_node.value] = line
+    key_path = (*path, key_node.value)
+    lines[key_path] = line
+    return key_path
+
+
 class _NotPlain(Exception):
     """A merge key (<<) or a collection tag such as !!set: PyYAML's own constructor builds it."""
 
@@ -202,18 +219,9 @@ def _read_plain(loader, node, path, lines):
     if isinstance(node, yaml.MappingNode) and node.tag == MAP:
         first_lines, values = {}, {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise FrontMatterProblem("a field name must be a plain word", line)
+            key_path = _field(key_node, first_lines, path, lines)
             if key_node.tag == MERGE:
                 raise _NotPlain
-            if key_node.value in first_lines:
-                raise FrontMatterProblem(
-                    f"duplicate field '{key_node.value}' (first written on line {first_lines[key_node.value]}): "
-                    "keep one", line)
-            first_lines[key_node.value] = line
-            key_path = (*path, key_node.value)
-            lines[key_path] = line
             key = key_node.value if key_node.tag == STR else loader.construct_object(key_node)
             values[key] = _read_plain(loader, value_node, key_path, lines)
         return values
@@ -239,16 +247,7 @@ def _record_lines(loader, node, path, lines):
     if isinstance(node, yaml.MappingNode):
         first_lines = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise FrontMatterProblem("a field name must be a plain word", line)
-            if key_node.value in first_lines:
-                raise FrontMatterProblem(
-                    f"duplicate field '{key_node.value}' (first written on line {first_lines[key_node.value]}): "
-                    "keep one", line)
-            first_lines[key_node.value] = line
-            key_path = (*path, key_node.value)
-            lines[key_path] = line
+            key_path = _field(key_node, first_lines, path, lines)
             _record_lines(loader, value_node, key_path, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -10,23 +10,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from serving.access import ReadOnlyAdminMixin
+
 from ..models import FeedbackComment, PageVote, SearchCount, SearchMiss
 from .recording import flush_counts, since
 
 PERIODS = (30, 90)
 
 
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """A read-only report in place of the change list: counts are made by patients, not edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PageVoteAdmin(ReportAdmin):

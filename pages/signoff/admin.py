@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from serving.access import ReadOnlyAdminMixin
+
 from ..models import PendingChange
 from . import gate, notify, rules
 from .links import EDIT_AGAIN, edit_again_url, preview_url
@@ -442,7 +444,7 @@ def may_cancel(user, change):
             and (change.author_id == user.pk or rules.can_approve(user)))
 
 
-class ApprovalQueueAdmin(admin.ModelAdmin):
+class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The approval queue, and the changes scheduled for a time. Clinical editors see every
     edit; anyone else sees their own, and every scheduled change (the front desk's colleagues'
     new prices and hours included)."""
@@ -541,15 +543,6 @@ class ApprovalQueueAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """One waiting edit: who, what, when, the word diff, and approve or send back."""
