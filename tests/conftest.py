@@ -168,8 +168,11 @@ class RealContentRows:
     (after a transactional test's flush the ids of a real load run on from the last test's;
     the copied rows keep the first load's). The first load is taken inside a test's
     transaction. Anything else (a test that wrote content rows first, PostgreSQL) gets a
-    real load. The history's dates are moved on by the time since the first load, as a
-    load now would date them, and the page-cache version is bumped, as load_content does.
+    real load. The history's dates are moved on by the time since the first load ended, so
+    the newest is no later than now, as a load that just ended would date them (moved on
+    from its start, a copy made in less time than the load took was dated in the future,
+    newer than a change the test then made); the page-cache version is bumped, as
+    load_content does.
     """
 
     def __init__(self):
@@ -209,7 +212,7 @@ class RealContentRows:
             if self.written is not None:
                 if not self._replayable(cursor, same_ids=in_test_transaction):
                     return load_content(REAL_CONTENT)
-                shift = timezone.now() - self.loaded_at
+                shift = timezone.now() - self.loaded_at  # loaded_at: when the first load ended
                 for table, (columns, rows) in self.written.items():
                     if "history_date" in columns:
                         at = columns.index("history_date")
@@ -227,8 +230,8 @@ class RealContentRows:
             tables = [t for t in connection.introspection.table_names(cursor) if t != "sqlite_sequence"]
             rows_before = {t: self._rows(cursor, t) for t in tables}
             sequence_before = self._sequence(cursor, tables)
-            loaded_at = timezone.now()
             report = load_content(REAL_CONTENT)
+            loaded_at = timezone.now()
             written = {}
             for table in tables:
                 columns, rows = self._rows(cursor, table)

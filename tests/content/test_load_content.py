@@ -305,3 +305,30 @@ def test_a_changed_file_is_still_validated_in_full(loaded):
     with pytest.raises(ContentErrors) as info:
         load_content(loaded)
     assert "'title'" in str(info.value)
+
+
+class Undo(Exception):
+    pass
+
+
+def test_the_tests_copy_of_the_real_content_is_dated_no_later_than_now():
+    """The `site_content` fixture copies the run's first load back in, its history moved on to
+    now. A revision dated after now would be "newer" than a change a test makes next (the
+    translator's "mark updated" then found nothing to mark: a flaky browser test)."""
+    from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from tests.conftest import _real_content
+
+    try:
+        with transaction.atomic():
+            _real_content.load()  # the run's first load (or a copy of it), then undone
+            raise Undo
+    except Undo:
+        pass
+    _real_content.load()  # a copy, certainly
+    now = timezone.now()
+    for model in (Topic, FaqEntry, Condition, Reference):
+        newest = model.history.aggregate(newest=Max("history_date"))["newest"]
+        assert newest <= now, f"{model.__name__}: a copied revision is dated {newest - now} after now"
