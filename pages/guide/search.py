@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -293,6 +294,18 @@ class Result:
     def rank(self):
         return (self.title_hits, self.text_hits)
 
+    @property
+    def kind_label(self):
+        """What kind of page this is ("Guide page"), in the page's own language."""
+        if not self.other_language:
+            return str(KIND_LABELS[self.kind])
+        with translation.override(self.other_language):
+            return str(KIND_LABELS[self.kind])
+
+
+# A result's kind as its line under the title says it (Result.kind_label).
+KIND_LABELS = {"topic": _("Guide page"), "faq": _("Question and answer"), "condition": _("Condition")}
+
 
 _snowball = snowballstemmer.stemmer("english")
 _STEMMERS = {"es": snowballstemmer.stemmer("spanish")}
@@ -487,7 +500,7 @@ class WordIndex:
         hits = Counter()
         for term, weight in terms.items():
             rows = self.rows_with_phrase(term) if " " in term else self.rows_with_prefix(term)
-            for _ in range(weight):  # weights are small ints; Counter.update counts in C
+            for _times in range(weight):  # weights are small ints; Counter.update counts in C
                 hits.update(rows)
         return hits
 

@@ -292,6 +292,22 @@ def test_red_flag_words_of_either_language_put_the_urgent_answer_in_the_patients
     assert EMERGENCY_ANSWER[box] in urls[:2]
 
 
+KIND_LINES = {"en": {"Guide page", "Question and answer", "Condition"},
+              "es": {"Página de la guía", "Pregunta y respuesta", "Problema de salud"}}
+
+
+@pytest.mark.parametrize("box, query", [
+    ("en", "dolor de pecho"), ("es", "chest pain"), ("en", "sore"), ("es", "dolor")])
+def test_each_result_names_its_kind_in_the_language_it_is_written_in(client, site_content, box, query):
+    main, urls = box_page(client, box, query)
+    items = main.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0].split("</li>")[:-1]
+    assert len(items) == len(urls) > 3
+    for item in items:
+        language = re.search(r'<li[^>]* lang="(\w+)"', item)
+        kind = re.search(r'<p class="search-kind">([^<]*)</p>', item).group(1)
+        assert kind in KIND_LINES[language.group(1) if language else box], item[:200]
+
+
 @pytest.mark.parametrize("box, query", [
     ("en", "me falta el aire"), ("en", "dolor de pecho"), ("en", "mareo"), ("en", "punsion seca"), ("en", "fiebre"),
     ("es", "chest pain"), ("es", "shortness of breath"), ("es", "brusing"), ("es", "fever"),
