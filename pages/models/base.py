@@ -5,11 +5,12 @@ import contextvars
 import datetime
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -130,10 +131,20 @@ class Translatable(models.Model):
         address = (self.language, self.slug)
         remembered = self.__dict__.get("_address")
         if remembered is None or remembered[0] != address:
-            # A Spanish row lives under /es/ whatever language the current request is in.
-            with translation.override(self.language):
-                remembered = self._address = (address, reverse(self.url_name, kwargs={"slug": self.slug}))
+            remembered = self._address = (address, _address_of(
+                get_resolver(get_urlconf()), get_script_prefix(), self.url_name, self.language, self.slug))
         return remembered[1]
+
+
+@lru_cache(maxsize=16384)
+def _address_of(resolver, script_prefix, url_name, language, slug):
+    """reverse() for a page's address, once per process for each page, language and slug: each
+    row of a list page is a new object, and reversing its address was a tenth of /faq/. Keyed
+    on the URL resolver and script prefix reverse() would use, so a changed URLconf (a test's
+    override_settings, which makes a new resolver) or prefix is never answered from before."""
+    # A Spanish row lives under /es/ whatever language the current request is in.
+    with translation.override(language):
+        return reverse(url_name, kwargs={"slug": slug})
 
 
 # Stable keys: a page the code names (the 911 answer, the questions the home page lists, the

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.sites.models import Site
-from django.urls import reverse
+from django.urls import include, path, reverse, set_script_prefix
 
 from pages.addresses.site import sync_site_domain
 from pages.models import FaqEntry, Topic
@@ -119,3 +119,26 @@ def test_a_refused_admin_page_says_why_and_links_back(loaded, make_staff):
     html = response.content.decode()
     assert "<h1>You can&#x27;t open this page</h1>" in html and "Your account (desk)" in html
     assert f'href="{reverse("admin:index")}"' in html and "Test Clinic — staff" in html
+
+
+def _no_view(request, slug):
+    raise AssertionError("only reversed")
+
+
+# A URLconf with the guide's topics somewhere else (for the test below).
+urlpatterns = [path("moved/", include(([path("<slug:slug>/", _no_view, name="topic")], "pages")))]
+
+
+def test_a_pages_address_follows_its_slug_language_script_prefix_and_urlconf(settings):
+    # Addresses are remembered per process (pages.models.base._address_of): never from before
+    # a change to any of what reverse() reads.
+    assert Topic(slug="whiplash").get_absolute_url() == "/whiplash/"
+    assert Topic(slug="whiplash", language="es").get_absolute_url() == "/es/whiplash/"
+    assert Topic(slug="latigazo", language="es").get_absolute_url() == "/es/latigazo/"
+    set_script_prefix("/clinic/")
+    try:
+        assert Topic(slug="whiplash").get_absolute_url() == "/clinic/whiplash/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = __name__
+    assert Topic(slug="whiplash").get_absolute_url() == "/moved/whiplash/"
