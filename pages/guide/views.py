@@ -166,7 +166,7 @@ def render_topic(request, topic, context, references=None):
 
 @require_safe
 def faq_list(request):
-    page = list_page(request, FaqEntry.objects.published().in_language().in_reading_order().select_related("topic"))
+    page = list_page(request, FaqEntry.objects.published().in_language().in_reading_order())
     entries = list(page.object_list)
     groups = [
         (label, [entry for entry in entries if entry.category == value])

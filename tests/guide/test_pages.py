@@ -212,6 +212,24 @@ def test_many_faq_answers_are_split_into_pages_in_category_order(client, loaded,
     assert re.search(r'"FAQPage","url":"http://[^/]+/faq/\?page=2"', second)  # the data describes this page
 
 
+def test_the_faq_list_asks_the_database_the_same_number_of_times_for_5_answers_as_for_53(
+        client, site_content, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(page_size, mark):
+        settings.LIST_PAGE_SIZE = page_size
+        with CaptureQueriesContext(connection) as seen:
+            html = client.get("/faq/", {"r": mark}).content.decode()  # a new address: not the page cache's
+        return html.count('<article class="faq"'), len(seen)
+
+    queries(60, "warm")  # the site's fragments (header, footer), remembered once
+    five, at_five = queries(5, "five")
+    all_of_them, at_all = queries(60, "all")
+    assert (five, all_of_them) == (5, 53)
+    assert at_all == at_five, "a query for each answer"
+
+
 def test_the_real_faq_fits_on_one_page_with_no_page_links(client, site_content):
     html = client.get("/faq/").content.decode()
     english = FaqEntry.objects.published().filter(language="en")
