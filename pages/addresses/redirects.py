@@ -58,6 +58,11 @@ def record_removal(old_path):
     Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": ""})
 
 
+def any_redirects():
+    """Whether this site has any redirect (or gone address) at all."""
+    return Redirect.objects.filter(site=Site.objects.get_current()).exists()
+
+
 def record_live(*paths):
     """Pages now live at `paths`: drop any redirect that would send visitors away from them."""
     if paths:

@@ -262,7 +262,9 @@ def after_bulk_write(model, instances, update):
                  for link in links],
                 batch_size=BULK_BATCH,
             )
-    if getattr(model, "url_name", ""):  # a page at an address of its own
+    # A page at an address of its own; its address is worked out only if some redirect could
+    # take it (a first load has none: 6,000 addresses for nothing).
+    if getattr(model, "url_name", "") and redirects.any_redirects():
         redirects.record_live(*(instance.get_absolute_url() for instance in instances if instance.published))
     bump_content_version()
 

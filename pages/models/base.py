@@ -142,6 +142,8 @@ def _address_of(resolver, script_prefix, url_name, language, slug):
     row of a list page is a new object, and reversing its address was a tenth of /faq/. Keyed
     on the URL resolver and script prefix reverse() would use, so a changed URLconf (a test's
     override_settings, which makes a new resolver) or prefix is never answered from before."""
+    if language == translation.get_language():
+        return reverse(url_name, kwargs={"slug": slug})
     # A Spanish row lives under /es/ whatever language the current request is in.
     with translation.override(language):
         return reverse(url_name, kwargs={"slug": slug})
