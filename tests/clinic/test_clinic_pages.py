@@ -104,3 +104,13 @@ def test_print_only_blocks_are_hidden_on_screen_and_navigation_in_print():
     hidden = " ".join(re.findall(r"([^{}]+)\{[^}]*display:\s*none", printed))
     for selector in (".site-nav", ".guide-menu", ".site-search"):
         assert selector in hidden
+
+
+def test_spanish_opening_hours_write_the_days_as_spanish_does(client, site_content):
+    # "Lunes a jueves", "Viernes": a day's name starts a line with a capital, never mid-line.
+    html = client.get("/es/ubicaciones/").content.decode()
+    days = re.findall(r"<dt>([^<]*)</dt>", html)
+    assert "Lunes a jueves" in days and "Viernes" in days
+    assert not any(re.search(r" (Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo)", day) for day in days)
+    footer = client.get("/es/").content.decode().split('class="site-footer"', 1)[1]
+    assert "<dt>Lunes a jueves</dt>" in footer
