@@ -59,6 +59,18 @@ def test_a_neck_and_low_back_sheet_has_both_areas_signs_first(client, site_conte
     assert "Areas treated today:</strong> Neck, Low back" in page
 
 
+def test_the_after_care_text_says_where_the_sheet_tells_when_to_call_the_clinic(client, site_content):
+    # The sheet's warning box holds the 911 signs only; the signs to call the clinic for are in
+    # its clinic part further down. The after-care text, shared with the after-care page, says
+    # "this sheet", not "the same list" (the box it follows on the sheet).
+    _sheet, page = sheet_page(client, ["neck"], languages="both")
+    for language, pointer in (("en", "This sheet also says when to call the clinic"),
+                              ("es", "Esta hoja también dice cuándo llamar a la clínica")):
+        after_care = page.split(f'id="sheet-after-care-{language}"', 1)[1].split("</section>", 1)[0]
+        assert pointer in after_care and "same list" not in after_care and "misma lista" not in after_care
+        assert page.index(f'id="sheet-clinic-{language}"') > page.index(f'id="sheet-after-care-{language}"')
+
+
 @pytest.mark.parametrize("languages, expected", [("es", ["es"]), ("both", ["en", "es"])])
 def test_spanish_and_both_are_each_complete(client, site_content, languages, expected):
     _sheet, page = sheet_page(client, ["neck", "low-back"], languages=languages)
