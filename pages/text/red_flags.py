@@ -7,7 +7,9 @@ several words looked for as they are, and, for the signs that need 911, the patt
 sentence on a page that names it, which the content gates read (a page naming one must send
 the reader to 911 or the emergency department, never to urgent care).
 
-content/red-flags.md is the same list as patients read it; this is what the code matches.
+content/red-flags.md is the same list as patients read it; this is what the code matches. A
+sign added there needs its words here: a test types every sign of that list into both search
+boxes and fails until each puts the urgent answer first (tests/guide/test_search.py).
 No database here: both search (pages.guide) and the gates (pages.content) import it.
 """
 import re
@@ -44,10 +46,24 @@ SIGNS = {
         Sign(EMERGENCY, words=("cough", "coughing"), sentence=r"dry cough"),
         Sign(EMERGENCY, words=("numb", "numbness", "tingling"),
              sentence=r"numb(ness)? (between|in|around) (your |the )?(legs|groin|genitals|inner thighs|buttocks)"
-                      r"|saddle numbness"),
+                      r"|saddle numbness|numbness that spreads|spreading numbness"),
         Sign(EMERGENCY, words=("bladder", "bowel", "bowels", "incontinence", "incontinent", "pee", "poop"),
              sentence=r"(bladder|bowels?)( or (bladder|bowels?))? control|incontinen"
                       r"|control(ling)? (of )?(your )?(bladder|bowels?)|(wet|soil) yourself"),
+        # New weakness in an arm or leg, and severe new neck or back pain, after needling near
+        # the spine (Halle 2016a: central nervous system injury). "Weak" alone finds the list:
+        # a patient who feels weak reads which weakness needs 911.
+        Sign(EMERGENCY, words=("weak", "weakness"),
+             phrases=("severe new", "severe back pain", "severe neck pain", "severe pain in my back",
+                      "severe pain in my neck", "sudden back pain", "sudden neck pain", "back pain after needling",
+                      "neck pain after needling"),
+             sentence=r"\bnew weakness\b|severe new\b[^.]{0,30}\b(neck|back)\b|severe (neck|back) pain"),
+        # Fainting (passing out). Phrases, not the word "faint": feeling faint is not a 911 sign
+        # (the answer on feeling faint comes first for it). No sentence for the gates: fainting
+        # in the clinic, with the therapist there, is not a 911 call.
+        Sign(EMERGENCY, phrases=("fainted", "fainting", "pass out", "passed out", "passing out", "black out",
+                                 "blacked out", "blackout", "lost consciousness", "losing consciousness",
+                                 "unconscious")),
         Sign(CLINIC, words=("fever", "feverish", "fevers")),
         Sign(CLINIC, words=("pus", "swell", "swelling", "swollen", "infection", "infected", "oozing")),
     ),
@@ -63,7 +79,18 @@ SIGNS = {
         Sign(EMERGENCY, words=("entumecido", "entumecida", "entumecimiento", "adormecido", "adormecida",
                                "adormecimiento", "hormigueo"),
              sentence=r"(entumecimiento|adormecimiento|entumecid[oa]s?|adormecid[oa]s?)\b[^.]{0,40}"
-                      r"\b(entre las piernas|ingle|genitales|nalgas|parte interna de los muslos)"),
+                      r"\b(entre las piernas|ingle|genitales|nalgas|parte interna de los muslos)"
+                      r"|entumecimiento que se extiende"),
+        Sign(EMERGENCY, words=("debil", "debilidad"),
+             phrases=("dolor fuerte y nuevo", "dolor fuerte de espalda", "dolor fuerte en la espalda",
+                      "dolor fuerte de cuello", "dolor fuerte en el cuello", "dolor de espalda fuerte",
+                      "dolor de cuello fuerte", "dolor intenso de espalda", "dolor intenso en la espalda",
+                      "dolor intenso de cuello", "dolor intenso en el cuello"),
+             sentence=r"debilidad nueva|nueva debilidad"
+                      r"|dolor (fuerte|intenso)( y nuevo)?\b[^.]{0,30}\b(cuello|espalda)"),
+        Sign(EMERGENCY, phrases=("me desmaye", "se desmayo", "desmayado", "desmayada", "un desmayo",
+                                 "perdi el conocimiento", "perdio el conocimiento", "perder el conocimiento",
+                                 "perdida del conocimiento", "inconsciente")),
         Sign(EMERGENCY, words=("vejiga", "intestinos", "orinar", "orina", "pipi", "popo", "caca", "incontinencia"),
              sentence=r"control(ar)?\b[^.]{0,30}\b(vejiga|intestinos?)|(vejiga|intestinos?)\b[^.]{0,30}\bcontrol"
                       r"|incontinencia"),

@@ -193,6 +193,9 @@ def test_loader_refuses_an_image_without_alt_text(content_dir):
     "Get urgent care if you have numbness between your legs.",
     "If you lose control of your bladder, go to urgent care or call 911.",
     "New chest pain after needling needs urgent care.",
+    "Go to urgent care for new weakness in an arm or leg.",
+    "Numbness that spreads needs urgent care.",
+    "For severe new pain in your neck or back, go to urgent care.",
 ])
 def test_where_to_go_gate_catches_urgent_care_for_a_red_flag(content_dir, sentence):
     write(content_dir, "faq/red.md", faq_file("When do I get help?", f"Most soreness is mild.\n\n{sentence}"))

@@ -308,6 +308,34 @@ def test_each_result_names_its_kind_in_the_language_it_is_written_in(client, sit
         assert kind in KIND_LINES[language.group(1) if language else box], item[:200]
 
 
+def test_every_sign_on_the_one_list_puts_the_urgent_answer_first_in_either_box(client, site_content):
+    # The red-flag list patients read (content/red-flags.md and its Spanish) is the list the
+    # search must know: each of its 911 signs, typed as the list words it, in either box.
+    from pages.models import RedFlagList, parse_signs
+
+    missed = []
+    for flags in RedFlagList.objects.published():
+        for sign, _areas in parse_signs(flags.emergency_signs):
+            for box in BOXES:
+                urls = box_page(client, box, sign)[1]
+                if not urls or urls[0] != EMERGENCY_ANSWER[flags.language]:
+                    missed.append((box, sign, urls[:1]))
+    assert not missed, missed
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("query, patients_language", [
+    ("passed out", "en"), ("I fainted at home", "en"), ("blacked out", "en"), ("lost consciousness", "en"),
+    ("weak leg", "en"), ("my arm feels weak", "en"), ("severe back pain after needling", "en"),
+    ("me desmayé", "es"), ("perdí el conocimiento", "es"), ("pierna débil", "es"),
+    ("dolor fuerte de espalda", "es"), ("entumecimiento que se extiende", "es"),
+])
+def test_fainting_weakness_and_severe_spine_pain_in_patients_words_put_the_urgent_answer_first(
+        client, site_content, box, query, patients_language):
+    urls = box_page(client, box, query)[1]
+    assert urls and urls[0] == EMERGENCY_ANSWER[patients_language], f"{query!r} in {box}: {urls[:3]}"
+
+
 @pytest.mark.parametrize("box, query", [
     ("en", "me falta el aire"), ("en", "dolor de pecho"), ("en", "mareo"), ("en", "punsion seca"), ("en", "fiebre"),
     ("es", "chest pain"), ("es", "shortness of breath"), ("es", "brusing"), ("es", "fever"),
