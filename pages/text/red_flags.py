@@ -88,7 +88,7 @@ SIGNS = {
                       "dolor intenso de cuello", "dolor intenso en el cuello"),
              sentence=r"debilidad nueva|nueva debilidad"
                       r"|dolor (fuerte|intenso)( y nuevo)?\b[^.]{0,30}\b(cuello|espalda)"),
-        Sign(EMERGENCY, phrases=("me desmaye", "se desmayo", "desmayado", "desmayada", "un desmayo",
+        Sign(EMERGENCY, phrases=("me desmaye", "se desmayo", "desmayado", "desmayada", "desmayo", "desmayos",
                                  "perdi el conocimiento", "perdio el conocimiento", "perder el conocimiento",
                                  "perdida del conocimiento", "inconsciente")),
         Sign(EMERGENCY, words=("vejiga", "intestinos", "orinar", "orina", "pipi", "popo", "caca", "incontinencia"),

@@ -327,7 +327,7 @@ def test_every_sign_on_the_one_list_puts_the_urgent_answer_first_in_either_box(c
 @pytest.mark.parametrize("query, patients_language", [
     ("passed out", "en"), ("I fainted at home", "en"), ("blacked out", "en"), ("lost consciousness", "en"),
     ("weak leg", "en"), ("my arm feels weak", "en"), ("severe back pain after needling", "en"),
-    ("me desmayé", "es"), ("perdí el conocimiento", "es"), ("pierna débil", "es"),
+    ("me desmayé", "es"), ("desmayo", "es"), ("perdí el conocimiento", "es"), ("pierna débil", "es"),
     ("dolor fuerte de espalda", "es"), ("entumecimiento que se extiende", "es"),
 ])
 def test_fainting_weakness_and_severe_spine_pain_in_patients_words_put_the_urgent_answer_first(
