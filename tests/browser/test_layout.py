@@ -166,3 +166,57 @@ def test_stylesheet_honours_prefers_reduced_motion(site, desktop):
         "0s",
         "",
     )
+
+
+SPLIT_WORDS = """
+document.documentElement.style.fontSize = arguments[0];
+const split = [];
+for (const element of document.querySelectorAll(arguments[1])) {
+const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  // Each run of letters (a hyphen or a space is a fair place for a line to end).
+  for (const match of node.nodeValue.matchAll(/[^\\s\\-]+/g)) {
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+    if (tops.size < 2) continue;
+    // Split although it would fit on a line of its own (a word wider than the whole line has
+    // to break somewhere: at 200% on a 390px phone, "(adormecimiento)" is 322px of 291).
+    const probe = document.createElement('span');
+    probe.textContent = match[0];
+    probe.style.whiteSpace = 'nowrap';
+    node.parentElement.appendChild(probe);
+    const wordWidth = probe.getBoundingClientRect().width;
+    probe.remove();
+    const style = getComputedStyle(element);
+    const line = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (wordWidth <= line) split.push(match[0]);
+  }
+}
+}
+document.documentElement.style.fontSize = '';
+return split;
+"""
+
+
+def test_no_word_of_a_title_or_the_call_911_box_is_split_on_a_phone_at_200_percent_text(phone, site):
+    # The call button floats at the top right of a page with the "Call 911" box; with large
+    # text the title beside it had room for a few letters a line ("A / ft / er-care sheet"),
+    # and the box's padding left the Spanish signs 209px ("conocim / iento"). A word wider than
+    # a whole line still breaks (at 200% on a 390px phone, "(adormecimiento)" is 322px of 291).
+    from pages.models import Condition, FaqEntry, Topic
+
+    pages = [page.get_absolute_url() for model in (Topic, FaqEntry, Condition)
+             for page in model.objects.published().filter(red_flags=True)]
+    assert len(pages) > 10
+    split = {}
+    for path in pages:
+        phone.get(site.url + path)
+        assert phone.find_elements("css selector", ".call-911-line"), path
+        for size in ("150%", "200%"):
+            words = phone.execute_script(SPLIT_WORDS, size, "main h1, .red-flags li, .red-flags p, .red-flags h2")
+            if words:
+                split[(path, size)] = words
+    assert not split, split
