@@ -68,7 +68,8 @@ class EditConflictForm(forms.ModelForm):
     def conflict_html(self):
         """What the other person changed since this form was opened, field by field, word by word.
 
-        Each field's box wraps (it fits a phone), and a button puts their text into the form
+        Each field's box wraps (it fits a phone), and a button puts their text into the form,
+        keeping the editor's own text beside it with a button to put it back
         (pages/static/pages/admin/conflict.js; without JavaScript the text can be copied).
         """
         if not self.conflict:
@@ -82,9 +83,16 @@ class EditConflictForm(forms.ModelForm):
             label = capfirst(self.instance._meta.get_field(change.field).verbose_name)
             bound = self[change.field] if change.field in self.fields else None
             theirs = "" if change.new is None else str(change.new)
+            # Their text into the field; the editor's own then shows below it to copy from, with
+            # a button that puts it back (never lost: conflict.js fills the box when clicked).
             button = format_html(
-                '<button type="button" class="button take-theirs" data-target="{}" data-text="{}">{}</button>',
+                '<button type="button" class="button take-theirs" data-target="{}" data-text="{}">{}</button>'
+                '<div class="your-text" hidden><h4><label for="{}-yours">{}</label></h4>'
+                '<textarea id="{}-yours" readonly rows="6"></textarea>'
+                '<button type="button" class="button put-mine-back" data-target="{}">{}</button></div>',
                 bound.auto_id, theirs, _("Take their text into the form"),
+                bound.auto_id, _("Your text (copy what you need)"), bound.auto_id,
+                bound.auto_id, _("Put my text back"),
             ) if bound is not None and isinstance(change.new, str) else ""
             rows.append((label, word_diff_html(change.old, change.new), button))
         return format_html(

@@ -136,5 +136,14 @@ def test_conflict_diff_fits_and_takes_their_text_into_the_form(live_server, site
     assert "Answer" in box.text and "Take their text into the form" in box.text
     assert fits(browser, ".edit-conflict")
     assert box.size["width"] <= width
+    mine = browser.find_element(By.ID, "id_answer").get_property("value")
+    assert mine.endswith(" My addition.")
     box.find_element(By.CSS_SELECTOR, "button.take-theirs").click()
     assert browser.find_element(By.ID, "id_answer").get_property("value") == theirs
+    # Their text in the form never loses the editor's own: it is shown beside, to copy from,
+    # with a button that puts it back.
+    kept = box.find_element(By.CSS_SELECTOR, ".your-text")
+    assert kept.is_displayed() and "Your text" in kept.text
+    assert kept.find_element(By.TAG_NAME, "textarea").get_property("value") == mine
+    kept.find_element(By.CSS_SELECTOR, "button.put-mine-back").click()
+    assert browser.find_element(By.ID, "id_answer").get_property("value") == mine
