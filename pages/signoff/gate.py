@@ -50,6 +50,7 @@ from ..models import (
     gate_open,
     stable_key,
 )
+from ..text.markdown import link_targets, render_plain_text
 from ..text.red_flags import unusual_letters, urgent_care_terms
 from .notify import name_of
 from .rules import (
@@ -99,15 +100,21 @@ def second_editor_required(obj, values):
 
 def on_cost_pages_only(obj, values, changed):
     """Whether a change to an answer about cost is only about cost, where only cost text is:
-    its text names no warning sign and no place or number for urgent care (in either language,
-    typos too), it publishes no answer patients have not seen (a draft, an unpublished answer),
+    its text, as typed and as rendered, names no warning sign, part of the body or place or
+    number for urgent care (in either language, typos too), its links lead only to web pages,
+    it publishes no answer patients have not seen (a draft, an unpublished answer),
     and the answer stays on the FAQ list, its own page and the insurance-and-cost page (the
     clinic's cost page, found by its stable key)."""
     categories = {obj.category if obj.pk else None, values.get("category", obj.category)}
     if categories & CLINICAL_FAQ_CATEGORIES or changed - COST_ANSWER_OPEN_FIELDS:
         return False
-    text = " ".join(str(values.get(name, getattr(obj, name)) or "") for name in ("question", "answer"))
-    if urgent_care_terms(text) or unusual_letters(text):
+    question, answer = (str(values.get(name, getattr(obj, name)) or "") for name in ("question", "answer"))
+    # As typed and as patients read it (entities, comments and emphasis can hide a word from
+    # the typed text), and where its links lead (a "billing office" link can dial 911).
+    for text in (f"{question} {answer}", f"{question} {render_plain_text(answer)}"):
+        if urgent_care_terms(text) or unusual_letters(text):
+            return False
+    if not all(href.startswith(("https://", "http://", "/", "#")) for href in link_targets(answer)):
         return False
     live = FaqEntry.objects.filter(pk=obj.pk).values("topic_id", "published").first()
     if live is None or ("published" in changed and values.get("published") and not live["published"]):

@@ -258,6 +258,12 @@ def text_of(markup):
     return " ".join(html.unescape(strip_tags(str(markup))).split())
 
 
+def link_targets(text):
+    """The addresses the links of some Markdown lead to, as a browser gets them (rendered and
+    sanitised: "tel:9%31%31" is a link that dials 911)."""
+    return [unquote(html.unescape(href)) for href in re.findall(r'\shref="([^"]*)"', render(text).html)]
+
+
 @lru_cache(maxsize=4096)
 def render_plain_text(text):
     """Some Markdown as the words a reader sees: for descriptions in <head> and the answers in

@@ -121,9 +121,22 @@ def phrases_by_need(language):
 # Words that send a reader somewhere for urgent care: text that says them is clinical advice,
 # whoever writes it (a notice, a cost answer, a location's name), so it needs a clinical editor.
 CARE_WORDS = {
-    "en": ("911", "emergency", "emergencies", "er", "ambulance", "hospital", "paramedic", "paramedics",
+    "en": ("911", "emergency", "emergencies", "er", "ed", "ambulance", "hospital", "paramedic", "paramedics",
            "urgent", "ambulances"),
-    "es": ("emergencia", "emergencias", "urgencia", "urgencias", "ambulancia", "ambulancias", "hospital"),
+    "es": ("emergencia", "emergencias", "urgencia", "urgencias", "ambulancia", "ambulancias", "hospital",
+           "guardia"),
+}
+CARE_PHRASES = {"en": ("walk in", "nine one one", "nine eleven"),
+                "es": ("cruz roja", "nueve uno uno", "nueve once")}
+# Plain words for the body and for feeling unwell that the signs are told in ("can hardly get
+# air", "pressure in your ribs", "le aprieta el torax"): not what search answers with the urgent
+# answer, but front-desk text that says them is about a patient's body, which is a clinical
+# editor's (a security review put all three live in a cost answer).
+BODY_WORDS = {
+    "en": ("air", "rib", "ribs", "faint", "fainted", "dizzy", "bleed", "bleeding", "blood", "unconscious", "weak",
+           "weakness", "numbness", "breathing"),
+    "es": ("aire", "torax", "costilla", "costillas", "mareo", "mareado", "mareada", "sangre", "sangrado",
+           "desmayo", "desmayarse", "debilidad", "inconsciente"),
 }
 # Digits typed for look-alike letters inside a word ("pech0"): read as the letters.
 LOOK_ALIKE_DIGITS = str.maketrans("013457", "oieast")
@@ -148,25 +161,51 @@ def unusual_letters(text):
                    if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")})
 
 
+# Single letters or digits spaced out ("9 1 1", "9-1-1", "E.R.", "C h e s t"): read as one word.
+SPACED_OUT = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-]+[^\W_](?![^\W_])){1,}")
+# A word of this many letters or more may be other words run together ("shortofbreath"): the
+# vocabulary's longer words are looked for inside it.
+RUN_TOGETHER_LENGTH = 9
+INSIDE_LENGTH = 5
+
+
+def _vocabulary():
+    words, phrases = set(), set()
+    for language in SIGNS:
+        for need in NEEDS:
+            words.update(words_by_need(language)[need])
+            phrases.update(phrases_by_need(language)[need])
+        words.update(CARE_WORDS[language])
+        words.update(BODY_WORDS[language])
+        phrases.update(CARE_PHRASES[language])
+    return frozenset(words), frozenset(phrases)
+
+
+VOCABULARY, PHRASES = _vocabulary()
+
+
 def urgent_care_terms(text):
-    """The words of `text` (English or Spanish, typos and look-alike digits too) that name a
-    warning sign or a place or number for urgent care: sorted, empty when there are none."""
+    """The words of `text` (English or Spanish, typos, look-alike digits, spaced-out letters and
+    words run together too) that name a warning sign, the body or feeling unwell, or a place or
+    number for urgent care: sorted, empty when there are none. For text patients read that no
+    clinical editor approves (a notice, a cost answer, a clinic's name): a term found means
+    the text waits for one, or is refused."""
+    plain = folded(text)
+    joined = SPACED_OUT.sub(lambda match: re.sub(r"[\s.\-]+", "", match.group(0)), plain)
     words = set()
-    for word in re.findall(r"[^\W_]+", folded(text)):
+    for word in re.findall(r"[^\W_]+", plain) + re.findall(r"[^\W_]+", joined):
         words.add(word)
         if not word.isdigit():
             words.add(word.translate(LOOK_ALIKE_DIGITS))
-    phrase_text = " ".join(re.findall(r"[^\W_]+", folded(text)))
-    vocabulary, found = set(), set()
-    for language in SIGNS:
-        for need in NEEDS:
-            vocabulary.update(words_by_need(language)[need])
-            found.update(phrase for phrase in phrases_by_need(language)[need] if phrase in phrase_text)
-        vocabulary.update(CARE_WORDS[language])
-    found.update(words & vocabulary)
-    for word in words - vocabulary:
+    phrase_text = " ".join(re.findall(r"[^\W_]+", plain))
+    found = {phrase for phrase in PHRASES if re.search(r"\b" + re.escape(phrase) + r"\b", phrase_text)}
+    found.update(words & VOCABULARY)
+    for word in words - VOCABULARY:
         if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
-            match = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+            match = process.extractOne(word, VOCABULARY, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
             if match:
                 found.add(word)
+        if len(word) >= RUN_TOGETHER_LENGTH:
+            found.update(word for inside in VOCABULARY | {p.replace(" ", "") for p in PHRASES}
+                         if len(inside) >= INSIDE_LENGTH and inside in word)
     return sorted(found)

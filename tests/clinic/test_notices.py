@@ -116,6 +116,9 @@ def test_on_a_page_with_the_call_911_box_the_notice_comes_after_its_button(clien
     ("Ch\u200best pain? Come see us.", "chest"),
     ("Si le duele el pech0, venga a la clínica.", "pecho"),
     ("\u0421hest pain? Come see us.", "not Latin"),
+    # A second security review: 911 and the ER spaced out, and plain words for a sign.
+    ("Closed Dec 24-26. Problems after needling? Call 9-1-1 or go to the E.R.", "911"),
+    ("Closed today. Trouble getting air after needling? Wait until we reopen Monday.", "air"),
 ])
 def test_a_notice_naming_a_warning_sign_is_refused(text, named):
     notice = Notice(text=text, shows_from=timezone.now(), shows_until=timezone.now() + datetime.timedelta(1))

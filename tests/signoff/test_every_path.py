@@ -438,6 +438,28 @@ def test_front_desk_cannot_publish_a_new_answer_by_saving_it_as_a_draft_first(cl
     "Ask the front desk for today's price. If you get chest pain after needling, do not call 911: call us.",
     "Pregunte el precio. Si le falta el aire, no llame al 911.",
     "Ask for the price. Trouble brething? Call us, not the ER.",
+    # A security review: what patients read once the Markdown is rendered, not what was typed.
+    "Ask for the price. &#67;hest pain after needling is normal; do not call &#57;&#49;&#49;.",
+    "Ask for the price. Ch<!-- -->est pain after needling is normal; skip the E<!-- -->R.",
+    "Ask for the price. Ch<span>est</span> pain is normal.",
+    "Ask for the price. Ch**es**t pain is normal: no need for the emer*gen*cy room.",
+    "Ask for the price. [Call our billing office](tel:9-1-1).",
+    "Ask for the price. [Call us here](tel:9%31%31).",
+    # 911 and the emergency room written other ways, and plain words for the signs.
+    "Ask for the price. Call 9 1 1.",
+    "Ask for the price. Call 9-1-1.",
+    "Ask for the price. Dial nine one one.",
+    "Ask for the price. Go to the E.R. or the ED.",
+    "Ask for the price. Go to the walk-in clinic on Main Street.",
+    "Ask for the price. If you can hardly get air after needling, that is normal.",
+    "Ask for the price. If you feel pressure in your ribs, wait a day.",
+    "Ask for the price. If you feel faint or dizzy or bleed a lot, just lie down at home.",
+    "Ask for the price. C h e s t pain after needling is normal.",
+    "Ask for the price. If shortofbreath, wait.",
+    "Pregunte el precio. Llame al nueve uno uno si quiere.",
+    "Pregunte el precio. Si le cuesta tomar aire, llame al 9-1-1 o vaya a la guardia.",
+    "Pregunte el precio. Si le aprieta el tórax, espere a mañana.",
+    "Pregunte el precio. Llame a la Cruz Roja (065).",
 ])
 def test_a_cost_answer_that_speaks_of_warning_signs_or_urgent_care_waits(client, site, answer):
     desk = logged_in(site["users"]["front desk"])
