@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -108,7 +109,7 @@ class TranslationAdminMixin:
             self.message_user(request, format_html(
                 _('The English changed on {date}, after this translation was made. <a href="{url}">See what '
                   'changed</a>, update this text, then mark the translation updated.'),
-                date=date_format(stale.changed_on, "DATE_FORMAT"), url=url), messages.WARNING)
+                date=date_format(localtime(stale.changed_on), "DATE_FORMAT"), url=url), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self, *args, **kwargs):

@@ -786,3 +786,16 @@ def test_cached_pages_keep_the_offer_to_spanish_browsers_only(client, spanish, d
         assert "language-offer" not in client.get("/faq/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     with django_assert_num_queries(0):
         assert "language-offer" in client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+
+def test_the_english_changed_warning_gives_the_clinics_date_not_utcs(staff_client, spanish):
+    # Edited at 9:31 p.m. in the clinic (Chicago) on Dec. 4: already Dec. 5 in UTC.
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    english = edit_english()
+    evening = datetime.datetime(2026, 12, 4, 21, 31, tzinfo=ZoneInfo("America/Chicago"))
+    english.history.filter(history_id=english.history.latest().history_id).update(history_date=evening)
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    html = staff_client.get(f"/admin/pages/faqentry/{spanish_answer.pk}/change/").content.decode()
+    assert "The English changed on Dec. 4, 2026" in html
