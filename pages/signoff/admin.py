@@ -60,18 +60,24 @@ def go_live_at_of(form):
     return form.initial.get(GO_LIVE_AT)
 
 
+def moment(when):
+    """A time in a sentence: the clinic's date and time, without the full stop that ends "8 a.m."
+    (the sentence's own ends it: "from Jan. 1, 2027, 8 a.m.. Nothing" had two)."""
+    return date_format(localtime(when), "DATETIME_FORMAT").removesuffix(".")
+
+
 def save_line(decision, when=None):
     """The line above Save, from the gate's decision (and the form's time, if it has one)."""
     if when is None:
         return SAVE_GOES_LIVE if decision.live else SAVE_WAITS
-    when = date_format(localtime(when), "DATETIME_FORMAT")
+    when = moment(when)
     if decision.live:
         return _("Save: goes live at %(when)s. Patients see the current text until then.") % {"when": when}
     return _("Save: waits for a clinical editor, then goes live at %(when)s once approved.") % {"when": when}
 
 
 def scheduled_message(change):
-    when = date_format(localtime(change.go_live_at), "DATETIME_FORMAT")
+    when = moment(change.go_live_at)
     if change.status == PendingChange.Status.PENDING:
         return _("Scheduled for %(when)s. A clinical editor must approve it first: patients keep seeing the "
                  "approved text until it is approved and its time has come.") % {"when": when}
@@ -604,7 +610,7 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         change.refresh_from_db()
         if change.status == PendingChange.Status.SCHEDULED:
             self.message_user(request, _("Approved: patients see this change from %(when)s.") % {
-                "when": date_format(localtime(change.go_live_at), "DATETIME_FORMAT")}, messages.SUCCESS)
+                "when": moment(change.go_live_at)}, messages.SUCCESS)
             return True
         self.message_user(request, format_html(
             '{} <a href="{}">{}</a>', _("Approved: patients now see this change."), obj.get_absolute_url(),

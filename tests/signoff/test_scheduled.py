@@ -313,3 +313,19 @@ def test_front_desk_sees_a_scheduled_change_as_patients_will_from_its_time(clien
     assert "Scheduled for " in page and "patients still see the live page" in page
     assert NEW_PRICE in page
     assert NEW_PRICE not in patients_see(client, cost_answer)
+
+
+def test_the_scheduled_message_and_the_save_line_end_a_morning_time_with_one_full_stop(desk, cost_answer):
+    # "8 a.m." already ends with a full stop: "from Jan. 1, 2027, 8 a.m.. Nothing" had two.
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from pages.signoff import gate
+    from pages.signoff.admin import save_line
+
+    morning = datetime.datetime(2027, 1, 1, 8, 0, tzinfo=ZoneInfo("America/Chicago"))
+    response = schedule_in_admin(desk, cost_answer, morning, answer=NEW_PRICE)
+    shown = desk.get(response["Location"]).content.decode()
+    assert "from Jan. 1, 2027, 8 a.m. Nothing has changed yet." in shown
+    line = str(save_line(gate.Decision(True, "test"), morning))
+    assert line.startswith("Save: goes live at Jan. 1, 2027, 8 a.m. Patients")
