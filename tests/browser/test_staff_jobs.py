@@ -824,7 +824,7 @@ def test_therapist_sends_a_reading_list_and_a_visit_sheet_and_cannot_edit(screen
     assert re.fullmatch(rf"{me.base}/v/\w+/", short_link.text)
     click(me, short_link)
     sheet = text_of(me, "main")
-    assert "Areas treated today: Neck, Low back" in sheet
+    assert "Areas treated today: neck, low back" in sheet
     assert link(me, "Call 911").get_attribute("href") == "tel:911"
     assert sheet.index("Call 911") < sheet.index("After-care sheet")
     me.driver.back()

@@ -56,7 +56,7 @@ def test_a_neck_and_low_back_sheet_has_both_areas_signs_first(client, site_conte
                  "new trouble controlling your bladder or bowels (when you pee or poop)"]:
         assert f"<li>{sign}</li>" in first
     assert "These signs can start hours after needling, or even a day or more later." in page
-    assert "Areas treated today:</strong> Neck, Low back" in page
+    assert "Areas treated today:</strong> neck, low back" in page
 
 
 def test_the_after_care_text_says_where_the_sheet_tells_when_to_call_the_clinic(client, site_content):
@@ -85,7 +85,7 @@ def test_spanish_and_both_are_each_complete(client, site_content, languages, exp
         assert 'href="tel:911"' in article and 'class="qr"' in article
         assert 'class="sheet-after-care' in article
     if languages == "es":
-        assert "Áreas tratadas hoy:</strong> Cuello, Parte baja de la espalda" in page
+        assert "Áreas tratadas hoy:</strong> cuello, parte baja de la espalda" in page
 
 
 def test_nothing_a_therapist_types_is_stored_or_sent(client, site_content):
