@@ -201,6 +201,17 @@ return split;
 """
 
 
+# A phone number in a sentence (the 911 box's "call the clinic at 555-0100") on two lines.
+SPLIT_PHONES = """
+document.documentElement.style.fontSize = arguments[0];
+const split = [...document.querySelectorAll('main a[href^="tel:"]:not(.button)')]
+  .filter(link => new Set([...link.getClientRects()].map(rect => Math.round(rect.top))).size > 1)
+  .map(link => link.textContent);
+document.documentElement.style.fontSize = '';
+return split;
+"""
+
+
 def test_no_word_of_a_title_or_the_call_911_box_is_split_on_a_phone_at_200_percent_text(phone, site):
     # The call button floats at the top right of a page with the "Call 911" box; with large
     # text the title beside it had room for a few letters a line ("A / ft / er-care sheet"),
@@ -217,6 +228,7 @@ def test_no_word_of_a_title_or_the_call_911_box_is_split_on_a_phone_at_200_perce
         assert phone.find_elements("css selector", ".call-911-line"), path
         for size in ("150%", "200%"):
             words = phone.execute_script(SPLIT_WORDS, size, "main h1, .red-flags li, .red-flags p, .red-flags h2")
+            words += phone.execute_script(SPLIT_PHONES, size)
             if words:
                 split[(path, size)] = words
     assert not split, split
