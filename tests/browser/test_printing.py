@@ -39,3 +39,19 @@ def test_a_printed_reading_list_with_the_911_answer_has_every_sign_of_the_box(si
     assert not missing, f"the printed list lacks: {missing}"
     assert ("Llame al 911" if prefix else "Call 911") in printed
     assert "Print this page" not in printed and "Imprimir" not in printed
+
+
+@pytest.mark.parametrize("path, phone_line", [
+    ("/after-care/", "Clinic phone: 555-0100. If the clinic is closed"),
+    ("/es/cuidados-despues/", "Teléfono de la clínica: 555-0100. Si la clínica está cerrada"),
+])
+def test_on_paper_the_clinics_phone_ends_its_sentence_in_the_911_box(site, desktop, path, phone_line):
+    # The box runs on as one paragraph on paper: the phone ran into the next sentence
+    # ("555-0100 If the clinic is closed").
+    desktop.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        desktop.get(site.url + path)
+        printed = " ".join(desktop.find_element("css selector", ".red-flags").text.split())
+    finally:
+        desktop.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert phone_line in printed
