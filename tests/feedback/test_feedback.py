@@ -144,7 +144,8 @@ def test_staff_see_yes_and_no_per_page_over_30_and_90_days_with_comments(client,
 
 
 def test_every_staff_role_can_read_the_reports_but_not_change_them(client, site_content, make_staff):
-    for role in ["Front desk", "Clinical editor", "Translator"]:
+    # The Therapist group came later (docs/staff.md says every role; a staff review found it left out).
+    for role in ["Front desk", "Clinical editor", "Translator", "Therapist"]:
         staff = logged_in(make_staff(role.lower().replace(" ", "-"), role))
         assert staff.get("/admin/pages/pagevote/").status_code == 200
         assert staff.get("/admin/pages/searchmiss/").status_code == 200
