@@ -419,7 +419,7 @@ def terms_for(query):
 # with thousands of rows, and rendering each candidate cost ~88% of a search at 1,000 pages.
 _IMAGES = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINKS = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_CITATIONS = re.compile(r"\[@[\w-]+\]|\[\^[^\]]+\]:?")
+_CITATIONS = re.compile(r"\s*\[@[\w-]+\]|\[\^[^\]]+\]:?")  # with the space before: "needling."
 _MARKUP = re.compile(r"<[^>]+>|^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+|[*_`|]+|^\s*[-=:| ]{3,}\s*$", re.MULTILINE)
 
 
@@ -428,7 +428,13 @@ def searchable_text(markdown_text):
     """The words of some Markdown as a reader sees them, cheaply: for ranking and snippets."""
     text = _IMAGES.sub(r"\1", markdown_text or "")
     text = _CITATIONS.sub("", _LINKS.sub(r"\1", text))
+    # One list item after another reads as "...gets worse; a bruise...", not as one sentence.
+    text = _NEXT_LIST_ITEM.sub(";\n", text)
     return " ".join(html.unescape(_MARKUP.sub(" ", text)).split())
+
+
+# The end of a list item's line (not ending in a stop) that the next list item follows.
+_NEXT_LIST_ITEM = re.compile(r"(?<=[^\s.;:!?])\n(?=\s{0,3}(?:[-*+]|\d+[.)])\s)")
 
 
 def _pattern(terms):

@@ -78,6 +78,15 @@ def test_matches_are_highlighted_in_title_and_snippet(client, loaded):
     assert "small <mark>prick</mark>" in html
 
 
+def test_a_snippet_has_no_space_where_a_citation_was_and_list_items_stay_apart(loaded):
+    # "after-effect of needling ." and "...gets worse a bruise that keeps growing" (a patient review).
+    text = site_search.searchable_text(
+        "Soreness is a common after-effect of needling [@martin-pintado-zugasti-2016].\n\n"
+        "- soreness that gets worse\n- a bruise that keeps growing\n")
+    assert "needling." in text and "needling ." not in text
+    assert "gets worse; a bruise" in text
+
+
 def test_snippet_is_built_from_plain_text_and_escaped(loaded):
     with as_loaded():
         FaqEntry.objects.create(
