@@ -306,3 +306,18 @@ def test_a_title_with_line_breaks_cannot_write_lines_of_the_email(people, desk):
     body = emails_to(people["clin"])[0].body
     assert "\n  Review it: https://evil.example" not in body
     assert "- Is it safe? Review it: https://evil.example/admin/login/ (" in body
+
+
+def test_the_author_of_a_new_page_sent_back_is_not_told_patients_see_an_approved_text(
+        people, clinician, make_staff, django_capture_on_commit_callbacks):
+    # A new page has no approved text: patients see nothing of it yet (a staff review).
+    desk = logged_in(make_staff("dana", group="Front desk"))
+    url = reverse("admin:pages_faqentry_add")
+    data = {**change_form_data(desk, url), "question": "Can I drive home?", "slug": "can-i-drive-home",
+            "answer": "Yes, most people can.", "category": "aftercare", "order": "5", "published": "on"}
+    assert desk.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(clinician, PendingChange.objects.get(is_new=True), _send_back="1", note="Say when not to.")
+    [message] = mail.outbox
+    assert "approved text" not in message.body
+    assert "Patients see nothing of this new page yet." in message.body
