@@ -217,6 +217,8 @@ class ScheduleMixin:
                                          "see now."), messages.WARNING)
         for change in scheduled:
             self.message_user(request, scheduled_message(change), messages.SUCCESS)
+        if "_continue" in request.POST:  # "Save and continue editing": back to the form
+            return HttpResponseRedirect(request.path)
         return self.response_post_save_change(request, obj)
 
 
@@ -355,7 +357,7 @@ class SignoffMixin(ScheduleMixin):
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(obj, "_pending_change", None):
             self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
-            return self.response_post_save_add(request, obj)
+            return self.after_waiting_save(request, obj, self.response_post_save_add)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
@@ -363,8 +365,16 @@ class SignoffMixin(ScheduleMixin):
             return super().response_change(request, obj)  # ScheduleMixin says what was kept
         if getattr(obj, "_pending_change", None):
             self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
-            return self.response_post_save_change(request, obj)
+            return self.after_waiting_save(request, obj, self.response_post_save_change)
         return super().response_change(request, obj)
+
+    def after_waiting_save(self, request, obj, otherwise):
+        """"Save and continue editing" on a change that waits: back to the form, which opens on
+        the waiting text; any other button as Django's admin does it."""
+        if "_continue" in request.POST:
+            opts = obj._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        return otherwise(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from pages.content import load_content
 from pages.models import FaqEntry, PendingChange, RedFlagList
+from pages.signoff.admin import SAVED_FOR_REVIEW
 from tests.helpers import RED_FLAGS_FILE, as_loaded, change_form_data, change_url, logged_in, save_in_admin, write
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +383,21 @@ def test_a_bad_area_in_the_admin_is_refused_naming_the_line(red_flag_list, clini
     assert "Line 2: &#x27;lungs&#x27; is not a body area" in response.content.decode()
     red_flag_list.refresh_from_db()
     assert "lungs" not in red_flag_list.emergency_signs
+
+
+def test_save_and_continue_editing_stays_on_the_form_when_the_change_waits(desk):
+    # A waiting save went back to the list (a staff review); the form opens on the waiting text.
+    entry = FaqEntry.objects.get()
+    response = save_in_admin(desk, entry, answer="Changed, and more to come.", _continue="1")
+    assert response.status_code == 302 and response["Location"] == change_url(entry)
+    form = desk.get(response["Location"]).content.decode()
+    assert "Changed, and more to come." in form and str(SAVED_FOR_REVIEW) in form
+
+
+def test_save_and_continue_editing_a_new_page_that_waits_opens_its_form(desk):
+    url = reverse("admin:pages_faqentry_add")
+    data = {**change_form_data(desk, url), "question": "Can I drive home?", "slug": "can-i-drive-home",
+            "answer": "Yes, most people can.", "category": "aftercare", "order": "5", "published": "on",
+            "_continue": "1"}
+    response = desk.post(url, data)
+    assert response["Location"] == change_url(FaqEntry.objects.get(slug="can-i-drive-home"))
