@@ -81,6 +81,22 @@ def test_staff_whose_language_is_spanish_see_the_admin_in_spanish(loaded, make_s
     assert public.headers["Content-Language"] == "en"
 
 
+def test_the_spanish_admin_says_saved_without_a_wrong_article_and_its_history_in_spanish(loaded, make_staff):
+    # "El pregunta frecuente ... se cambió correctamente" and an English history page (a staff review).
+    from pages.models import FaqEntry
+    from tests.helpers import save_in_admin
+
+    person = make_staff("carla", group="Clinical editor")
+    set_admin_language(person, "es")
+    browser = logged_in(person)
+    entry = FaqEntry.objects.get()
+    response = save_in_admin(browser, entry, answer=entry.answer + " Más.")
+    shown = browser.get(response["Location"]).content.decode()
+    assert "Cambios guardados: pregunta frecuente" in shown and "El pregunta" not in shown
+    history = browser.get(reverse("admin:pages_faqentry_history", args=[entry.pk])).content.decode()
+    assert "Elija una fecha de la lista" in history and "Choose a date" not in history
+
+
 def test_staff_without_a_language_see_the_admin_in_english(loaded, make_staff):
     browser = logged_in(make_staff("sam", group="Front desk"))
     response = browser.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es")
