@@ -256,10 +256,24 @@ PLACE_TO_GO_ANSWERS = {red_flags.EMERGENCY: URGENT_ANSWER, red_flags.CLINIC: "wh
 
 WORD_RE = re.compile(r"[\w][\w'-]*", re.UNICODE)
 
+class _WithoutCombining(dict):
+    """For str.translate: each character to itself, combining marks (accents) to nothing;
+    worked out once per character met."""
+
+    def __missing__(self, code):
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_WITHOUT_COMBINING = _WithoutCombining()
+
+
 def fold(text):
     """Lower case without accents, for matching: `Mandíbula` -> `mandibula`, `moretón` ->
-    `moreton`. Patients often type Spanish without accents (and sometimes add wrong ones)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+    `moreton`. Patients often type Spanish without accents (and sometimes add wrong ones).
+    (str.translate: a Python test per character was half of building the search index.)"""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return decomposed if decomposed.isascii() else decomposed.translate(_WITHOUT_COMBINING)
 
 
 # For highlighting in the original text: each letter also matches its accented forms.
@@ -419,7 +433,7 @@ def terms_for(query):
 # with thousands of rows, and rendering each candidate cost ~88% of a search at 1,000 pages.
 _IMAGES = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINKS = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_CITATIONS = re.compile(r"\s*\[@[\w-]+\]|\[\^[^\]]+\]:?")  # with the space before: "needling."
+_CITATIONS = re.compile(r"\[@[\w-]+\]|\[\^[^\]]+\]:?")
 _MARKUP = re.compile(r"<[^>]+>|^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+|[*_`|]+|^\s*[-=:| ]{3,}\s*$", re.MULTILINE)
 
 
@@ -429,12 +443,20 @@ def searchable_text(markdown_text):
     text = _IMAGES.sub(r"\1", markdown_text or "")
     text = _CITATIONS.sub("", _LINKS.sub(r"\1", text))
     # One list item after another reads as "...gets worse; a bruise...", not as one sentence.
-    text = _NEXT_LIST_ITEM.sub(";\n", text)
-    return " ".join(html.unescape(_MARKUP.sub(" ", text)).split())
+    text = _NEXT_LIST_ITEM.sub(_separate_list_item, text)
+    words = " ".join(html.unescape(_MARKUP.sub(" ", text)).split())
+    # No space before a stop where a citation was taken out ("needling [@key]." -> "needling.").
+    return _SPACE_BEFORE_STOP.sub(r"\1", words)
 
 
-# The end of a list item's line (not ending in a stop) that the next list item follows.
-_NEXT_LIST_ITEM = re.compile(r"(?<=[^\s.;:!?])\n(?=\s{0,3}(?:[-*+]|\d+[.)])\s)")
+# A line end the next list item follows (a literal first: the regex scans for it quickly).
+_NEXT_LIST_ITEM = re.compile(r"\n(?=[ ]{0,3}(?:[-*+]|\d+[.)])\s)")
+
+
+def _separate_list_item(match):
+    before = match.string[match.start() - 1:match.start()]
+    return "\n" if not before or before.isspace() or before in ".;:!?" else ";\n"
+_SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
 
 
 def _pattern(terms):
