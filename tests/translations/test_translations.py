@@ -799,3 +799,13 @@ def test_the_english_changed_warning_gives_the_clinics_date_not_utcs(staff_clien
     spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
     html = staff_client.get(f"/admin/pages/faqentry/{spanish_answer.pk}/change/").content.decode()
     assert "The English changed on Dec. 4, 2026" in html
+
+
+def test_what_changed_in_the_english_links_to_editing_the_translation(staff_client, spanish):
+    # It offered the English page and "Mark translation updated", but not the way to the
+    # Spanish text: an invitation to mark it without translating (a staff review).
+    edit_english()
+    spanish_answer = FaqEntry.objects.get(language="es", slug="duele")
+    page = staff_client.get(f"/admin/pages/faqentry/{spanish_answer.pk}/english-changes/").content.decode()
+    edit = f'href="/admin/pages/faqentry/{spanish_answer.pk}/change/">Edit this translation</a>'
+    assert edit in page and page.index(edit) < page.index("Mark translation updated")
