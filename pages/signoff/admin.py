@@ -493,6 +493,14 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                _("overdue: is publish_scheduled running?"))
         return when
 
+    def get_list_display(self, request):
+        """No preview column for someone who may change no page patients read (a therapist):
+        every link in it would answer 403."""
+        display = super().get_list_display(request)
+        can_change = any(model._meta.label in rules.SIGNED_OFF_MODELS and model_admin.has_change_permission(request)
+                         for model, model_admin in self.admin_site._registry.items())
+        return display if can_change else [name for name in display if name != "preview"]
+
     def get_ordering(self, request):
         if request.GET.get(ScheduledFilter.parameter_name) == "upcoming":
             return ["go_live_at", "pk"]  # what goes live next, first

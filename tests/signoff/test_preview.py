@@ -244,3 +244,25 @@ def test_waiting_related_pages_are_shown_though_not_saved(client, translator):
     assert link in read_more(translator.get(preview_url(change)).content.decode())
     assert set(condition.topics.values_list("pk", flat=True)) == live
     assert link not in read_more(client.get(condition.get_absolute_url()).content.decode())
+
+
+def test_the_changes_list_offers_a_therapist_no_preview_link_they_cannot_open(translator, make_staff):
+    # "See it as patients will" in the list opened a 403 for a therapist (a staff review).
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    from pages.signoff import gate
+
+    obj = FaqEntry.objects.get(language="en", slug="does-it-hurt")
+    author = get_user_model().objects.get(username="trans")
+    gate.schedule(author, obj, {"answer": obj.answer + " " + WAITING}, timezone.now() + datetime.timedelta(days=1))
+    listing = "/admin/pages/pendingchange/"
+    assert "See it as patients will" in translator.get(listing).content.decode()
+    person = make_staff("ther", group="Therapist")
+    person.user_permissions.add(Permission.objects.get(codename="view_pendingchange"))
+    therapist = logged_in(person)
+    page = therapist.get(listing)
+    assert page.status_code == 200 and "See it as patients will" not in page.content.decode()
