@@ -28,7 +28,7 @@ def reviewer_signature(user):
 
 # What someone who may not change users sees on their own user page.
 OWN_PAGE_FIELDS = ("username", "first_name", "last_name", "email")
-OWN_PAGE_PROFILE_FIELDS = ("sign_off_emails",)
+OWN_PAGE_PROFILE_FIELDS = ("language", "sign_off_emails")  # their admin language and their emails
 
 
 def own_page_only(request, user):

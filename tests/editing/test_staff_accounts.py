@@ -134,3 +134,18 @@ def test_a_clinical_editor_with_a_reviewer_title_turns_their_emails_off_on_their
     assert browser.post(url, form).status_code == 302
     profile = StaffProfile.objects.get(user=editor)
     assert profile.sign_off_emails is False and profile.reviewer_title == "Physical therapist, DPT"
+
+
+def test_a_front_desk_member_sets_their_own_admin_language_on_their_own_page(make_staff):
+    # The box is headed "Clinical review, admin language and emails" but showed only the emails
+    # (a staff review). A person may choose the language they read the admin in; nothing more.
+    staff_groups()
+    person = make_staff("dana", group="Front desk")
+    browser = logged_in(person)
+    url = reverse("admin:auth_user_change", args=[person.pk])
+    html = browser.get(url).content.decode()
+    assert 'name="staff_profile-0-language"' in html and 'name="staff_profile-0-reviewer_title"' not in html
+    form = {**change_form_data(browser, url), "staff_profile-0-language": "es"}
+    assert browser.post(url, form).status_code == 302
+    assert StaffProfile.objects.get(user=person).language == "es"
+    assert browser.get(reverse("admin:index")).headers["Content-Language"] == "es"
