@@ -80,3 +80,17 @@ def test_a_neck_and_low_back_sheet_in_both_languages_prints_on_letter_two_pages_
         assert 1 <= len(pages) <= 2, (language, len(pages))
         heading = RedFlagList.objects.get(language=language).emergency_heading
         assert heading in " ".join(pages[0].split()), (language, pages[0][:300])
+
+
+def test_a_four_area_sheet_never_prints_the_qr_code_alone_on_a_page(live_server, site_content, settings):
+    # Neck, upper back, chest and low back with current printed a third page holding only
+    # the QR code (a patient review): the code keeps company with the notes lines.
+    from pages.kit import visit_sheets
+    settings.SITE_URL = "https://clinic.example"
+    sheet = visit_sheets.visit_sheet_for(["neck", "upper-back", "chest", "low-back"], True, "en")
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "visit-sheet.pdf"
+        print_pdf(live_server.url + sheet.get_absolute_url(), pdf)
+        texts = page_texts(pdf)
+    [with_code] = [text for text in texts if "Scan with your phone's camera" in text]
+    assert "Notes from your therapist" in with_code, [len(text) for text in texts]
