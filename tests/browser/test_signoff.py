@@ -147,3 +147,31 @@ def test_conflict_diff_fits_and_takes_their_text_into_the_form(live_server, site
     assert kept.find_element(By.TAG_NAME, "textarea").get_property("value") == mine
     kept.find_element(By.CSS_SELECTOR, "button.put-mine-back").click()
     assert browser.find_element(By.ID, "id_answer").get_property("value") == mine
+
+
+CUT_OFF = """
+const inner = document.documentElement.clientWidth;
+return [...document.querySelectorAll('#content-main *')]
+  .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+  .filter(el => el.getBoundingClientRect().right > inner + 1)
+  .filter(el => !el.closest('.results, .vTextField'))  // the admin's own scrolling tables
+  .map(el => el.tagName.toLowerCase() + '.' + String(el.className).trim().split(/\\s+/).join('.')
+       + ' right ' + Math.round(el.getBoundingClientRect().right))
+  .slice(0, 5);
+"""
+
+
+def test_an_answers_form_and_its_preview_fit_a_390_px_phone(live_server, site_content, browser, django_user_model):
+    # The owner on a phone: the Markdown preview under the answer was 610px wide in a 360px
+    # column and cut off mid-word (a staff review).
+    from pages.models import FaqEntry
+
+    django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    resize(browser, 390, 844)
+    sign_in(browser, live_server.url, "boss")
+    entry = FaqEntry.objects.get(slug=SLUG)
+    browser.get(f"{live_server.url}/admin/pages/faqentry/{entry.pk}/change/")
+    preview_drawn = "const p = document.querySelector('.markdownx-preview'); return p && p.innerHTML.length > 0"
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(preview_drawn))
+    cut = browser.execute_script(CUT_OFF)
+    assert cut == [], "; ".join(cut)
