@@ -40,6 +40,9 @@ SAVED_FOR_REVIEW = gettext_lazy("Saved. A clinical editor will check it before p
 SAVE_GOES_LIVE = gettext_lazy("Save: goes live now. Patients see your change at once.")
 SAVE_WAITS = gettext_lazy("Save: waits for a clinical editor. Patients keep seeing the approved text until one "
                           "approves your change.")
+SAVE_AT_TIME = gettext_lazy("Save: goes live at the time in “Goes live at”. Patients see the current text until then.")
+SAVE_WAITS_AT_TIME = gettext_lazy("Save: waits for a clinical editor, then goes live at the time in “Goes live at” "
+                                  "once approved.")
 SAVE_WHEN = gettext_lazy("With a date and time in “Goes live at”, Save keeps your change and it goes live then.")
 # A scheduled change still unwritten this long after its time means the cron job is not running.
 OVERDUE = datetime.timedelta(minutes=30)
@@ -164,8 +167,15 @@ class ScheduleMixin:
         if add or self.has_change_permission(request, obj):
             decision = gate.what_save_does(request.user, self.model, obj if change else None)
             form = getattr(context.get("adminform"), "form", None)
-            context["save_does"] = save_line(decision, go_live_at_of(form))
-            context["save_when"] = SAVE_WHEN if form is not None and GO_LIVE_AT in form.fields else None
+            when = go_live_at_of(form)
+            context["save_does"] = save_line(decision, when)
+            has_time = form is not None and GO_LIVE_AT in form.fields
+            context["save_when"] = SAVE_WHEN if has_time else None
+            # The line once a time is typed, before Save (pages/static/pages/admin/schedule.js
+            # shows it in place of the other; without JavaScript the line under it says so). A
+            # form that came back with a time has its own line already.
+            if has_time and when is None:
+                context["save_at_time"] = SAVE_AT_TIME if decision.live else SAVE_WAITS_AT_TIME
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_formsets_with_inlines(self, request, obj=None):

@@ -175,3 +175,27 @@ def test_an_answers_form_and_its_preview_fit_a_390_px_phone(live_server, site_co
     WebDriverWait(browser, 10).until(lambda d: d.execute_script(preview_drawn))
     cut = browser.execute_script(CUT_OFF)
     assert cut == [], "; ".join(cut)
+
+
+def test_the_line_above_save_changes_when_a_time_is_typed_in_goes_live_at(live_server, site_content, browser,
+                                                                            django_user_model):
+    # It kept saying "goes live now" with a time typed, until a round trip (a staff review).
+    from pages.models import FaqEntry
+
+    django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    resize(browser, 1280, 900)
+    sign_in(browser, live_server.url, "boss")
+    entry = FaqEntry.objects.get(slug=SLUG)
+    browser.get(f"{live_server.url}/admin/pages/faqentry/{entry.pk}/change/")
+
+    def shown_line():
+        return [line.text for line in browser.find_elements(By.CSS_SELECTOR, ".save-does, .save-at-time")
+                if line.is_displayed()]
+
+    assert shown_line() == ["Save: goes live now. Patients see your change at once."]
+    typed = "const box = document.querySelector('input[name=\"go_live_at\"]'); box.value = arguments[0];" \
+            "box.dispatchEvent(new Event('input', {bubbles: true}));"
+    browser.execute_script(typed, "2027-01-01T08:00")
+    assert shown_line() == ["Save: goes live at the time in “Goes live at”. Patients see the current text until then."]
+    browser.execute_script(typed, "")
+    assert shown_line() == ["Save: goes live now. Patients see your change at once."]
