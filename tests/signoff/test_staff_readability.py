@@ -53,7 +53,9 @@ def test_a_change_to_a_spanish_page_is_named_as_spanish_in_the_queue(site_conten
 @pytest.mark.parametrize("model", [Clinic, Location])
 def test_the_clinic_forms_say_above_save_that_it_goes_live_now(desk, model):
     html = desk.get(change_url(model.objects.first())).content.decode()
-    assert '<p class="save-does"><strong>Save: goes live now. Patients see your change at once.</strong></p>' in html
+    # (data-without-time: the line a typed time replaces, pages/static/pages/admin/schedule.js)
+    line = "<strong>Save: goes live now. Patients see your change at once.</strong></p>"
+    assert f'<p class="save-does" data-without-time>{line}' in html
     assert "With a date and time in “Goes live at”, Save keeps your change and it goes live then." in html
     assert html.count('id="id_go_live_at"') == 1  # in its own "Schedule" box only, not twice
 
