@@ -456,6 +456,8 @@ _NEXT_LIST_ITEM = re.compile(r"\n(?=[ ]{0,3}(?:[-*+]|\d+[.)])\s)")
 def _separate_list_item(match):
     before = match.string[match.start() - 1:match.start()]
     return "\n" if not before or before.isspace() or before in ".;:!?" else ";\n"
+
+
 _SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
 
 

@@ -347,7 +347,9 @@ class SignoffMixin(ScheduleMixin):
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if getattr(request, "_saved_for_review", False):
-            # e.g. simple-history's "reverted successfully": not true until it is approved.
+            # e.g. simple-history's "reverted successfully", or Django's "changed successfully"
+            # after a save that waits (whose buttons, "Save and continue editing" too, Django
+            # answers as for any save): not true until it is approved.
             request._saved_for_review = False
             message, level = SAVED_FOR_REVIEW, messages.SUCCESS
         return super().message_user(request, message, level, *args, **kwargs)
@@ -363,28 +365,6 @@ class SignoffMixin(ScheduleMixin):
                 return super().save_related(request, form, formsets, change)
         with gate.write(decision, form.instance, "admin"):
             super().save_related(request, form, formsets, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(obj, "_pending_change", None):
-            self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
-            return self.after_waiting_save(request, obj, self.response_post_save_add)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if hasattr(obj, "_scheduled_changes"):
-            return super().response_change(request, obj)  # ScheduleMixin says what was kept
-        if getattr(obj, "_pending_change", None):
-            self.message_user(request, SAVED_FOR_REVIEW, messages.SUCCESS)
-            return self.after_waiting_save(request, obj, self.response_post_save_change)
-        return super().response_change(request, obj)
-
-    def after_waiting_save(self, request, obj, otherwise):
-        """"Save and continue editing" on a change that waits: back to the form, which opens on
-        the waiting text; any other button as Django's admin does it."""
-        if "_continue" in request.POST:
-            opts = obj._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
-        return otherwise(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -182,6 +182,9 @@ def _vocabulary():
 
 
 VOCABULARY, PHRASES = _vocabulary()
+# What is looked for inside a long word: the longer words, and the phrases run together.
+INSIDE_WORDS = frozenset(word for word in VOCABULARY | {phrase.replace(" ", "") for phrase in PHRASES}
+                         if len(word) >= INSIDE_LENGTH)
 
 
 def urgent_care_terms(text):
@@ -205,7 +208,6 @@ def urgent_care_terms(text):
             match = process.extractOne(word, VOCABULARY, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
             if match:
                 found.add(word)
-        if len(word) >= RUN_TOGETHER_LENGTH:
-            found.update(word for inside in VOCABULARY | {p.replace(" ", "") for p in PHRASES}
-                         if len(inside) >= INSIDE_LENGTH and inside in word)
+        if len(word) >= RUN_TOGETHER_LENGTH and any(inside in word for inside in INSIDE_WORDS):
+            found.add(word)
     return sorted(found)
