@@ -50,7 +50,7 @@ from ..models import (
     gate_open,
     stable_key,
 )
-from ..text.markdown import link_targets, render_plain_text
+from ..text.markdown import is_external, is_site_address, link_targets, render_plain_text
 from ..text.red_flags import unusual_letters, urgent_care_terms
 from .notify import name_of
 from .rules import (
@@ -114,7 +114,7 @@ def on_cost_pages_only(obj, values, changed):
     for text in (f"{question} {answer}", f"{question} {render_plain_text(answer)}"):
         if urgent_care_terms(text) or unusual_letters(text):
             return False
-    if not all(href.startswith(("https://", "http://", "/", "#")) for href in link_targets(answer)):
+    if not all(is_external(href) or is_site_address(href) for href in link_targets(answer)):
         return False
     live = FaqEntry.objects.filter(pk=obj.pk).values("topic_id", "published").first()
     if live is None or ("published" in changed and values.get("published") and not live["published"]):
